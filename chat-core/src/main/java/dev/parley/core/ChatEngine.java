@@ -1,0 +1,257 @@
+package dev.parley.core;
+
+import dev.parley.core.accounts.AccountService;
+import dev.parley.core.auth.Authenticator;
+import dev.parley.core.auth.BuiltInAuthenticator;
+import dev.parley.core.auth.PasswordHasher;
+import dev.parley.core.auth.TokenService;
+import dev.parley.core.broker.Broker;
+import dev.parley.core.broker.InMemoryBroker;
+import dev.parley.core.delivery.GroupCommitWriter;
+import dev.parley.core.delivery.LiveDelivery;
+import dev.parley.core.messaging.MessageService;
+import dev.parley.core.presence.PresenceTracker;
+import dev.parley.core.registry.ConnectionRegistry;
+import dev.parley.core.session.SessionFactory;
+import dev.parley.core.store.ChatStore;
+import dev.parley.core.threads.ThreadService;
+import dev.parley.core.util.NamedThreadFactory;
+import dev.parley.protocol.frame.FrameCodec;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat engine: owns the store, the broker, the commit writer, the registry of local
+ * connections and the services over them. Transport-agnostic: the Netty server is one way in,
+ * the host application (through the services) another.
+ *
+ * <p>The engine takes ownership of the store and broker it is given and closes them on
+ * {@link #close()}.
+ */
+public final class ChatEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
+
+  private final EngineConfig config;
+  private final ChatStore store;
+  private final Broker broker;
+  private final FrameCodec codec;
+  private final ConnectionRegistry registry;
+  private final GroupCommitWriter writer;
+  private final ExecutorService worker;
+  private final ScheduledExecutorService timer;
+  private final MessageService messages;
+  private final ThreadService threads;
+  private final PresenceTracker presence;
+  private final SessionFactory sessions;
+  private final Authenticator authenticator;
+  private final AccountService accounts;
+  private volatile boolean closed;
+
+  private ChatEngine(Builder b) {
+    this.config = b.config;
+    this.store = b.store;
+    this.broker = b.broker;
+    this.authenticator = b.authenticator != null
+        ? b.authenticator
+        : new BuiltInAuthenticator(b.tokens, b.store);
+    this.accounts = b.tokens == null
+        ? null
+        : new AccountService(b.store, b.hasher, b.tokens, b.broker, b.clock);
+    this.codec = new FrameCodec();
+    this.worker = Executors.newFixedThreadPool(config.workerThreads(),
+        new NamedThreadFactory("parley-worker"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("parley-timer"));
+    this.registry = new ConnectionRegistry(broker::subscribe, broker::unsubscribe);
+    this.writer = new GroupCommitWriter(store, config.commitBatchSize(),
+        config.commitMaxWaitMicros(), config.commitQueueCapacity(), b.commitObserver);
+    this.messages = new MessageService(store, writer, broker, config, b.clock);
+    this.threads = new ThreadService(store, broker, b.clock);
+    this.presence = new PresenceTracker(registry, broker, timer, config.presenceGrace());
+    this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
+        messages, threads, presence, authenticator, worker);
+    broker.start(new LiveDelivery(registry, codec));
+    timer.scheduleWithFixedDelay(messages::evictIdleLimits, 1, 1, TimeUnit.MINUTES);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  public ChatStore store() {
+    return store;
+  }
+
+  public FrameCodec codec() {
+    return codec;
+  }
+
+  public ConnectionRegistry registry() {
+    return registry;
+  }
+
+  public MessageService messages() {
+    return messages;
+  }
+
+  public ThreadService threads() {
+    return threads;
+  }
+
+  public PresenceTracker presence() {
+    return presence;
+  }
+
+  public SessionFactory sessions() {
+    return sessions;
+  }
+
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
+  /**
+   * The built-in accounts (register, login, refresh), or null when the engine was built without
+   * {@link Builder#builtInAccounts} (the host authenticates users itself).
+   */
+  public AccountService accounts() {
+    return accounts;
+  }
+
+  /** The broker carrying this node's events. */
+  public Broker broker() {
+    return broker;
+  }
+
+  /** The pool for blocking work (store, password hashing). Never run such work on an event loop. */
+  public ExecutorService worker() {
+    return worker;
+  }
+
+  /** Timers of the engine (presence grace, housekeeping). */
+  public ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  /** Messages accepted and not yet committed. */
+  public int commitBacklog() {
+    return writer.backlog();
+  }
+
+  /** True when the store and the broker can be reached. Blocks briefly (a database round trip). */
+  public boolean isHealthy() {
+    return store.isHealthy() && broker.isHealthy();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Stops accepting messages, stores every accepted one, then stops the threads and closes the
+   * broker and the store. The transport should close its connections first.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    writer.close();
+    timer.shutdownNow();
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+        worker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      worker.shutdownNow();
+    }
+    try {
+      broker.close();
+    } finally {
+      store.close();
+    }
+    log.info("engine stopped");
+  }
+
+  /**
+   * Assembles an engine. Required: the store, and either built-in accounts or an authenticator
+   * (or both: the authenticator then decides who may connect).
+   */
+  public static final class Builder {
+    private ChatStore store;
+    private Broker broker;
+    private Authenticator authenticator;
+    private EngineConfig config = EngineConfig.defaults();
+    private Clock clock = Clock.systemUTC();
+    private GroupCommitWriter.Observer commitObserver = GroupCommitWriter.Observer.NONE;
+    private TokenService tokens;
+    private PasswordHasher hasher;
+
+    private Builder() {
+    }
+
+    public Builder store(ChatStore v) {
+      store = v;
+      return this;
+    }
+
+    /** The broker; default an {@link InMemoryBroker} (one node). */
+    public Builder broker(Broker v) {
+      broker = v;
+      return this;
+    }
+
+    /** Enables the built-in accounts: registration, login and HS256 tokens. */
+    public Builder builtInAccounts(TokenService tokens, PasswordHasher hasher) {
+      this.tokens = Objects.requireNonNull(tokens, "tokens");
+      this.hasher = Objects.requireNonNull(hasher, "hasher");
+      return this;
+    }
+
+    /** Who may connect; default the built-in accounts' tokens. */
+    public Builder authenticator(Authenticator v) {
+      authenticator = v;
+      return this;
+    }
+
+    public Builder config(EngineConfig v) {
+      config = v;
+      return this;
+    }
+
+    public Builder clock(Clock v) {
+      clock = v;
+      return this;
+    }
+
+    public Builder commitObserver(GroupCommitWriter.Observer v) {
+      commitObserver = v;
+      return this;
+    }
+
+    public ChatEngine build() {
+      Objects.requireNonNull(store, "store");
+      if (authenticator == null && tokens == null) {
+        throw new IllegalStateException("give builtInAccounts(...) or an authenticator");
+      }
+      Objects.requireNonNull(config, "config");
+      Objects.requireNonNull(clock, "clock");
+      if (broker == null) {
+        broker = new InMemoryBroker();
+      }
+      return new ChatEngine(this);
+    }
+  }
+}

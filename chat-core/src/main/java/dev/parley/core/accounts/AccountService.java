@@ -1,0 +1,123 @@
+package dev.parley.core.accounts;
+
+import dev.parley.core.auth.PasswordHasher;
+import dev.parley.core.auth.TokenPair;
+import dev.parley.core.auth.TokenService;
+import dev.parley.core.auth.VerifiedToken;
+import dev.parley.core.broker.Broker;
+import dev.parley.core.broker.BrokerEvent;
+import dev.parley.core.store.ChatStore;
+import dev.parley.core.store.UserAccount;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.model.User;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The built-in accounts: registration, login, token refresh, lookup and search, and the host's
+ * disable/delete. Every method blocks (store, bcrypt): call it on a worker thread.
+ */
+public final class AccountService {
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
+  private static final int MIN_PASSWORD = 8;
+  private static final int MAX_PASSWORD = 1024;
+  private static final int MAX_DISPLAY_NAME = 64;
+  private static final int SEARCH_LIMIT = 20;
+
+  private final ChatStore store;
+  private final PasswordHasher hasher;
+  private final TokenService tokens;
+  private final Broker broker;
+  private final Clock clock;
+
+  public AccountService(ChatStore store, PasswordHasher hasher, TokenService tokens, Broker broker,
+                        Clock clock) {
+    this.store = store;
+    this.hasher = hasher;
+    this.tokens = tokens;
+    this.broker = broker;
+    this.clock = clock;
+  }
+
+  /** Creates an account: 400 on a bad username or password, 409 when the name is taken. */
+  public User register(String username, String password, String displayName) {
+    if (username == null || !USERNAME.matcher(username).matches()) {
+      throw ChatException.badRequest("username must be 3 to 32 of A-Z a-z 0-9 _ . -");
+    }
+    if (password == null || password.length() < MIN_PASSWORD) {
+      throw ChatException.badRequest("password must be at least " + MIN_PASSWORD + " characters");
+    }
+    if (password.length() > MAX_PASSWORD) {
+      throw ChatException.badRequest("password must be at most " + MAX_PASSWORD + " characters");
+    }
+    String name = displayName == null || displayName.isBlank() ? username : displayName.strip();
+    if (name.length() > MAX_DISPLAY_NAME) {
+      throw ChatException.badRequest("displayName must be at most " + MAX_DISPLAY_NAME + " characters");
+    }
+    if (store.findAccountByUsername(username).isPresent()) {
+      throw ChatException.conflict("username is taken");
+    }
+    return store.createUser(username, name, hasher.hash(password), clock.millis());
+  }
+
+  /** Checks the password and issues tokens; 401 for an unknown user, a wrong password or a disabled account. */
+  public TokenPair login(String username, String password) {
+    if (username == null || password == null) {
+      throw ChatException.badRequest("username and password are required");
+    }
+    Optional<UserAccount> account = store.findAccountByUsername(username);
+    if (account.isEmpty()) {
+      hasher.burnTime(password);
+      throw ChatException.unauthorized("invalid username or password");
+    }
+    if (!hasher.matches(password, account.get().passwordHash()) || account.get().disabled()) {
+      throw ChatException.unauthorized("invalid username or password");
+    }
+    return tokens.issue(account.get().id());
+  }
+
+  /** Exchanges a refresh token for a new pair; 401 when it is bad, expired or an access token. */
+  public TokenPair refresh(String refreshToken) {
+    if (refreshToken == null || refreshToken.isEmpty()) {
+      throw ChatException.unauthorized("missing refresh token");
+    }
+    VerifiedToken token = tokens.verifyRefresh(refreshToken);
+    UserAccount account = store.findAccount(token.userId())
+        .orElseThrow(() -> ChatException.unauthorized("unknown user"));
+    if (account.disabled()) {
+      throw ChatException.unauthorized("user is disabled");
+    }
+    return tokens.issue(account.id());
+  }
+
+  public User get(String userId) {
+    return store.findUser(userId).orElseThrow(() -> ChatException.notFound("no such user"));
+  }
+
+  /** Case-insensitive username prefix search, at most 20, ordered by username. */
+  public List<User> search(String prefix) {
+    if (prefix == null || prefix.isEmpty()) {
+      throw ChatException.badRequest("q must not be empty");
+    }
+    return store.searchUsers(prefix, SEARCH_LIMIT);
+  }
+
+  /** Disables (or re-enables) an account; a disabled user's connections are closed with 4403. */
+  public void setDisabled(String userId, boolean disabled) {
+    store.setDisabled(userId, disabled);
+    if (disabled) {
+      broker.publish(new BrokerEvent.UserDisabled(userId));
+    }
+  }
+
+  /** Deletes an account; its connections are closed with 4403. Returns false if unknown. */
+  public boolean delete(String userId) {
+    boolean deleted = store.deleteUser(userId);
+    if (deleted) {
+      broker.publish(new BrokerEvent.UserDisabled(userId));
+    }
+    return deleted;
+  }
+}

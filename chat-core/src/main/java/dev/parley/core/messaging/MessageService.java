@@ -1,0 +1,159 @@
+package dev.parley.core.messaging;
+
+import dev.parley.core.EngineConfig;
+import dev.parley.core.broker.Broker;
+import dev.parley.core.broker.BrokerEvent;
+import dev.parley.core.delivery.GroupCommitWriter;
+import dev.parley.core.limit.RateLimiter;
+import dev.parley.core.store.AppendResult;
+import dev.parley.core.store.AttachmentRecord;
+import dev.parley.core.store.ChatStore;
+import dev.parley.core.store.MessagePage;
+import dev.parley.core.store.PendingMessage;
+import dev.parley.core.util.Ids;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.model.Attachment;
+import dev.parley.protocol.model.Message;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sending, reading and paging messages. Membership is the caller's to check (the WebSocket path
+ * checks the in-memory registry, REST asks the store). Methods that say they block run on worker
+ * threads.
+ */
+public final class MessageService {
+  private static final int MAX_CLIENT_ID = 128;
+
+  private final ChatStore store;
+  private final GroupCommitWriter writer;
+  private final Broker broker;
+  private final RateLimiter sendLimiter;
+  private final RateLimiter typingLimiter;
+  private final EngineConfig config;
+  private final Clock clock;
+
+  public MessageService(ChatStore store, GroupCommitWriter writer, Broker broker,
+                        EngineConfig config, Clock clock) {
+    this.store = store;
+    this.writer = writer;
+    this.broker = broker;
+    this.config = config;
+    this.clock = clock;
+    this.sendLimiter = new RateLimiter(config.rateLimit(), config.rateBurst());
+    this.typingLimiter = new RateLimiter(config.typingRate(), (int) Math.max(1, Math.ceil(config.typingRate())));
+  }
+
+  /**
+   * Checks a message and queues it for the next commit. After the commit the callback hears of it
+   * (an ack can go out), then the message is published for live delivery, unless it repeated a
+   * clientId, in which case the callback gets the first stored message and nothing is delivered.
+   * Throws a ChatException (bad_request, too_large, rate_limited, unavailable) when refused.
+   */
+  public void send(String senderId, String threadId, String body, String clientId,
+                   List<Attachment> attachments, SendCallback callback) {
+    checkBody(body);
+    if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID)) {
+      throw ChatException.badRequest("clientId must be 1 to " + MAX_CLIENT_ID + " characters");
+    }
+    if (!sendLimiter.tryAcquire(senderId)) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, "sending too fast, slow down");
+    }
+    PendingMessage pending = new PendingMessage(Ids.newId(), threadId, senderId, body,
+        clock.millis(), clientId, attachments);
+    writer.submit(pending, new GroupCommitWriter.Callback() {
+      @Override
+      public void stored(AppendResult result) {
+        callback.stored(result);
+        if (!result.duplicate()) {
+          broker.publish(new BrokerEvent.MessageStored(result.message()));
+        }
+      }
+
+      @Override
+      public void failed(ChatException error) {
+        callback.failed(error);
+      }
+    });
+  }
+
+  /** Body rules: present, 1 to the body limit in UTF-8 bytes. */
+  public void checkBody(String body) {
+    if (body == null || body.isEmpty()) {
+      throw ChatException.badRequest("body must not be empty");
+    }
+    // a char is at most 3 bytes: only long bodies need counting
+    if (body.length() * 3L > config.bodyLimitBytes() && Utf8.length(body) > config.bodyLimitBytes()) {
+      throw new ChatException(ErrorCode.TOO_LARGE,
+          "body is over the limit of " + config.bodyLimitBytes() + " bytes");
+    }
+  }
+
+  /**
+   * Turns attachment ids into attachments, checking that each exists and was uploaded by the
+   * sender. Blocks (store).
+   */
+  public List<Attachment> resolveAttachments(String senderId, List<String> ids) {
+    if (ids == null || ids.isEmpty()) {
+      return List.of();
+    }
+    LinkedHashSet<String> unique = new LinkedHashSet<>(ids);
+    if (unique.size() > config.maxAttachments()) {
+      throw ChatException.badRequest("at most " + config.maxAttachments() + " attachments per message");
+    }
+    List<Attachment> out = new ArrayList<>(unique.size());
+    for (String id : unique) {
+      Optional<AttachmentRecord> found = store.findAttachment(id);
+      if (found.isEmpty() || !found.get().uploaderId().equals(senderId)) {
+        throw ChatException.badRequest("unknown attachment " + id);
+      }
+      out.add(found.get().attachment());
+    }
+    return out;
+  }
+
+  /** Relays a typing signal to the other members, at most a few per second per user and thread. */
+  public void typing(String userId, String threadId) {
+    if (typingLimiter.tryAcquire(userId + '\n' + threadId)) {
+      broker.publish(new BrokerEvent.Typing(threadId, userId));
+    }
+  }
+
+  /**
+   * Moves the user's read position forward and tells the other members and the user's other
+   * connections. Returns the stored position. Blocks (store).
+   */
+  public long markRead(String userId, String threadId, long seq, String originConnection) {
+    if (seq < 0) {
+      throw ChatException.badRequest("seq must not be negative");
+    }
+    long stored = store.markRead(threadId, userId, seq);
+    if (stored == seq && seq > 0) {
+      broker.publish(new BrokerEvent.Read(threadId, userId, stored, originConnection));
+    }
+    return stored;
+  }
+
+  /** A page of history (see {@link ChatStore#history}); limit 1..200 after clamping above. Blocks. */
+  public MessagePage history(String threadId, Long before, Long after, int limit) {
+    if (limit < 1) {
+      throw ChatException.badRequest("limit must be at least 1");
+    }
+    return store.history(threadId, before, after, Math.min(limit, 200));
+  }
+
+  /** Messages above a seq, ascending. Blocks. */
+  public List<Message> after(String threadId, long seq, int limit) {
+    return store.messagesAfter(threadId, seq, limit);
+  }
+
+  /** Forgets idle rate-limit buckets; called now and then. */
+  public void evictIdleLimits() {
+    sendLimiter.evictIdle();
+    typingLimiter.evictIdle();
+  }
+}

@@ -1,0 +1,271 @@
+package dev.parley.core.session;
+
+import dev.parley.core.auth.AuthenticatedUser;
+import dev.parley.core.auth.Authenticator;
+import dev.parley.core.messaging.MessageService;
+import dev.parley.core.messaging.SendCallback;
+import dev.parley.core.presence.PresenceTracker;
+import dev.parley.core.registry.ConnectionRegistry;
+import dev.parley.core.registry.LocalUser;
+import dev.parley.core.store.AppendResult;
+import dev.parley.core.threads.ThreadService;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.frame.AuthAckFrame;
+import dev.parley.protocol.frame.AuthFrame;
+import dev.parley.protocol.frame.ClientFrame;
+import dev.parley.protocol.frame.FrameCodec;
+import dev.parley.protocol.frame.MessageAckFrame;
+import dev.parley.protocol.frame.MessageFrame;
+import dev.parley.protocol.frame.PingFrame;
+import dev.parley.protocol.frame.PongFrame;
+import dev.parley.protocol.frame.PresenceAnswer;
+import dev.parley.protocol.frame.PresenceQueryFrame;
+import dev.parley.protocol.frame.ReadAckFrame;
+import dev.parley.protocol.frame.ReadFrame;
+import dev.parley.protocol.frame.SendFrame;
+import dev.parley.protocol.frame.SyncFrame;
+import dev.parley.protocol.frame.SyncedFrame;
+import dev.parley.protocol.frame.TypingFrame;
+import dev.parley.protocol.model.Attachment;
+import dev.parley.protocol.model.Message;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a session's client frames into engine calls and answers. Runs on the transport's thread
+ * for what is in memory (membership, typing, ping, sending to the commit queue) and hands anything
+ * that touches the store or the authenticator to the worker pool.
+ */
+final class FrameDispatcher implements FrameHandler {
+  private static final Logger log = LoggerFactory.getLogger(FrameDispatcher.class);
+  private static final int SYNC_PAGE = 500;
+  private static final int MAX_PRESENCE_QUERY = 1000;
+  private static final int MAX_SYNC_THREADS = 1000;
+
+  private final FrameCodec codec;
+  private final ConnectionRegistry registry;
+  private final MessageService messages;
+  private final ThreadService threads;
+  private final PresenceTracker presence;
+  private final Authenticator authenticator;
+  private final Executor worker;
+
+  FrameDispatcher(FrameCodec codec, ConnectionRegistry registry, MessageService messages,
+                  ThreadService threads, PresenceTracker presence, Authenticator authenticator,
+                  Executor worker) {
+    this.codec = codec;
+    this.registry = registry;
+    this.messages = messages;
+    this.threads = threads;
+    this.presence = presence;
+    this.authenticator = authenticator;
+    this.worker = worker;
+  }
+
+  @Override
+  public FrameCodec codec() {
+    return codec;
+  }
+
+  @Override
+  public void onFrame(Session session, byte[] utf8) {
+    ClientFrame frame;
+    try {
+      frame = codec.decode(utf8);
+    } catch (ProtocolException e) {
+      session.sendError(e.frameId(), e.code(), e.getMessage());
+      return;
+    }
+    try {
+      dispatch(session, frame);
+    } catch (ChatException e) {
+      session.sendError(frame.id(), e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("frame {} of {} failed", frame.getClass().getSimpleName(), session, e);
+      session.sendError(frame.id(), ErrorCode.INTERNAL, "internal error");
+    }
+  }
+
+  @Override
+  public void onClosed(Session session) {
+    LocalUser user = registry.user(session.userId());
+    List<String> threadIds = user == null ? List.of() : user.threadIds();
+    if (registry.close(session)) {
+      presence.lastDisconnected(session.userId(), threadIds);
+    }
+  }
+
+  private void dispatch(Session session, ClientFrame frame) {
+    if (frame instanceof SendFrame f) {
+      send(session, f);
+    } else if (frame instanceof TypingFrame f) {
+      asMember(session, f.id(), f.thread(), () -> messages.typing(session.userId(), f.thread()));
+    } else if (frame instanceof ReadFrame f) {
+      read(session, f);
+    } else if (frame instanceof SyncFrame f) {
+      sync(session, f);
+    } else if (frame instanceof PresenceQueryFrame f) {
+      presenceQuery(session, f);
+    } else if (frame instanceof PingFrame f) {
+      session.send(new PongFrame(f.id()));
+    } else if (frame instanceof AuthFrame f) {
+      offload(session, f.id(), () -> reauthenticate(session, f));
+    } else {
+      throw ChatException.badRequest("unsupported frame");
+    }
+  }
+
+  private void send(Session session, SendFrame f) {
+    messages.checkBody(f.body());
+    if (f.attachments().isEmpty()) {
+      asMember(session, f.id(), f.thread(), () -> submit(session, f, List.of()));
+    } else {
+      offload(session, f.id(), () -> {
+        threads.requireMember(session.userId(), f.thread());
+        submit(session, f, messages.resolveAttachments(session.userId(), f.attachments()));
+      });
+    }
+  }
+
+  private void submit(Session session, SendFrame f, List<Attachment> attachments) {
+    messages.send(session.userId(), f.thread(), f.body(), f.clientId(), attachments, new SendCallback() {
+      @Override
+      public void stored(AppendResult result) {
+        Message m = result.message();
+        session.send(new MessageAckFrame(f.id(), m.thread(), m.seq(), m.id(), m.ts()));
+      }
+
+      @Override
+      public void failed(ChatException error) {
+        session.sendError(f.id(), error.code(), error.getMessage());
+      }
+    });
+  }
+
+  private void read(Session session, ReadFrame f) {
+    if (f.seq() < 0) {
+      throw ChatException.badRequest("seq must not be negative");
+    }
+    offload(session, f.id(), () -> {
+      requireMember(session, f.thread());
+      long stored = messages.markRead(session.userId(), f.thread(), f.seq(), session.id());
+      if (f.id() != null) {
+        session.send(new ReadAckFrame(f.id(), f.thread(), stored));
+      }
+    });
+  }
+
+  private void sync(Session session, SyncFrame f) {
+    if (f.threads().size() > MAX_SYNC_THREADS) {
+      throw ChatException.badRequest("at most " + MAX_SYNC_THREADS + " threads per sync");
+    }
+    for (Map.Entry<String, Long> e : f.threads().entrySet()) {
+      if (e.getValue() < 0) {
+        throw ChatException.badRequest("seq of thread " + e.getKey() + " must not be negative");
+      }
+    }
+    offload(session, f.id(), () -> {
+      for (String threadId : f.threads().keySet()) {
+        requireMember(session, threadId);
+      }
+      Map<String, Long> pending = new LinkedHashMap<>(f.threads());
+      session.beginSync(pending.keySet());
+      try {
+        for (Map.Entry<String, Long> e : f.threads().entrySet()) {
+          long last = replay(session, e.getKey(), e.getValue());
+          pending.remove(e.getKey());
+          session.endSync(e.getKey(), last);
+        }
+      } finally {
+        for (Map.Entry<String, Long> e : pending.entrySet()) {
+          session.endSync(e.getKey(), e.getValue());
+        }
+      }
+      session.send(new SyncedFrame(f.id()));
+    });
+  }
+
+  /** Sends a thread's messages above {@code fromSeq}; returns the last seq sent (or fromSeq). */
+  private long replay(Session session, String threadId, long fromSeq) {
+    long last = fromSeq;
+    while (session.isOpen()) {
+      List<Message> page = messages.after(threadId, last, SYNC_PAGE);
+      for (Message m : page) {
+        session.sendEncoded(codec.encode(new MessageFrame(m)));
+        last = m.seq();
+      }
+      if (page.size() < SYNC_PAGE) {
+        break;
+      }
+    }
+    return last;
+  }
+
+  private void presenceQuery(Session session, PresenceQueryFrame f) {
+    if (f.users().size() > MAX_PRESENCE_QUERY) {
+      throw ChatException.badRequest("at most " + MAX_PRESENCE_QUERY + " users per presence query");
+    }
+    Map<String, String> answer = new LinkedHashMap<>();
+    for (String userId : f.users()) {
+      answer.put(userId, presence.isOnline(userId) ? "online" : "offline");
+    }
+    session.send(new PresenceAnswer(f.id(), answer));
+  }
+
+  private void reauthenticate(Session session, AuthFrame f) {
+    AuthenticatedUser user = authenticator.authenticate(f.token());
+    if (!user.id().equals(session.userId())) {
+      throw ChatException.unauthorized("token belongs to another user");
+    }
+    session.refreshed(user.expiresAtMillis());
+    session.send(new AuthAckFrame(f.id(), user.expiresAtMillis()));
+  }
+
+  /** Runs the action here when the in-memory registry knows the membership, else checks the store first. */
+  private void asMember(Session session, String frameId, String threadId, Runnable action) {
+    LocalUser user = registry.user(session.userId());
+    if (user != null && user.isMemberOf(threadId)) {
+      action.run();
+      return;
+    }
+    offload(session, frameId, () -> {
+      threads.requireMember(session.userId(), threadId);
+      action.run();
+    });
+  }
+
+  private void requireMember(Session session, String threadId) {
+    LocalUser user = registry.user(session.userId());
+    if (user == null || !user.isMemberOf(threadId)) {
+      threads.requireMember(session.userId(), threadId);
+    }
+  }
+
+  /** Runs blocking work on the worker pool; a ChatException it throws becomes an error frame. */
+  private void offload(Session session, String frameId, Runnable work) {
+    try {
+      worker.execute(() -> {
+        if (!session.isOpen()) {
+          return;
+        }
+        try {
+          work.run();
+        } catch (ChatException e) {
+          session.sendError(frameId, e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+          log.error("work for {} failed", session, e);
+          session.sendError(frameId, ErrorCode.INTERNAL, "internal error");
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      session.sendError(frameId, ErrorCode.UNAVAILABLE, "server is shutting down");
+    }
+  }
+}

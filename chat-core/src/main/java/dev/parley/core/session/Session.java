@@ -1,0 +1,181 @@
+package dev.parley.core.session;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.frame.ErrorFrame;
+import dev.parley.protocol.frame.ServerFrame;
+import dev.parley.protocol.model.User;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One authenticated connection's state inside the engine: who it is, until when its token holds,
+ * and the per-thread bookkeeping that keeps a thread's messages in seq order on this connection
+ * while a {@code sync} replays history beside live delivery.
+ *
+ * <p>The transport creates it through {@link SessionFactory}, pushes every text frame into
+ * {@link #onFrame(byte[])} and calls {@link #closed()} when the connection is gone.
+ */
+public final class Session {
+  private final String id;
+  private final User user;
+  private final Connection connection;
+  private final FrameHandler handler;
+  private volatile long expiresAtMillis;
+  private volatile boolean open = true;
+
+  // true while a sync runs or its marks are still needed; the live path pays one volatile read
+  private volatile boolean guarded;
+  // guarded by this: live messages held back per thread while its sync runs
+  private Map<String, List<PendingDelivery>> syncing;
+  // guarded by this: highest seq a sync sent per thread, until a live message passes it
+  private Map<String, Long> syncedUpTo;
+
+  Session(String id, User user, long expiresAtMillis, Connection connection, FrameHandler handler) {
+    this.id = id;
+    this.user = user;
+    this.expiresAtMillis = expiresAtMillis;
+    this.connection = connection;
+    this.handler = handler;
+  }
+
+  /** A node-unique id of this connection. */
+  public String id() {
+    return id;
+  }
+
+  public User user() {
+    return user;
+  }
+
+  public String userId() {
+    return user.id();
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  /** When the connection's current access token expires, epoch ms. */
+  public long expiresAtMillis() {
+    return expiresAtMillis;
+  }
+
+  void refreshed(long expiresAtMillis) {
+    this.expiresAtMillis = expiresAtMillis;
+  }
+
+  public boolean isOpen() {
+    return open;
+  }
+
+  /** The transport received a text frame (UTF-8 JSON). Never throws. */
+  public void onFrame(byte[] utf8) {
+    handler.onFrame(this, utf8);
+  }
+
+  /** The transport's connection is gone. Idempotent. */
+  public void closed() {
+    if (open) {
+      open = false;
+      handler.onClosed(this);
+    }
+  }
+
+  /** Sends a frame that only this connection gets. */
+  public void send(ServerFrame frame) {
+    connection.send(handler.codec().encode(frame));
+  }
+
+  public void sendError(String frameId, ErrorCode code, String message) {
+    send(new ErrorFrame(frameId, code, message));
+  }
+
+  /** Sends an already encoded frame. */
+  public void sendEncoded(byte[] encoded) {
+    connection.send(encoded);
+  }
+
+  /**
+   * Delivers a live message of a thread. Held back while a sync of that thread runs, and dropped
+   * when a sync already sent it.
+   */
+  public void deliverMessage(String threadId, long seq, byte[] encoded) {
+    if (!guarded) {
+      connection.send(encoded);
+      return;
+    }
+    synchronized (this) {
+      if (syncing != null) {
+        List<PendingDelivery> held = syncing.get(threadId);
+        if (held != null) {
+          held.add(new PendingDelivery(seq, encoded));
+          return;
+        }
+      }
+      if (syncedUpTo != null) {
+        Long upTo = syncedUpTo.get(threadId);
+        if (upTo != null) {
+          if (seq <= upTo) {
+            return;
+          }
+          // live delivery has passed the replay: no older copy can follow
+          syncedUpTo.remove(threadId);
+          if (syncedUpTo.isEmpty()) {
+            syncedUpTo = null;
+          }
+        }
+      }
+      guarded = syncing != null || syncedUpTo != null;
+      connection.send(encoded);
+    }
+  }
+
+  /** Starts holding back live messages of these threads while their history is replayed. */
+  synchronized void beginSync(Iterable<String> threadIds) {
+    if (syncing == null) {
+      syncing = new HashMap<>();
+    }
+    for (String t : threadIds) {
+      syncing.putIfAbsent(t, new ArrayList<>());
+    }
+    guarded = true;
+  }
+
+  /**
+   * The replay of a thread sent everything up to {@code lastSentSeq}: releases the live messages
+   * held meanwhile that are above it, and remembers the mark so a late live copy is dropped.
+   */
+  synchronized void endSync(String threadId, long lastSentSeq) {
+    if (syncing == null) {
+      return;
+    }
+    List<PendingDelivery> held = syncing.remove(threadId);
+    if (syncing.isEmpty()) {
+      syncing = null;
+    }
+    long upTo = lastSentSeq;
+    if (held != null) {
+      for (PendingDelivery d : held) {
+        if (d.seq > upTo) {
+          connection.send(d.encoded);
+          upTo = d.seq;
+        }
+      }
+    }
+    if (syncedUpTo == null) {
+      syncedUpTo = new HashMap<>();
+    }
+    syncedUpTo.merge(threadId, upTo, Math::max);
+    guarded = true;
+  }
+
+  @Override
+  public String toString() {
+    return "Session[" + id + " user=" + user.id() + " " + connection.describe() + "]";
+  }
+
+  private record PendingDelivery(long seq, byte[] encoded) {
+  }
+}

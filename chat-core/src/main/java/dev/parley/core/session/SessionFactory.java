@@ -1,0 +1,50 @@
+package dev.parley.core.session;
+
+import dev.parley.core.auth.AuthenticatedUser;
+import dev.parley.core.auth.Authenticator;
+import dev.parley.core.messaging.MessageService;
+import dev.parley.core.presence.PresenceTracker;
+import dev.parley.core.registry.ConnectionRegistry;
+import dev.parley.core.threads.ThreadService;
+import dev.parley.protocol.frame.FrameCodec;
+import dev.parley.protocol.frame.HelloFrame;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Opens sessions for authenticated connections. */
+public final class SessionFactory {
+  private final String nodeId;
+  private final int heartbeatSeconds;
+  private final ConnectionRegistry registry;
+  private final PresenceTracker presence;
+  private final FrameDispatcher dispatcher;
+  private final AtomicLong ids = new AtomicLong();
+
+  public SessionFactory(String nodeId, int heartbeatSeconds, FrameCodec codec,
+                        ConnectionRegistry registry, MessageService messages, ThreadService threads,
+                        PresenceTracker presence, Authenticator authenticator, Executor worker) {
+    this.nodeId = nodeId;
+    this.heartbeatSeconds = heartbeatSeconds;
+    this.registry = registry;
+    this.presence = presence;
+    this.dispatcher = new FrameDispatcher(codec, registry, messages, threads, presence,
+        authenticator, worker);
+  }
+
+  /**
+   * Registers a new connection of {@code user}, who belongs to {@code threadIds}, and sends it
+   * {@code hello}. Call it on the connection's own serial executor (its event loop): then
+   * {@code hello} is the first frame, and every message committed after the registration follows.
+   */
+  public Session open(AuthenticatedUser user, List<String> threadIds, Connection connection) {
+    Session session = new Session(nodeId + "-" + ids.incrementAndGet(), user.user(),
+        user.expiresAtMillis(), connection, dispatcher);
+    boolean first = registry.open(session, threadIds);
+    session.send(new HelloFrame(user.user(), nodeId, heartbeatSeconds, user.expiresAtMillis()));
+    if (first) {
+      presence.firstConnected(user.id(), threadIds);
+    }
+    return session;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.parley.core.store;
+
+import dev.parley.protocol.model.ChatThread;
+import dev.parley.protocol.model.Message;
+import dev.parley.protocol.model.ThreadSummary;
+import dev.parley.protocol.model.User;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where users, threads, messages, read positions and attachment metadata live. Every method blocks
+ * (JDBC), so callers run it off the event loops. Failures to reach the database surface as
+ * {@link dev.parley.protocol.ChatException} with code {@code unavailable}; contract violations
+ * (a taken username) with their own code.
+ */
+public interface ChatStore extends AutoCloseable {
+
+  // ---- users -------------------------------------------------------------------------------
+
+  /**
+   * Creates a user with a fresh unguessable id. Usernames are unique regardless of case; the given
+   * spelling is kept. Throws a {@code conflict} ChatException when the name is taken.
+   */
+  User createUser(String username, String displayName, String passwordHash, long now);
+
+  /** The account for a username, matched regardless of case. */
+  Optional<UserAccount> findAccountByUsername(String username);
+
+  /** The account by id, disabled ones included; deleted ones are gone. */
+  Optional<UserAccount> findAccount(String userId);
+
+  Optional<User> findUser(String userId);
+
+  /** The users among {@code ids} that exist, in no particular order. */
+  List<User> findUsers(Collection<String> ids);
+
+  /** Case-insensitive prefix search on username, ordered by lower-case username, at most {@code limit}. */
+  List<User> searchUsers(String prefix, int limit);
+
+  void setDisabled(String userId, boolean disabled);
+
+  /** Deletes the user's account (its messages stay, attributed to the id). Returns false if unknown. */
+  boolean deleteUser(String userId);
+
+  // ---- threads -----------------------------------------------------------------------------
+
+  /**
+   * Creates a group thread; {@code memberIds} must include the creator and hold no duplicates.
+   */
+  ChatThread createGroup(String title, String creatorId, Collection<String> memberIds, long now);
+
+  /**
+   * The direct thread of a pair, created if it does not exist yet. Safe under races: two callers
+   * for the same pair get the same thread.
+   */
+  DirectThreadResult findOrCreateDirect(String userA, String userB, long now);
+
+  Optional<ChatThread> findThread(String threadId);
+
+  boolean isMember(String threadId, String userId);
+
+  List<String> memberIds(String threadId);
+
+  /** Ids of every thread the user belongs to. */
+  List<String> threadIdsOf(String userId);
+
+  /** Adds a member; false when already a member. */
+  boolean addMember(String threadId, String userId, long now);
+
+  /** Removes a member; false when not a member. */
+  boolean removeMember(String threadId, String userId);
+
+  /**
+   * The user's threads, most recent activity first (last message time, or creation time when
+   * empty), each with its last message and the count of other users' messages above the user's
+   * read position.
+   */
+  List<ThreadSummary> listThreads(String userId);
+
+  // ---- messages ----------------------------------------------------------------------------
+
+  /**
+   * Stores a batch in one transaction. Each thread's messages get the next seqs of that thread in
+   * the order given (gap-free, also with several nodes writing). A message whose
+   * (thread, sender, clientId) was stored before, or earlier in the same batch, is not stored
+   * again: its result is the first stored message with {@code duplicate = true}. Results are in
+   * the order of {@code batch}. All or nothing: on failure nothing of the batch is stored.
+   */
+  List<AppendResult> appendBatch(List<PendingMessage> batch);
+
+  /**
+   * A page of history, ascending by seq. {@code after} alone: the first {@code limit} above it;
+   * {@code before} (with or without {@code after}): the last {@code limit} below it (and above
+   * {@code after}); neither: the latest {@code limit}. {@code hasMore}: more exist beyond the page
+   * in the direction of paging.
+   */
+  MessagePage history(String threadId, Long before, Long after, int limit);
+
+  /** Messages with seq above {@code afterSeq}, ascending, at most {@code limit}. */
+  List<Message> messagesAfter(String threadId, long afterSeq, int limit);
+
+  // ---- read positions ----------------------------------------------------------------------
+
+  /** Moves the user's read position forward to {@code seq}; returns the stored position. */
+  long markRead(String threadId, String userId, long seq);
+
+  /** Every member's read position in a thread (members who never read are absent). */
+  Map<String, Long> readPositions(String threadId);
+
+  // ---- attachments -------------------------------------------------------------------------
+
+  void saveAttachment(AttachmentRecord attachment);
+
+  Optional<AttachmentRecord> findAttachment(String attachmentId);
+
+  /** True when the user is a member of a thread where a message referencing the attachment was posted. */
+  boolean attachmentPostedToMemberOf(String attachmentId, String userId);
+
+  // ---- health ------------------------------------------------------------------------------
+
+  /** A cheap round trip to the database; false when it cannot be reached. Never throws. */
+  boolean isHealthy();
+
+  @Override
+  void close();
+}
