@@ -1,0 +1,240 @@
+package dev.parley.core.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/** What differs between SQLite and PostgreSQL; everything else is shared SQL. */
+enum Dialect {
+  SQLITE("sqlite", "org.sqlite.JDBC") {
+    @Override
+    void configure(HikariConfig config) {
+      SQLiteConfig sqlite = new SQLiteConfig();
+      sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      sqlite.setBusyTimeout(10_000);
+      sqlite.enforceForeignKeys(true);
+      // write transactions take the write lock at BEGIN: no deadlocked lock upgrades, and
+      // concurrent writers wait (busy_timeout) instead of failing with SQLITE_BUSY.
+      sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      config.setDataSourceProperties(sqlite.toProperties());
+    }
+
+    @Override
+    void beforePool(String jdbcUrl) {
+      Path file = sqliteFile(jdbcUrl);
+      if (file == null) {
+        return;
+      }
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        try {
+          Files.createDirectories(parent);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot create the directory of " + file, e);
+        }
+      }
+    }
+
+    @Override
+    boolean isUniqueViolation(SQLException e) {
+      return hasSqliteCode(e, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed")
+          || hasSqliteCode(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY, "PRIMARY KEY constraint");
+    }
+
+    @Override
+    boolean isForeignKeyViolation(SQLException e) {
+      return hasSqliteCode(e, SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY, "FOREIGN KEY constraint");
+    }
+
+    @Override
+    String lockThreadSql() {
+      return null; // the IMMEDIATE write transaction already excludes other writers
+    }
+  },
+
+  POSTGRESQL("postgresql", "org.postgresql.Driver") {
+    @Override
+    void configure(HikariConfig config) {
+      // defaults are fine; the schema is created by prepare()
+    }
+
+    @Override
+    void prepare(Connection connection, String jdbcUrl) throws SQLException {
+      String schema = postgresSchema(jdbcUrl);
+      if (schema != null) {
+        try (Statement st = connection.createStatement()) {
+          st.execute("CREATE SCHEMA IF NOT EXISTS " + quoteIdentifier(schema));
+        }
+      }
+    }
+
+    @Override
+    void lockMigrations(Connection connection) throws SQLException {
+      try (Statement st = connection.createStatement()) {
+        st.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+      }
+    }
+
+    @Override
+    void unlockMigrations(Connection connection) throws SQLException {
+      try (Statement st = connection.createStatement()) {
+        st.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+      }
+    }
+
+    @Override
+    boolean isUniqueViolation(SQLException e) {
+      return hasSqlState(e, "23505");
+    }
+
+    @Override
+    boolean isForeignKeyViolation(SQLException e) {
+      return hasSqlState(e, "23503");
+    }
+
+    @Override
+    String lockThreadSql() {
+      return "SELECT last_seq FROM threads WHERE id = ? FOR UPDATE";
+    }
+  };
+
+  /** The advisory lock key held while migrating ("parley" in ASCII). */
+  private static final long MIGRATION_LOCK = 0x7061726c6579L;
+
+  private final String resourceDir;
+  private final String driverClass;
+
+  Dialect(String resourceDir, String driverClass) {
+    this.resourceDir = resourceDir;
+    this.driverClass = driverClass;
+  }
+
+  static Dialect of(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+      return SQLITE;
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return POSTGRESQL;
+    }
+    throw new IllegalArgumentException(
+        "unsupported JDBC URL (use jdbc:sqlite:... or jdbc:postgresql://...): "
+            + StoreOptions.maskPassword(jdbcUrl));
+  }
+
+  /** The classpath folder holding this dialect's migration scripts. */
+  String resourceDir() {
+    return "/dev/parley/core/store/jdbc/" + resourceDir + "/";
+  }
+
+  String driverClass() {
+    return driverClass;
+  }
+
+  /** Adds the dialect's connection settings to the pool configuration. */
+  abstract void configure(HikariConfig config);
+
+  /** Work needed before the first connection is opened (SQLite: the file's directory). */
+  void beforePool(String jdbcUrl) {
+  }
+
+  /** Work needed before migrating, on the migration connection (PostgreSQL: the schema). */
+  void prepare(Connection connection, String jdbcUrl) throws SQLException {
+  }
+
+  /** Excludes other processes from migrating at the same time. */
+  void lockMigrations(Connection connection) throws SQLException {
+  }
+
+  void unlockMigrations(Connection connection) throws SQLException {
+  }
+
+  abstract boolean isUniqueViolation(SQLException e);
+
+  abstract boolean isForeignKeyViolation(SQLException e);
+
+  /**
+   * A statement taking the thread row's write lock inside a transaction (one parameter: the
+   * thread id), or null when the transaction already holds the database's write lock.
+   */
+  abstract String lockThreadSql();
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  /** The database file of a SQLite URL, or null for in-memory databases. */
+  static Path sqliteFile(String jdbcUrl) {
+    String rest = jdbcUrl.substring("jdbc:sqlite:".length());
+    if (rest.startsWith("file:")) {
+      rest = rest.substring("file:".length());
+    }
+    int query = rest.indexOf('?');
+    if (query >= 0) {
+      rest = rest.substring(0, query);
+    }
+    if (rest.isEmpty() || rest.startsWith(":memory:") || rest.contains("mode=memory")) {
+      return null;
+    }
+    return Path.of(rest);
+  }
+
+  /** The first schema named by {@code currentSchema=} in a PostgreSQL URL, or null. */
+  static String postgresSchema(String jdbcUrl) {
+    int query = jdbcUrl.indexOf('?');
+    if (query < 0) {
+      return null;
+    }
+    for (String param : jdbcUrl.substring(query + 1).split("&")) {
+      int eq = param.indexOf('=');
+      if (eq > 0 && param.substring(0, eq).equalsIgnoreCase("currentSchema")) {
+        String value = URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
+        String first = value.split(",")[0].trim();
+        return first.isEmpty() ? null : first;
+      }
+    }
+    return null;
+  }
+
+  static String quoteIdentifier(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  private static boolean hasSqlState(SQLException e, String state) {
+    Throwable t = e;
+    for (int i = 0; t != null && i < 10; i++, t = next(t)) {
+      if (t instanceof SQLException s && state.equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasSqliteCode(SQLException e, SQLiteErrorCode code, String text) {
+    Throwable t = e;
+    for (int i = 0; t != null && i < 10; i++, t = next(t)) {
+      if (t instanceof SQLiteException s && s.getResultCode() == code) {
+        return true;
+      }
+      if (t.getMessage() != null && t.getMessage().contains(text)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Throwable next(Throwable t) {
+    if (t instanceof SQLException s && s.getNextException() != null && s.getNextException() != t) {
+      return s.getNextException();
+    }
+    return t.getCause() == t ? null : t.getCause();
+  }
+}

@@ -1,0 +1,872 @@
+package dev.parley.core.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.core.store.AppendResult;
+import dev.parley.core.store.AttachmentRecord;
+import dev.parley.core.store.ChatStore;
+import dev.parley.core.store.DirectThreadResult;
+import dev.parley.core.store.MessagePage;
+import dev.parley.core.store.PendingMessage;
+import dev.parley.core.store.UserAccount;
+import dev.parley.core.util.Ids;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.model.Attachment;
+import dev.parley.protocol.model.ChatThread;
+import dev.parley.protocol.model.Message;
+import dev.parley.protocol.model.ThreadSummary;
+import dev.parley.protocol.model.User;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The {@link ChatStore} on SQLite ({@code jdbc:sqlite:<file>}) or PostgreSQL
+ * ({@code jdbc:postgresql://...}), through a HikariCP pool named {@code parley-store}. {@link #open}
+ * creates what is missing (the SQLite file's directory, the PostgreSQL {@code currentSchema}) and
+ * applies the schema migrations. Several processes may share one PostgreSQL database: seqs stay
+ * gap-free because each batch reserves them under the thread row's lock.
+ */
+public final class JdbcChatStore implements ChatStore {
+  /** Most parameters put in one {@code IN (...)} list. */
+  private static final int IN_CHUNK = 500;
+  private static final String THREAD_COLUMNS = "id, kind, title, creator, created_at, last_seq";
+
+  private final Dialect dialect;
+  private final HikariDataSource dataSource;
+  private final String safeUrl;
+  private final Rows rows = new Rows();
+
+  private JdbcChatStore(Dialect dialect, HikariDataSource dataSource, String safeUrl) {
+    this.dialect = dialect;
+    this.dataSource = dataSource;
+    this.safeUrl = safeUrl;
+  }
+
+  /**
+   * Opens the pool and migrates the schema. Throws a ChatException with code {@code unavailable}
+   * when the database cannot be reached or migrated.
+   */
+  public static JdbcChatStore open(StoreOptions options) {
+    Dialect dialect = Dialect.of(options.jdbcUrl());
+    String safeUrl = options.safeUrl();
+    dialect.beforePool(options.jdbcUrl());
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("parley-store");
+    config.setJdbcUrl(options.jdbcUrl());
+    config.setDriverClassName(dialect.driverClass());
+    config.setMaximumPoolSize(options.poolSize());
+    config.setConnectionTimeout(options.connectionTimeoutMillis());
+    dialect.configure(config);
+    HikariDataSource dataSource;
+    try {
+      dataSource = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new ChatException(ErrorCode.UNAVAILABLE,
+          "cannot open the store at " + safeUrl + ": " + e.getMessage(), e);
+    }
+    try (Connection c = dataSource.getConnection()) {
+      new Migrator(dialect, options.jdbcUrl()).migrate(c);
+    } catch (SQLException | RuntimeException e) {
+      dataSource.close();
+      throw new ChatException(ErrorCode.UNAVAILABLE,
+          "cannot migrate the store at " + safeUrl + ": " + e.getMessage(), e);
+    }
+    return new JdbcChatStore(dialect, dataSource, safeUrl);
+  }
+
+  // ---- users -------------------------------------------------------------------------------
+
+  @Override
+  public User createUser(String username, String displayName, String passwordHash, long now) {
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(passwordHash, "passwordHash");
+    User user = new User(Ids.newId(), username,
+        displayName == null || displayName.isBlank() ? username : displayName);
+    return run("createUser", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO users (id, username, username_lc, display_name, password_hash, disabled,"
+              + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, user.id());
+        ps.setString(2, username);
+        ps.setString(3, lower(username));
+        ps.setString(4, user.displayName());
+        ps.setString(5, passwordHash);
+        ps.setBoolean(6, false);
+        ps.setLong(7, now);
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        if (dialect.isUniqueViolation(e)) {
+          throw ChatException.conflict("username taken");
+        }
+        throw e;
+      }
+      return user;
+    });
+  }
+
+  @Override
+  public Optional<UserAccount> findAccountByUsername(String username) {
+    return run("findAccountByUsername", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM users WHERE username_lc = ?")) {
+        ps.setString(1, lower(username));
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(Rows.account(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<UserAccount> findAccount(String userId) {
+    return run("findAccount", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM users WHERE id = ?")) {
+        ps.setString(1, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(Rows.account(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<User> findUser(String userId) {
+    return findAccount(userId).map(UserAccount::user);
+  }
+
+  @Override
+  public List<User> findUsers(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
+    return run("findUsers", c -> {
+      List<User> out = new ArrayList<>(distinct.size());
+      for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
+        List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_CHUNK));
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT " + Rows.USER_COLUMNS + " FROM users WHERE id IN (" + marks(chunk.size()) + ")")) {
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setString(i + 1, chunk.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(Rows.user(rs, 1));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<User> searchUsers(String prefix, int limit) {
+    if (limit < 1) {
+      return List.of();
+    }
+    String pattern = escapeLike(lower(prefix)) + "%";
+    return run("searchUsers", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + Rows.USER_COLUMNS + " FROM users WHERE username_lc LIKE ? ESCAPE '!'"
+              + " ORDER BY username_lc LIMIT ?")) {
+        ps.setString(1, pattern);
+        ps.setInt(2, limit);
+        List<User> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(Rows.user(rs, 1));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public void setDisabled(String userId, boolean disabled) {
+    run("setDisabled", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE users SET disabled = ? WHERE id = ?")) {
+        ps.setBoolean(1, disabled);
+        ps.setString(2, userId);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public boolean deleteUser(String userId) {
+    // memberships go with the account (ON DELETE CASCADE); messages stay, attributed to the id
+    return run("deleteUser", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
+        ps.setString(1, userId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  // ---- threads -----------------------------------------------------------------------------
+
+  @Override
+  public ChatThread createGroup(String title, String creatorId, Collection<String> memberIds,
+                                long now) {
+    Objects.requireNonNull(creatorId, "creatorId");
+    Set<String> members = new LinkedHashSet<>();
+    members.add(creatorId);
+    members.addAll(memberIds);
+    String id = Ids.newId();
+    return transaction("createGroup", c -> {
+      insertThread(c, id, ChatThread.GROUP, title, creatorId, null, now);
+      insertMembers(c, id, members, now);
+      return loadThread(c, id).orElseThrow();
+    });
+  }
+
+  @Override
+  public DirectThreadResult findOrCreateDirect(String userA, String userB, long now) {
+    Objects.requireNonNull(userA, "userA");
+    Objects.requireNonNull(userB, "userB");
+    String key = userA.compareTo(userB) <= 0 ? userA + ":" + userB : userB + ":" + userA;
+    Optional<ChatThread> existing = run("findOrCreateDirect", c -> findDirect(c, key));
+    if (existing.isPresent()) {
+      return new DirectThreadResult(existing.get(), false);
+    }
+    String id = Ids.newId();
+    Optional<ChatThread> created = transaction("findOrCreateDirect", c -> {
+      if (!insertThread(c, id, ChatThread.DIRECT, null, userA, key, now)) {
+        return Optional.empty(); // a concurrent caller created it first
+      }
+      insertMembers(c, id, new LinkedHashSet<>(List.of(userA, userB)), now);
+      return loadThread(c, id);
+    });
+    if (created.isPresent()) {
+      return new DirectThreadResult(created.get(), true);
+    }
+    ChatThread winner = run("findOrCreateDirect", c -> findDirect(c, key)).orElseThrow(
+        () -> ChatException.unavailable("the direct thread of the pair vanished while created"));
+    return new DirectThreadResult(winner, false);
+  }
+
+  @Override
+  public Optional<ChatThread> findThread(String threadId) {
+    return run("findThread", c -> loadThread(c, threadId));
+  }
+
+  @Override
+  public boolean isMember(String threadId, String userId) {
+    return run("isMember", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM members WHERE thread_id = ? AND user_id = ?")) {
+        ps.setString(1, threadId);
+        ps.setString(2, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<String> memberIds(String threadId) {
+    return strings("memberIds",
+        "SELECT user_id FROM members WHERE thread_id = ? ORDER BY joined_at, user_id", threadId);
+  }
+
+  @Override
+  public List<String> threadIdsOf(String userId) {
+    return strings("threadIdsOf", "SELECT thread_id FROM members WHERE user_id = ?", userId);
+  }
+
+  @Override
+  public boolean addMember(String threadId, String userId, long now) {
+    return run("addMember", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO members (thread_id, user_id, joined_at) VALUES (?, ?, ?)"
+              + " ON CONFLICT DO NOTHING")) {
+        ps.setString(1, threadId);
+        ps.setString(2, userId);
+        ps.setLong(3, now);
+        return ps.executeUpdate() > 0;
+      } catch (SQLException e) {
+        if (dialect.isForeignKeyViolation(e)) {
+          throw ChatException.notFound("unknown thread or user");
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public boolean removeMember(String threadId, String userId) {
+    return run("removeMember", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM members WHERE thread_id = ? AND user_id = ?")) {
+        ps.setString(1, threadId);
+        ps.setString(2, userId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public List<ThreadSummary> listThreads(String userId) {
+    return run("listThreads", c -> {
+      Map<String, List<User>> members = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT mm.thread_id, u.id, u.username, u.display_name FROM members m"
+              + " JOIN members mm ON mm.thread_id = m.thread_id"
+              + " JOIN users u ON u.id = mm.user_id"
+              + " WHERE m.user_id = ? ORDER BY mm.thread_id, mm.joined_at, mm.user_id")) {
+        ps.setString(1, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            members.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(Rows.user(rs, 2));
+          }
+        }
+      }
+      List<ThreadSummary> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT t.id, t.kind, t.title, t.creator, t.created_at, t.last_seq,"
+              + " (SELECT COUNT(*) FROM messages x WHERE x.thread_id = t.id"
+              + "   AND x.seq > m.read_seq AND x.sender <> ?),"
+              + " lm.thread_id, lm.seq, lm.id, lm.sender, lm.body, lm.ts, lm.client_id,"
+              + " lm.attachments"
+              + " FROM members m JOIN threads t ON t.id = m.thread_id"
+              + " LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq = t.last_seq"
+              + " WHERE m.user_id = ? ORDER BY t.last_activity DESC, t.id")) {
+        ps.setString(1, userId);
+        ps.setString(2, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ChatThread thread = thread(rs, members.getOrDefault(rs.getString(1), List.of()));
+            Message last = rs.getString(10) == null ? null : rows.message(rs, 8);
+            out.add(new ThreadSummary(thread, last, rs.getLong(7)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  // ---- messages ----------------------------------------------------------------------------
+
+  @Override
+  public List<AppendResult> appendBatch(List<PendingMessage> batch) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    // threads in a fixed order, so that two nodes locking the same threads cannot deadlock
+    TreeMap<String, List<Integer>> byThread = new TreeMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      byThread.computeIfAbsent(batch.get(i).thread(), k -> new ArrayList<>()).add(i);
+    }
+    AppendResult[] results = new AppendResult[batch.size()];
+    transaction("appendBatch", c -> {
+      String lockSql = dialect.lockThreadSql();
+      try (PreparedStatement lock = lockSql == null ? null : c.prepareStatement(lockSql);
+           PreparedStatement reserve = c.prepareStatement(
+               "UPDATE threads SET last_seq = last_seq + ?, last_activity = ? WHERE id = ?"
+                   + " RETURNING last_seq");
+           PreparedStatement insert = c.prepareStatement(
+               "INSERT INTO messages (" + Rows.MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+           PreparedStatement link = c.prepareStatement(
+               "INSERT INTO message_attachments (attachment_id, thread_id) VALUES (?, ?)"
+                   + " ON CONFLICT DO NOTHING")) {
+        boolean links = false;
+        for (Map.Entry<String, List<Integer>> entry : byThread.entrySet()) {
+          links |= appendToThread(c, entry.getKey(), entry.getValue(), batch, results,
+              lock, reserve, insert, link);
+        }
+        insert.executeBatch();
+        if (links) {
+          link.executeBatch();
+        }
+      }
+      return null;
+    });
+    return List.of(results);
+  }
+
+  /** Plans one thread's part of a batch and adds its rows to the batch statements. */
+  private boolean appendToThread(Connection c, String threadId, List<Integer> indexes,
+                                 List<PendingMessage> batch, AppendResult[] results,
+                                 PreparedStatement lock, PreparedStatement reserve,
+                                 PreparedStatement insert, PreparedStatement link)
+      throws SQLException {
+    Set<String> clientIds = new LinkedHashSet<>();
+    for (int i : indexes) {
+      if (batch.get(i).clientId() != null) {
+        clientIds.add(batch.get(i).clientId());
+      }
+    }
+    Map<String, Message> stored = Map.of();
+    if (!clientIds.isEmpty()) {
+      if (lock != null) {
+        // hold the thread row before looking for duplicates, so that a concurrent writer of the
+        // same clientId on another node is seen once it commits
+        lock.setString(1, threadId);
+        try (ResultSet rs = lock.executeQuery()) {
+          if (!rs.next()) {
+            throw ChatException.notFound("unknown thread " + threadId);
+          }
+        }
+      }
+      stored = storedByClientId(c, threadId, new ArrayList<>(clientIds));
+    }
+    List<Integer> fresh = new ArrayList<>(indexes.size());
+    Map<String, Integer> firstInBatch = new HashMap<>();
+    Map<Integer, Integer> repeats = new LinkedHashMap<>();
+    for (int i : indexes) {
+      PendingMessage p = batch.get(i);
+      if (p.clientId() != null) {
+        String key = dedupeKey(p.sender(), p.clientId());
+        Message earlier = stored.get(key);
+        if (earlier != null) {
+          results[i] = new AppendResult(earlier, true);
+          continue;
+        }
+        Integer first = firstInBatch.putIfAbsent(key, i);
+        if (first != null) {
+          repeats.put(i, first);
+          continue;
+        }
+      }
+      fresh.add(i);
+    }
+    boolean links = false;
+    if (!fresh.isEmpty()) {
+      reserve.setLong(1, fresh.size());
+      reserve.setLong(2, batch.get(fresh.get(fresh.size() - 1)).ts());
+      reserve.setString(3, threadId);
+      long lastSeq;
+      try (ResultSet rs = reserve.executeQuery()) {
+        if (!rs.next()) {
+          throw ChatException.notFound("unknown thread " + threadId);
+        }
+        lastSeq = rs.getLong(1);
+      }
+      long seq = lastSeq - fresh.size() + 1;
+      for (int i : fresh) {
+        PendingMessage p = batch.get(i);
+        Message m = new Message(p.id(), threadId, seq++, p.sender(), p.body(), p.ts(), p.clientId(),
+            p.attachments());
+        results[i] = new AppendResult(m, false);
+        insert.setString(1, threadId);
+        insert.setLong(2, m.seq());
+        insert.setString(3, m.id());
+        insert.setString(4, m.sender());
+        insert.setString(5, m.body());
+        insert.setLong(6, m.ts());
+        insert.setString(7, m.clientId());
+        insert.setString(8, rows.attachmentsJson(m.attachments()));
+        insert.addBatch();
+        for (Attachment a : m.attachments()) {
+          link.setString(1, a.id());
+          link.setString(2, threadId);
+          link.addBatch();
+          links = true;
+        }
+      }
+    }
+    for (Map.Entry<Integer, Integer> repeat : repeats.entrySet()) {
+      results[repeat.getKey()] = new AppendResult(results[repeat.getValue()].message(), true);
+    }
+    return links;
+  }
+
+  private Map<String, Message> storedByClientId(Connection c, String threadId,
+                                                List<String> clientIds) throws SQLException {
+    Map<String, Message> out = new HashMap<>();
+    for (int from = 0; from < clientIds.size(); from += IN_CHUNK) {
+      List<String> chunk = clientIds.subList(from, Math.min(clientIds.size(), from + IN_CHUNK));
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages WHERE thread_id = ?"
+              + " AND client_id IN (" + marks(chunk.size()) + ")")) {
+        ps.setString(1, threadId);
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setString(i + 2, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Message m = rows.message(rs, 1);
+            out.put(dedupeKey(m.sender(), m.clientId()), m);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public MessagePage history(String threadId, Long before, Long after, int limit) {
+    if (limit < 1) {
+      throw ChatException.badRequest("limit must be at least 1");
+    }
+    StringBuilder sql = new StringBuilder("SELECT ").append(Rows.MESSAGE_COLUMNS)
+        .append(" FROM messages WHERE thread_id = ?");
+    List<Long> bounds = new ArrayList<>(2);
+    if (before != null) {
+      sql.append(" AND seq < ?");
+      bounds.add(before);
+    }
+    if (after != null) {
+      sql.append(" AND seq > ?");
+      bounds.add(after);
+    }
+    // after alone pages forward from its start; otherwise the page ends at the upper bound
+    boolean ascending = after != null && before == null;
+    sql.append(ascending ? " ORDER BY seq ASC" : " ORDER BY seq DESC").append(" LIMIT ?");
+    return run("history", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int p = 1;
+        ps.setString(p++, threadId);
+        for (long bound : bounds) {
+          ps.setLong(p++, bound);
+        }
+        ps.setInt(p, limit + 1);
+        List<Message> messages = readMessages(ps);
+        boolean hasMore = messages.size() > limit;
+        if (hasMore) {
+          messages.remove(messages.size() - 1);
+        }
+        if (!ascending) {
+          Collections.reverse(messages);
+        }
+        return new MessagePage(List.copyOf(messages), hasMore);
+      }
+    });
+  }
+
+  @Override
+  public List<Message> messagesAfter(String threadId, long afterSeq, int limit) {
+    if (limit < 1) {
+      return List.of();
+    }
+    return run("messagesAfter", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages WHERE thread_id = ? AND seq > ?"
+              + " ORDER BY seq LIMIT ?")) {
+        ps.setString(1, threadId);
+        ps.setLong(2, afterSeq);
+        ps.setInt(3, limit);
+        return List.copyOf(readMessages(ps));
+      }
+    });
+  }
+
+  // ---- read positions ----------------------------------------------------------------------
+
+  /**
+   * {@inheritDoc} The position is capped at the thread's last seq, so that a position sent ahead
+   * of the thread cannot hide messages not yet written. Throws {@code forbidden} for a non-member.
+   */
+  @Override
+  public long markRead(String threadId, String userId, long seq) {
+    return run("markRead", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE members SET read_seq = CASE WHEN read_seq >= ? THEN read_seq ELSE ? END"
+              + " WHERE thread_id = ? AND user_id = ? RETURNING read_seq")) {
+        long target = Math.min(seq, lastSeq(c, threadId));
+        ps.setLong(1, target);
+        ps.setLong(2, target);
+        ps.setString(3, threadId);
+        ps.setString(4, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw ChatException.forbidden("not a member of the thread");
+          }
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public Map<String, Long> readPositions(String threadId) {
+    return run("readPositions", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT user_id, read_seq FROM members WHERE thread_id = ? AND read_seq > 0")) {
+        ps.setString(1, threadId);
+        Map<String, Long> out = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getLong(2));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  // ---- attachments -------------------------------------------------------------------------
+
+  @Override
+  public void saveAttachment(AttachmentRecord record) {
+    Attachment a = record.attachment();
+    run("saveAttachment", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO attachments (id, uploader, content_type, size, filename, storage_key,"
+              + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, a.id());
+        ps.setString(2, record.uploaderId());
+        ps.setString(3, a.contentType());
+        ps.setLong(4, a.size());
+        ps.setString(5, a.filename());
+        ps.setString(6, record.storageKey());
+        ps.setLong(7, record.createdAt());
+        return ps.executeUpdate();
+      } catch (SQLException e) {
+        if (dialect.isUniqueViolation(e)) {
+          throw ChatException.conflict("attachment " + a.id() + " exists");
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public Optional<AttachmentRecord> findAttachment(String attachmentId) {
+    return run("findAttachment", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, content_type, size, filename, uploader, storage_key, created_at"
+              + " FROM attachments WHERE id = ?")) {
+        ps.setString(1, attachmentId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          Attachment a = new Attachment(rs.getString(1), rs.getString(2), rs.getLong(3),
+              rs.getString(4));
+          return Optional.of(new AttachmentRecord(a, rs.getString(5), rs.getString(6),
+              rs.getLong(7)));
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean attachmentPostedToMemberOf(String attachmentId, String userId) {
+    return run("attachmentPostedToMemberOf", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM message_attachments ma JOIN members m ON m.thread_id = ma.thread_id"
+              + " WHERE ma.attachment_id = ? AND m.user_id = ? LIMIT 1")) {
+        ps.setString(1, attachmentId);
+        ps.setString(2, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
+  // ---- health ------------------------------------------------------------------------------
+
+  @Override
+  public boolean isHealthy() {
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      st.setQueryTimeout(2);
+      try (ResultSet rs = st.executeQuery("SELECT 1")) {
+        return rs.next();
+      }
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcChatStore[" + safeUrl + "]";
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  /** Work on one pooled connection that may throw SQLException. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs work in auto-commit mode; SQL failures become {@code unavailable}. */
+  private <T> T run(String what, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw unavailable(what, e);
+    }
+  }
+
+  /** Runs work in one transaction, rolled back on any failure. */
+  private <T> T transaction(String what, SqlWork<T> work) {
+    return run(what, c -> {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      }
+    });
+  }
+
+  private static ChatException unavailable(String what, SQLException e) {
+    return new ChatException(ErrorCode.UNAVAILABLE, "store unavailable (" + what + "): "
+        + e.getMessage(), e);
+  }
+
+  /** Inserts a thread row; false when its direct key is taken. */
+  private boolean insertThread(Connection c, String id, String kind, String title, String creator,
+                               String directKey, long now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO threads (id, kind, title, creator, direct_key, created_at, last_seq,"
+            + " last_activity) VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, id);
+      ps.setString(2, kind);
+      ps.setString(3, title);
+      ps.setString(4, creator);
+      ps.setString(5, directKey);
+      ps.setLong(6, now);
+      ps.setLong(7, now);
+      return ps.executeUpdate() > 0;
+    }
+  }
+
+  private void insertMembers(Connection c, String threadId, Collection<String> userIds, long now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO members (thread_id, user_id, joined_at) VALUES (?, ?, ?)")) {
+      for (String userId : userIds) {
+        ps.setString(1, threadId);
+        ps.setString(2, userId);
+        ps.setLong(3, now);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      if (dialect.isForeignKeyViolation(e)) {
+        throw ChatException.notFound("unknown user");
+      }
+      throw e;
+    }
+  }
+
+  private Optional<ChatThread> findDirect(Connection c, String directKey) throws SQLException {
+    String id;
+    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM threads WHERE direct_key = ?")) {
+      ps.setString(1, directKey);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        id = rs.getString(1);
+      }
+    }
+    return loadThread(c, id);
+  }
+
+  private Optional<ChatThread> loadThread(Connection c, String threadId) throws SQLException {
+    List<User> members = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT u.id, u.username, u.display_name FROM members m JOIN users u ON u.id = m.user_id"
+            + " WHERE m.thread_id = ? ORDER BY m.joined_at, m.user_id")) {
+      ps.setString(1, threadId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          members.add(Rows.user(rs, 1));
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + THREAD_COLUMNS + " FROM threads WHERE id = ?")) {
+      ps.setString(1, threadId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(thread(rs, members)) : Optional.empty();
+      }
+    }
+  }
+
+  /** A thread from {@link #THREAD_COLUMNS} at columns 1 to 6. */
+  private static ChatThread thread(ResultSet rs, List<User> members) throws SQLException {
+    return new ChatThread(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        members, rs.getLong(5), rs.getLong(6));
+  }
+
+  private static long lastSeq(Connection c, String threadId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM threads WHERE id = ?")) {
+      ps.setString(1, threadId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  private List<Message> readMessages(PreparedStatement ps) throws SQLException {
+    List<Message> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rows.message(rs, 1));
+      }
+    }
+    return out;
+  }
+
+  private List<String> strings(String what, String sql, String param) {
+    return run(what, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, param);
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  private static String marks(int n) {
+    return String.join(", ", Collections.nCopies(n, "?"));
+  }
+
+  private static String dedupeKey(String sender, String clientId) {
+    return sender + '\u0000' + clientId;
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  /** Escapes LIKE wildcards with {@code !} so that {@code %} and {@code _} match literally. */
+  static String escapeLike(String s) {
+    return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+}

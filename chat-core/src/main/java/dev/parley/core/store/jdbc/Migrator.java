@@ -1,0 +1,128 @@
+package dev.parley.core.store.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the versioned SQL scripts of a dialect in order, each in its own transaction, recording
+ * each in {@code schema_version}. Idempotent; on PostgreSQL an advisory lock keeps two nodes that
+ * start at once from migrating together.
+ */
+final class Migrator {
+  private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
+
+  /** The migration scripts, in order; version N is {@code SCRIPTS.get(N - 1)}. */
+  static final List<String> SCRIPTS = List.of("V1__init.sql");
+
+  private final Dialect dialect;
+  private final String jdbcUrl;
+
+  Migrator(Dialect dialect, String jdbcUrl) {
+    this.dialect = dialect;
+    this.jdbcUrl = jdbcUrl;
+  }
+
+  /** Brings the schema up to date; returns the version it is at afterwards. */
+  int migrate(Connection c) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(true);
+    dialect.lockMigrations(c);
+    try {
+      dialect.prepare(c, jdbcUrl);
+      try (Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+      }
+      int version = 0;
+      for (int i = 0; i < SCRIPTS.size(); i++) {
+        version = apply(c, i + 1, SCRIPTS.get(i));
+      }
+      return version;
+    } finally {
+      try {
+        dialect.unlockMigrations(c);
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    }
+  }
+
+  private int apply(Connection c, int version, String script) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      int current = currentVersion(c);
+      if (current >= version) {
+        c.rollback();
+        return current;
+      }
+      try (Statement st = c.createStatement()) {
+        for (String sql : statements(load(script))) {
+          st.execute(sql);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version (version) VALUES (?)")) {
+        ps.setInt(1, version);
+        ps.executeUpdate();
+      }
+      c.commit();
+      LOG.info("parley-store: applied migration {} ({})", version, script);
+      return version;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static int currentVersion(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  private String load(String script) {
+    String path = dialect.resourceDir() + script;
+    try (InputStream in = Migrator.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing migration script " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
+  /** Splits a script on semicolons at line ends, dropping {@code --} comment lines. */
+  static List<String> statements(String script) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : script.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (trimmed.endsWith(";")) {
+        String sql = current.toString().strip();
+        out.add(sql.substring(0, sql.length() - 1));
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      out.add(current.toString().strip());
+    }
+    return out;
+  }
+}
