@@ -136,7 +136,8 @@ public final class GroupCommitWriter implements AutoCloseable {
       results = store.appendBatch(messages);
     } catch (RuntimeException e) {
       observer.batchFailed(batch.size(), e);
-      ChatException error = e instanceof ChatException ce && ce.code() != ErrorCode.INTERNAL
+      // the store's own message may quote SQL or message text: clients get a generic one
+      ChatException error = e instanceof ChatException ce && ce.code() == ErrorCode.NOT_FOUND
           ? ce
           : new ChatException(ErrorCode.UNAVAILABLE, "message store unavailable, not stored", e);
       log.warn("batch of {} not stored: {}", batch.size(), e.toString());

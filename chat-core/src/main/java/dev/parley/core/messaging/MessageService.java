@@ -132,7 +132,8 @@ public final class MessageService {
       throw ChatException.badRequest("seq must not be negative");
     }
     long stored = store.markRead(threadId, userId, seq);
-    if (stored == seq && seq > 0) {
+    // a seq below the stored position is ignored; one past the end is capped by the store
+    if (stored > 0 && seq >= stored) {
       broker.publish(new BrokerEvent.Read(threadId, userId, stored, originConnection));
     }
     return stored;
