@@ -157,8 +157,16 @@ public final class ChatEngine implements AutoCloseable {
   }
 
   /**
-   * Stops accepting messages, stores every accepted one, then stops the threads and closes the
-   * broker and the store. The transport should close its connections first.
+   * Stops accepting messages and stores every one already accepted (their acks go out). Waits up
+   * to {@code timeoutMillis}; returns false if the backlog could not be stored in time. The first
+   * step of a graceful shutdown, before the transport closes its connections.
+   */
+  public boolean drainMessages(long timeoutMillis) {
+    return writer.drainAndStop(timeoutMillis);
+  }
+
+  /**
+   * Stores every accepted message, then stops the threads and closes the broker and the store.
    */
   @Override
   public void close() {

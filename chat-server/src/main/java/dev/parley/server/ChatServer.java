@@ -1,0 +1,254 @@
+package dev.parley.server;
+
+import dev.parley.core.ChatEngine;
+import dev.parley.core.EngineConfig;
+import dev.parley.core.auth.Authenticator;
+import dev.parley.core.auth.JwtSecrets;
+import dev.parley.core.auth.PasswordHasher;
+import dev.parley.core.auth.TokenService;
+import dev.parley.core.broker.Broker;
+import dev.parley.core.broker.InMemoryBroker;
+import dev.parley.core.store.ChatStore;
+import dev.parley.core.store.jdbc.JdbcChatStore;
+import dev.parley.core.store.jdbc.StoreOptions;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.server.http.HttpResponses;
+import dev.parley.server.http.HttpRouter;
+import dev.parley.server.http.Route;
+import dev.parley.server.http.StaticFiles;
+import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.pipeline.ChatChannelInitializer;
+import dev.parley.server.rest.AccountRoutes;
+import dev.parley.server.rest.MessageRoutes;
+import dev.parley.server.rest.SystemRoutes;
+import dev.parley.server.rest.ThreadRoutes;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running chat server: the engine behind a Netty listener serving REST, the WebSocket endpoint,
+ * the web client, {@code /healthz} and {@code /metrics} on one port.
+ *
+ * <pre>{@code
+ * try (ChatServer server = ChatServer.builder(ServerConfig.builder().port(0).build()).start()) {
+ *   int port = server.port();
+ * }
+ * }</pre>
+ */
+public final class ChatServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+
+  private final ServerConfig config;
+  private final ChatEngine engine;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final ChannelGroup webSockets;
+  private final Channel serverChannel;
+  private final int port;
+  private volatile boolean closed;
+
+  private ChatServer(ServerConfig config, ChatEngine engine, EventLoopGroup bossGroup,
+                     EventLoopGroup workerGroup, ChannelGroup webSockets, Channel serverChannel) {
+    this.config = config;
+    this.engine = engine;
+    this.bossGroup = bossGroup;
+    this.workerGroup = workerGroup;
+    this.webSockets = webSockets;
+    this.serverChannel = serverChannel;
+    this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  public static Builder builder(ServerConfig config) {
+    return new Builder(config);
+  }
+
+  /** The port the server listens on (the chosen one when configured with 0). */
+  public int port() {
+    return port;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The engine, for the host application's own calls (threads, messages, users). */
+  public ChatEngine engine() {
+    return engine;
+  }
+
+  /**
+   * Graceful stop: stops accepting connections, stores every accepted message (their acks go
+   * out), closes every WebSocket with 1001, then stops the engine and the event loops.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    long timeout = config.shutdownTimeout().toMillis();
+    serverChannel.close().awaitUninterruptibly(timeout);
+    if (!engine.drainMessages(timeout)) {
+      log.error("could not store every accepted message within {} ms", timeout);
+    }
+    webSockets.writeAndFlush(new CloseWebSocketFrame(CloseCodes.GOING_AWAY, "server shutting down"))
+        .awaitUninterruptibly(2, TimeUnit.SECONDS);
+    webSockets.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    engine.close();
+    workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    log.info("server on port {} stopped", port);
+  }
+
+  /** Assembles and starts a server; the host may supply its own store, broker or authenticator. */
+  public static final class Builder {
+    private final ServerConfig config;
+    private ChatStore store;
+    private Broker broker;
+    private Authenticator authenticator;
+
+    private Builder(ServerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** A store of the host's; default the JDBC store at {@link ServerConfig#dbUrl()}. */
+    public Builder store(ChatStore v) {
+      store = v;
+      return this;
+    }
+
+    /** A broker of the host's; default Redis when configured, else in memory. */
+    public Builder broker(Broker v) {
+      broker = v;
+      return this;
+    }
+
+    /** Accepts the host's own tokens instead of (only) the built-in accounts' ones. */
+    public Builder authenticator(Authenticator v) {
+      authenticator = v;
+      return this;
+    }
+
+    /** Opens the store, starts the engine and binds the port. */
+    public ChatServer start() {
+      try {
+        Files.createDirectories(config.dataDir());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
+      }
+      ChatStore s = store != null ? store : JdbcChatStore.open(StoreOptions.of(config.dbUrl()));
+      Broker b = broker != null ? broker : defaultBroker();
+      byte[] secret = JwtSecrets.resolve(config.jwtSecret(), config.dataDir());
+      TokenService tokens = new TokenService(secret, config.tokenTtl(), config.refreshTtl(),
+          Clock.systemUTC());
+      ChatEngine[] holder = new ChatEngine[1];
+      ServerMetrics metrics = new ServerMetrics(
+          () -> holder[0] == null ? 0 : holder[0].registry().connectionCount());
+      ChatEngine.Builder eb = ChatEngine.builder()
+          .store(s)
+          .broker(b)
+          .config(engineConfig())
+          .builtInAccounts(tokens, new PasswordHasher(config.bcryptCost()))
+          .commitObserver(metrics);
+      if (authenticator != null) {
+        eb.authenticator(authenticator);
+      }
+      ChatEngine engine = eb.build();
+      holder[0] = engine;
+      try {
+        return bind(engine, metrics);
+      } catch (RuntimeException e) {
+        engine.close();
+        throw e;
+      }
+    }
+
+    private ChatServer bind(ChatEngine engine, ServerMetrics metrics) {
+      boolean epoll = Epoll.isAvailable();
+      IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+      Class<? extends ServerSocketChannel> channelType =
+          epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+      EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
+      EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, io);
+      ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
+      HttpResponses responses = new HttpResponses(metrics);
+      List<Route> routes = new ArrayList<>();
+      routes.addAll(SystemRoutes.routes(engine, metrics));
+      routes.addAll(AccountRoutes.routes(engine.accounts()));
+      routes.addAll(ThreadRoutes.routes(engine.threads()));
+      routes.addAll(MessageRoutes.routes(engine.messages(), engine.threads()));
+      HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
+          engine.authenticator(), engine.worker(), responses);
+      try {
+        Channel channel = new ServerBootstrap()
+            .group(boss, workers)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(config.outboundLimit() / 2, config.outboundLimit()))
+            .childHandler(new ChatChannelInitializer(config, engine, metrics, responses, router,
+                webSockets))
+            .bind(config.host(), config.port())
+            .syncUninterruptibly()
+            .channel();
+        ChatServer server = new ChatServer(config, engine, boss, workers, webSockets, channel);
+        log.info("listening on {}:{} ({} transport, node {})", config.host(), server.port(),
+            epoll ? "epoll" : "nio", config.nodeId());
+        return server;
+      } catch (RuntimeException e) {
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        throw e;
+      }
+    }
+
+    private Broker defaultBroker() {
+      if (config.redisUrl() == null) {
+        return new InMemoryBroker();
+      }
+      throw new IllegalArgumentException("the Redis broker is not available in this build");
+    }
+
+    private EngineConfig engineConfig() {
+      return EngineConfig.builder()
+          .nodeId(config.nodeId())
+          .bodyLimitBytes(config.bodyLimit())
+          .rateLimit(config.rateLimit())
+          .rateBurst(config.rateBurst())
+          .heartbeatSeconds(config.heartbeatSeconds())
+          .tokenGrace(config.tokenGrace())
+          .commitBatchSize(config.commitBatchSize())
+          .commitMaxWaitMicros(config.commitMaxWaitMicros())
+          .presenceGrace(config.presenceGrace())
+          .build();
+    }
+  }
+}

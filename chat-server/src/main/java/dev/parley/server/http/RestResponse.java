@@ -1,0 +1,32 @@
+package dev.parley.server.http;
+
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.Json;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** What a route answers: a status and a body with its content type (empty for 204). */
+public record RestResponse(HttpResponseStatus status, byte[] body, String contentType) {
+  private static final byte[] EMPTY = new byte[0];
+  public static final String JSON = "application/json";
+
+  public static RestResponse json(HttpResponseStatus status, Json.JsonWriter writer) {
+    return new RestResponse(status, Json.write(writer), JSON);
+  }
+
+  public static RestResponse ok(Json.JsonWriter writer) {
+    return json(HttpResponseStatus.OK, writer);
+  }
+
+  public static RestResponse created(Json.JsonWriter writer) {
+    return json(HttpResponseStatus.CREATED, writer);
+  }
+
+  public static RestResponse noContent() {
+    return new RestResponse(HttpResponseStatus.NO_CONTENT, EMPTY, null);
+  }
+
+  /** The contract's error body for a failure. */
+  public static RestResponse error(ChatException e) {
+    return new RestResponse(HttpResponseStatus.valueOf(e.code().httpStatus()), Json.errorBody(e), JSON);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.parley.server.pipeline;
+
+import dev.parley.core.ChatEngine;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.http.HttpResponses;
+import dev.parley.server.http.HttpRouter;
+import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.ws.WebSocketAuthHandler;
+import dev.parley.server.ws.WebSocketSessionHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** Builds each connection's pipeline; see {@link HandlerNames} for the order. */
+public final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
+  /** The WebSocket endpoint. */
+  public static final String WS_PATH = "/ws";
+  private static final int HTTP_IDLE_SECONDS = 60;
+
+  private final ServerConfig config;
+  private final ChatEngine engine;
+  private final ServerMetrics metrics;
+  private final HttpResponses responses;
+  private final HttpRouter router;
+  private final ChannelGroup webSockets;
+  private final WebSocketServerProtocolConfig wsConfig;
+
+  public ChatChannelInitializer(ServerConfig config, ChatEngine engine, ServerMetrics metrics,
+                                HttpResponses responses, HttpRouter router, ChannelGroup webSockets) {
+    this.config = config;
+    this.engine = engine;
+    this.metrics = metrics;
+    this.responses = responses;
+    this.router = router;
+    this.webSockets = webSockets;
+    this.wsConfig = WebSocketServerProtocolConfig.newBuilder()
+        .websocketPath(WS_PATH)
+        .checkStartsWith(false)
+        .handleCloseFrames(true)
+        .dropPongFrames(true)
+        .sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
+        .handshakeTimeoutMillis(10_000)
+        .forceCloseTimeoutMillis(2_000)
+        .decoderConfig(WebSocketDecoderConfig.newBuilder()
+            .maxFramePayloadLength(config.frameLimit())
+            .allowMaskMismatch(false)
+            .allowExtensions(false)
+            .closeOnProtocolViolation(true)
+            .withUTF8Validator(true)
+            .build())
+        .build();
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ChannelPipeline p = ch.pipeline();
+    p.addLast(HandlerNames.HTTP, new HttpServerCodec());
+    p.addLast(HandlerNames.HTTP_IDLE, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS));
+    p.addLast(HandlerNames.AGGREGATOR, new JsonHttpObjectAggregator(config.requestLimit(), responses));
+    p.addLast(HandlerNames.WS_AUTH, new WebSocketAuthHandler(WS_PATH, engine, responses));
+    p.addLast(HandlerNames.WS, new WebSocketServerProtocolHandler(wsConfig));
+    p.addLast(HandlerNames.WS_AGGREGATOR, new WebSocketFrameAggregator(config.frameLimit()));
+    p.addLast(HandlerNames.ROUTER, router);
+    p.addLast(HandlerNames.SESSION, new WebSocketSessionHandler(engine, metrics, webSockets,
+        config.tokenGrace().toMillis()));
+  }
+}

@@ -1,0 +1,31 @@
+package dev.parley.server.pipeline;
+
+/**
+ * Names of the handlers in a connection's pipeline, the one place that documents their order.
+ *
+ * <pre>
+ * before the upgrade                     after the upgrade to a WebSocket
+ * HTTP          HttpServerCodec          wsdecoder / wsencoder (put there by Netty's handshaker)
+ * HTTP_IDLE     idle HTTP timeout        WS_IDLE   2 x heartbeat without a frame: close 4000
+ * AGGREGATOR    full requests, 413       (removed by the handshaker)
+ * WS_AUTH       token check -> 401       (removed once the token is accepted)
+ * WS            handshake at /ws         WS        ping/pong, close handshake, UTF-8 checks
+ * WS_AGGREGATOR                          WS_AGGREGATOR fragments -> one message, 1009 over the limit
+ * ROUTER        REST, /healthz, static   (removed after the handshake)
+ * SESSION       closes idle HTTP         SESSION   frames into the engine session
+ * </pre>
+ */
+public final class HandlerNames {
+  public static final String HTTP = "http";
+  public static final String HTTP_IDLE = "http-idle";
+  public static final String WS_IDLE = "ws-idle";
+  public static final String AGGREGATOR = "aggregator";
+  public static final String WS_AUTH = "ws-auth";
+  public static final String WS = "ws";
+  public static final String WS_AGGREGATOR = "ws-aggregator";
+  public static final String ROUTER = "router";
+  public static final String SESSION = "session";
+
+  private HandlerNames() {
+  }
+}

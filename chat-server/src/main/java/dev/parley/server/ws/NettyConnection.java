@@ -1,0 +1,77 @@
+package dev.parley.server.ws;
+
+import dev.parley.core.session.Connection;
+import dev.parley.server.metrics.ServerMetrics;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The engine's view of one WebSocket channel. Frames are written as they come, from any thread,
+ * and flushed once per burst: the first send after a flush schedules one flush task on the event
+ * loop, and every send before it runs rides along. The encoded array is shared by all
+ * recipients; each write wraps it without copying.
+ */
+final class NettyConnection implements Connection {
+  private final Channel channel;
+  private final ServerMetrics metrics;
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final Runnable flushTask;
+  private volatile boolean closing;
+
+  NettyConnection(Channel channel, ServerMetrics metrics) {
+    this.channel = channel;
+    this.metrics = metrics;
+    this.flushTask = () -> {
+      flushScheduled.set(false);
+      channel.flush();
+    };
+  }
+
+  @Override
+  public void send(byte[] encodedFrame) {
+    if (closing) {
+      return;
+    }
+    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(encodedFrame)), channel.voidPromise());
+    metrics.frameSent();
+    if (flushScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(flushTask);
+    }
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
+   * Slow consumer: says 4008 if the socket takes it and drops the connection without waiting for
+   * the backlog to drain.
+   */
+  void closeNow(int code, String reason) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+    channel.close();
+  }
+
+  boolean isClosing() {
+    return closing;
+  }
+
+  @Override
+  public String describe() {
+    return String.valueOf(channel.remoteAddress());
+  }
+}
