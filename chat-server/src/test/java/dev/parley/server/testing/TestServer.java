@@ -1,0 +1,200 @@
+package dev.parley.server.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.server.ChatServer;
+import dev.parley.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A real server on a free port with its own data dir (SQLite) and a fast bcrypt cost, plus an
+ * HTTP client that speaks its REST API. Close it after the test.
+ *
+ * <pre>{@code
+ * try (TestServer server = TestServer.start()) {
+ *   TestServer.Account alice = server.register("alice");
+ *   WsClient ws = server.connect(alice.access());
+ * }
+ * }</pre>
+ */
+public final class TestServer implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
+  public static final String SECRET = "test-secret-test-secret-test-secret-0123";
+  public static final String PASSWORD = "password123";
+
+  private final ChatServer server;
+  private final Path dataDir;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestServer(ChatServer server, Path dataDir) {
+    this.server = server;
+    this.dataDir = dataDir;
+  }
+
+  /** Starts a server with test defaults. */
+  public static TestServer start() {
+    return start(b -> { });
+  }
+
+  /** Starts a server with test defaults changed by {@code customizer}. */
+  public static TestServer start(Consumer<ServerConfig.Builder> customizer) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("parley-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ServerConfig.Builder b = ServerConfig.builder()
+        .host("127.0.0.1")
+        .port(0)
+        .dataDir(dir)
+        .jwtSecret(SECRET)
+        .bcryptCost(4)
+        .nodeId("test-node")
+        .presenceGrace(Duration.ZERO)
+        .shutdownTimeout(Duration.ofSeconds(5));
+    customizer.accept(b);
+    return new TestServer(ChatServer.builder(b.build()).start(), dir);
+  }
+
+  public ChatServer server() {
+    return server;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port() + path);
+  }
+
+  public URI wsUri(String pathAndQuery) {
+    return URI.create("ws://127.0.0.1:" + port() + pathAndQuery);
+  }
+
+  /** A REST answer: status and body (parsed when JSON). */
+  public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    /** The contract's error code, e.g. {@code bad_request}. */
+    public String errorCode() {
+      return json().path("error").path("code").asText();
+    }
+  }
+
+  /** A registered and logged-in user. */
+  public record Account(String id, String username, String access, String refresh) {
+  }
+
+  public Response request(String method, String path, String token, String jsonBody) {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(jsonBody));
+    if (jsonBody != null) {
+      rb.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      rb.header("Authorization", "Bearer " + token);
+    }
+    return send(rb.build());
+  }
+
+  public Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.body(), r.headers());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Response get(String path, String token) {
+    return request("GET", path, token, null);
+  }
+
+  public Response post(String path, String token, String jsonBody) {
+    return request("POST", path, token, jsonBody);
+  }
+
+  /** Registers {@code username} (with {@link #PASSWORD}) and logs in. */
+  public Account register(String username) {
+    Response r = post("/api/auth/register", null,
+        "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}");
+    if (r.status() != 201) {
+      throw new IllegalStateException("register " + username + ": " + r.status() + " " + r.body());
+    }
+    String id = r.json().get("id").asText();
+    Response login = post("/api/auth/login", null,
+        "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}");
+    if (login.status() != 200) {
+      throw new IllegalStateException("login " + username + ": " + login.status() + " " + login.body());
+    }
+    return new Account(id, username, login.json().get("access").asText(),
+        login.json().get("refresh").asText());
+  }
+
+  /** A unique username for this test run. */
+  public static String uniqueName(String prefix) {
+    return prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Creates a group of the creator and the others; returns its id. */
+  public String group(Account creator, String title, Account... others) {
+    StringBuilder members = new StringBuilder();
+    for (Account a : others) {
+      if (members.length() > 0) {
+        members.append(',');
+      }
+      members.append('"').append(a.id()).append('"');
+    }
+    Response r = post("/api/threads", creator.access(),
+        "{\"kind\":\"group\",\"title\":\"" + title + "\",\"members\":[" + members + "]}");
+    if (r.status() != 201) {
+      throw new IllegalStateException("create group: " + r.status() + " " + r.body());
+    }
+    return r.json().get("id").asText();
+  }
+
+  /** Opens a WebSocket with the token in the Authorization header and waits for hello. */
+  public WsClient connect(String accessToken) {
+    WsClient ws = WsClient.connect(wsUri("/ws"), accessToken, null);
+    ws.awaitType("hello");
+    return ws;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind is harmless
+    }
+  }
+}
