@@ -1,6 +1,7 @@
 package dev.parley.core;
 
 import dev.parley.core.accounts.AccountService;
+import dev.parley.core.attachments.AttachmentService;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.auth.BuiltInAuthenticator;
 import dev.parley.core.auth.PasswordHasher;
@@ -51,6 +52,7 @@ public final class ChatEngine implements AutoCloseable {
   private final SessionFactory sessions;
   private final Authenticator authenticator;
   private final AccountService accounts;
+  private final AttachmentService attachments;
   private volatile boolean closed;
 
   private ChatEngine(Builder b) {
@@ -64,6 +66,9 @@ public final class ChatEngine implements AutoCloseable {
         ? null
         : new AccountService(b.store, b.hasher, b.tokens, b.broker, b.clock);
     this.codec = new FrameCodec();
+    this.attachments = b.attachmentDir == null
+        ? null
+        : new AttachmentService(b.store, b.attachmentDir, b.attachmentLimit, b.clock);
     this.worker = Executors.newFixedThreadPool(config.workerThreads(),
         new NamedThreadFactory("parley-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("parley-timer"));
@@ -125,6 +130,11 @@ public final class ChatEngine implements AutoCloseable {
    */
   public AccountService accounts() {
     return accounts;
+  }
+
+  /** Uploaded files, or null when the engine was built without an attachment folder. */
+  public AttachmentService attachments() {
+    return attachments;
   }
 
   /** The broker carrying this node's events. */
@@ -206,6 +216,8 @@ public final class ChatEngine implements AutoCloseable {
     private GroupCommitWriter.Observer commitObserver = GroupCommitWriter.Observer.NONE;
     private TokenService tokens;
     private PasswordHasher hasher;
+    private java.nio.file.Path attachmentDir;
+    private long attachmentLimit = 10L * 1024 * 1024;
 
     private Builder() {
     }
@@ -225,6 +237,13 @@ public final class ChatEngine implements AutoCloseable {
     public Builder builtInAccounts(TokenService tokens, PasswordHasher hasher) {
       this.tokens = Objects.requireNonNull(tokens, "tokens");
       this.hasher = Objects.requireNonNull(hasher, "hasher");
+      return this;
+    }
+
+    /** Enables uploads, kept in {@code dir}, each at most {@code limitBytes}. */
+    public Builder attachments(java.nio.file.Path dir, long limitBytes) {
+      this.attachmentDir = Objects.requireNonNull(dir, "dir");
+      this.attachmentLimit = limitBytes;
       return this;
     }
 

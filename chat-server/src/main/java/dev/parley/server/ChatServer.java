@@ -19,6 +19,7 @@ import dev.parley.server.http.StaticFiles;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.pipeline.ChatChannelInitializer;
 import dev.parley.server.rest.AccountRoutes;
+import dev.parley.server.rest.AttachmentRoutes;
 import dev.parley.server.rest.MessageRoutes;
 import dev.parley.server.rest.SystemRoutes;
 import dev.parley.server.rest.ThreadRoutes;
@@ -175,6 +176,7 @@ public final class ChatServer implements AutoCloseable {
           .broker(b)
           .config(engineConfig())
           .builtInAccounts(tokens, new PasswordHasher(config.bcryptCost()))
+          .attachments(config.dataDir().resolve("attachments"), config.attachmentLimit())
           .commitObserver(metrics);
       if (authenticator != null) {
         eb.authenticator(authenticator);
@@ -203,6 +205,7 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(AccountRoutes.routes(engine.accounts()));
       routes.addAll(ThreadRoutes.routes(engine.threads()));
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.threads()));
+      routes.addAll(AttachmentRoutes.routes(engine.attachments()));
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
           engine.authenticator(), engine.worker(), responses);
       try {

@@ -7,7 +7,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -24,6 +28,9 @@ public final class HttpResponses {
 
   /** Writes the response; closes the connection after it unless keep-alive. Any thread. */
   public ChannelFuture write(Channel channel, RestResponse response, boolean keepAlive) {
+    if (response.file() != null) {
+      return writeFile(channel, response, keepAlive);
+    }
     FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
         Unpooled.wrappedBuffer(response.body()));
     if (response.contentType() != null) {
@@ -36,6 +43,30 @@ public final class HttpResponses {
       http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
     return write(channel, http, keepAlive);
+  }
+
+  private ChannelFuture writeFile(Channel channel, RestResponse response, boolean keepAlive) {
+    HttpResponse http = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+    http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+    http.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.fileLength());
+    http.headers().set(HttpHeaderNames.CACHE_CONTROL, "private, max-age=31536000, immutable");
+    http.headers().set("X-Content-Type-Options", "nosniff");
+    // user content: never run as a page of this origin
+    http.headers().set("Content-Security-Policy", "sandbox; default-src 'none'");
+    if (response.disposition() != null) {
+      http.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, response.disposition());
+    }
+    if (!keepAlive) {
+      http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    metrics.httpRequest(response.status().code());
+    channel.write(http);
+    channel.write(new DefaultFileRegion(response.file().toFile(), 0, response.fileLength()));
+    ChannelFuture f = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    if (!keepAlive) {
+      f.addListener(ChannelFutureListener.CLOSE);
+    }
+    return f;
   }
 
   /** Writes a prepared response (static files); closes after it unless keep-alive. */

@@ -2,6 +2,7 @@ package dev.parley.server.pipeline;
 
 import dev.parley.core.ChatEngine;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.attachments.AttachmentUploadHandler;
 import dev.parley.server.http.HttpResponses;
 import dev.parley.server.http.HttpRouter;
 import dev.parley.server.metrics.ServerMetrics;
@@ -65,6 +66,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     ChannelPipeline p = ch.pipeline();
     p.addLast(HandlerNames.HTTP, new HttpServerCodec());
     p.addLast(HandlerNames.HTTP_IDLE, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS));
+    p.addLast(HandlerNames.UPLOAD, new AttachmentUploadHandler(engine, responses));
     p.addLast(HandlerNames.AGGREGATOR, new JsonHttpObjectAggregator(config.requestLimit(), responses));
     p.addLast(HandlerNames.WS_AUTH, new WebSocketAuthHandler(WS_PATH, engine, responses));
     p.addLast(HandlerNames.WS, new WebSocketServerProtocolHandler(wsConfig));

@@ -7,6 +7,7 @@ package dev.parley.server.pipeline;
  * before the upgrade                     after the upgrade to a WebSocket
  * HTTP          HttpServerCodec          wsdecoder / wsencoder (put there by Netty's handshaker)
  * HTTP_IDLE     idle HTTP timeout        WS_IDLE   2 x heartbeat without a frame: close 4000
+ * UPLOAD        streams POST /api/attachments to disk
  * AGGREGATOR    full requests, 413       (removed by the handshaker)
  * WS_AUTH       token check -> 401       (removed once the token is accepted)
  * WS            handshake at /ws         WS        ping/pong, close handshake, UTF-8 checks
@@ -19,6 +20,7 @@ public final class HandlerNames {
   public static final String HTTP = "http";
   public static final String HTTP_IDLE = "http-idle";
   public static final String WS_IDLE = "ws-idle";
+  public static final String UPLOAD = "upload";
   public static final String AGGREGATOR = "aggregator";
   public static final String WS_AUTH = "ws-auth";
   public static final String WS = "ws";

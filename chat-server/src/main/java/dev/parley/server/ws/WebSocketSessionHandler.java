@@ -71,8 +71,10 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
       ctx.close();
       return;
     }
-    if (ctx.pipeline().get(HandlerNames.ROUTER) != null) {
-      ctx.pipeline().remove(HandlerNames.ROUTER);
+    for (String http : new String[] {HandlerNames.ROUTER, HandlerNames.UPLOAD}) {
+      if (ctx.pipeline().get(http) != null) {
+        ctx.pipeline().remove(http);
+      }
     }
     int heartbeatSeconds = engine.config().heartbeatSeconds();
     ctx.pipeline().replace(HandlerNames.HTTP_IDLE, HandlerNames.WS_IDLE,
