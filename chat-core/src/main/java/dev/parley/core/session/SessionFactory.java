@@ -34,14 +34,16 @@ public final class SessionFactory {
 
   /**
    * Registers a new connection of {@code user}, who belongs to {@code threadIds}, and sends it
-   * {@code hello}. Call it on the connection's own serial executor (its event loop): then
-   * {@code hello} is the first frame, and every message committed after the registration follows.
+   * {@code hello}. {@code hello} goes out before the registration, so it is the first frame
+   * whatever thread the connection's {@link Connection#send} is called from; every message
+   * committed after the registration follows it.
    */
   public Session open(AuthenticatedUser user, List<String> threadIds, Connection connection) {
     Session session = new Session(nodeId + "-" + ids.incrementAndGet(), user.user(),
         user.expiresAtMillis(), connection, dispatcher);
-    boolean first = registry.open(session, threadIds);
+    // hello before registering: once registered, the commit thread may deliver at any moment
     session.send(new HelloFrame(user.user(), nodeId, heartbeatSeconds, user.expiresAtMillis()));
+    boolean first = registry.open(session, threadIds);
     if (first) {
       presence.firstConnected(user.id(), threadIds);
     }

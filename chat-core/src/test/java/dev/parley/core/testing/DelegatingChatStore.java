@@ -1,0 +1,170 @@
+package dev.parley.core.testing;
+
+import dev.parley.core.store.AppendResult;
+import dev.parley.core.store.AttachmentRecord;
+import dev.parley.core.store.ChatStore;
+import dev.parley.core.store.DirectThreadResult;
+import dev.parley.core.store.MessagePage;
+import dev.parley.core.store.PendingMessage;
+import dev.parley.core.store.UserAccount;
+import dev.parley.protocol.model.ChatThread;
+import dev.parley.protocol.model.Message;
+import dev.parley.protocol.model.ThreadSummary;
+import dev.parley.protocol.model.User;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link ChatStore} that hands every call to a real store. Not final on purpose: a test
+ * overrides the one method it wants to slow down or break (e.g. {@link #appendBatch} waiting on a
+ * latch), and everything else stays real. No mocks.
+ */
+public class DelegatingChatStore implements ChatStore {
+  private final ChatStore delegate;
+
+  public DelegatingChatStore(ChatStore delegate) {
+    this.delegate = delegate;
+  }
+
+  /** The real store underneath. */
+  public final ChatStore delegate() {
+    return delegate;
+  }
+
+  @Override
+  public User createUser(String username, String displayName, String passwordHash, long now) {
+    return delegate.createUser(username, displayName, passwordHash, now);
+  }
+
+  @Override
+  public Optional<UserAccount> findAccountByUsername(String username) {
+    return delegate.findAccountByUsername(username);
+  }
+
+  @Override
+  public Optional<UserAccount> findAccount(String userId) {
+    return delegate.findAccount(userId);
+  }
+
+  @Override
+  public Optional<User> findUser(String userId) {
+    return delegate.findUser(userId);
+  }
+
+  @Override
+  public List<User> findUsers(Collection<String> ids) {
+    return delegate.findUsers(ids);
+  }
+
+  @Override
+  public List<User> searchUsers(String prefix, int limit) {
+    return delegate.searchUsers(prefix, limit);
+  }
+
+  @Override
+  public void setDisabled(String userId, boolean disabled) {
+    delegate.setDisabled(userId, disabled);
+  }
+
+  @Override
+  public boolean deleteUser(String userId) {
+    return delegate.deleteUser(userId);
+  }
+
+  @Override
+  public ChatThread createGroup(String title, String creatorId, Collection<String> memberIds, long now) {
+    return delegate.createGroup(title, creatorId, memberIds, now);
+  }
+
+  @Override
+  public DirectThreadResult findOrCreateDirect(String userA, String userB, long now) {
+    return delegate.findOrCreateDirect(userA, userB, now);
+  }
+
+  @Override
+  public Optional<ChatThread> findThread(String threadId) {
+    return delegate.findThread(threadId);
+  }
+
+  @Override
+  public boolean isMember(String threadId, String userId) {
+    return delegate.isMember(threadId, userId);
+  }
+
+  @Override
+  public List<String> memberIds(String threadId) {
+    return delegate.memberIds(threadId);
+  }
+
+  @Override
+  public List<String> threadIdsOf(String userId) {
+    return delegate.threadIdsOf(userId);
+  }
+
+  @Override
+  public boolean addMember(String threadId, String userId, long now) {
+    return delegate.addMember(threadId, userId, now);
+  }
+
+  @Override
+  public boolean removeMember(String threadId, String userId) {
+    return delegate.removeMember(threadId, userId);
+  }
+
+  @Override
+  public List<ThreadSummary> listThreads(String userId) {
+    return delegate.listThreads(userId);
+  }
+
+  @Override
+  public List<AppendResult> appendBatch(List<PendingMessage> batch) {
+    return delegate.appendBatch(batch);
+  }
+
+  @Override
+  public MessagePage history(String threadId, Long before, Long after, int limit) {
+    return delegate.history(threadId, before, after, limit);
+  }
+
+  @Override
+  public List<Message> messagesAfter(String threadId, long afterSeq, int limit) {
+    return delegate.messagesAfter(threadId, afterSeq, limit);
+  }
+
+  @Override
+  public long markRead(String threadId, String userId, long seq) {
+    return delegate.markRead(threadId, userId, seq);
+  }
+
+  @Override
+  public Map<String, Long> readPositions(String threadId) {
+    return delegate.readPositions(threadId);
+  }
+
+  @Override
+  public void saveAttachment(AttachmentRecord attachment) {
+    delegate.saveAttachment(attachment);
+  }
+
+  @Override
+  public Optional<AttachmentRecord> findAttachment(String attachmentId) {
+    return delegate.findAttachment(attachmentId);
+  }
+
+  @Override
+  public boolean attachmentPostedToMemberOf(String attachmentId, String userId) {
+    return delegate.attachmentPostedToMemberOf(attachmentId, userId);
+  }
+
+  @Override
+  public boolean isHealthy() {
+    return delegate.isHealthy();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
