@@ -147,6 +147,11 @@ public final class MessageService {
     return store.history(threadId, before, after, Math.min(limit, 200));
   }
 
+  /** Every member's read position in a thread (members who never read are absent). Blocks. */
+  public java.util.Map<String, Long> readPositions(String threadId) {
+    return store.readPositions(threadId);
+  }
+
   /** Messages above a seq, ascending. Blocks. */
   public List<Message> after(String threadId, long seq, int limit) {
     return store.messagesAfter(threadId, seq, limit);

@@ -579,7 +579,7 @@ public final class FrameCodec {
     g.writeEndObject();
   }
 
-  private static void writeMessageFields(JsonGenerator g, Message m) throws IOException {
+  public static void writeMessageFields(JsonGenerator g, Message m) throws IOException {
     stringField(g, ID, m.id());
     stringField(g, THREAD, m.thread());
     longField(g, SEQ, m.seq());

@@ -16,6 +16,7 @@ import dev.parley.server.http.Route;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeoutException;
 public final class MessageRoutes {
   private static final int DEFAULT_LIMIT = 50;
   private static final long SEND_TIMEOUT_SECONDS = 30;
+  /** Threads with more readers than this get no per-message readBy; clients use read events. */
+  private static final int READ_BY_MAX_MEMBERS = 50;
 
   record SendBody(String body, String clientId, List<String> attachments) {
   }
@@ -51,11 +54,24 @@ public final class MessageRoutes {
           threads.requireMember(req.userId(), threadId);
           int n = limit == null ? DEFAULT_LIMIT : (int) Math.min(limit, 200);
           MessagePage page = messages.history(threadId, before, after, n);
+          Map<String, Long> reads = messages.readPositions(threadId);
+          boolean withReadBy = reads.size() <= READ_BY_MAX_MEMBERS;
           return RestResponse.ok(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("messages");
             for (Message m : page.messages()) {
-              FrameCodec.writeMessage(g, m);
+              g.writeStartObject();
+              FrameCodec.writeMessageFields(g, m);
+              if (withReadBy) {
+                g.writeArrayFieldStart("readBy");
+                for (Map.Entry<String, Long> r : reads.entrySet()) {
+                  if (r.getValue() >= m.seq() && !r.getKey().equals(m.sender())) {
+                    g.writeString(r.getKey());
+                  }
+                }
+                g.writeEndArray();
+              }
+              g.writeEndObject();
             }
             g.writeEndArray();
             g.writeBooleanField("hasMore", page.hasMore());
