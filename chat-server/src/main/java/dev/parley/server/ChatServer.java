@@ -8,6 +8,8 @@ import dev.parley.core.auth.PasswordHasher;
 import dev.parley.core.auth.TokenService;
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.InMemoryBroker;
+import dev.parley.core.broker.redis.RedisBroker;
+import dev.parley.core.broker.redis.RedisBrokerOptions;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.jdbc.JdbcChatStore;
 import dev.parley.core.store.jdbc.StoreOptions;
@@ -237,7 +239,10 @@ public final class ChatServer implements AutoCloseable {
       if (config.redisUrl() == null) {
         return new InMemoryBroker();
       }
-      throw new IllegalArgumentException("the Redis broker is not available in this build");
+      return RedisBroker.connect(RedisBrokerOptions.builder(config.redisUrl())
+          .keyPrefix(config.redisPrefix())
+          .nodeId(config.nodeId())
+          .build());
     }
 
     private EngineConfig engineConfig() {

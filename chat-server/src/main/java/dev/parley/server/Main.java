@@ -43,6 +43,10 @@ public final class Main implements Callable<Integer> {
       description = "redis://HOST:PORT for a cluster [CHAT_REDIS_URL] (default: in-memory broker, one node)")
   String redis;
 
+  @Option(names = "--redis-prefix", paramLabel = "PREFIX", defaultValue = "${env:CHAT_REDIS_PREFIX:-parley:}",
+      description = "Prefix of the Redis channels, to share one Redis between clusters [CHAT_REDIS_PREFIX] (default: ${DEFAULT-VALUE})")
+  String redisPrefix;
+
   @Option(names = "--jwt-secret", paramLabel = "SECRET", defaultValue = "${env:CHAT_JWT_SECRET}",
       description = "HS256 secret, at least 32 bytes, the same on every node [CHAT_JWT_SECRET] (default: created once in the data dir)")
   String jwtSecret;
@@ -111,6 +115,7 @@ public final class Main implements Callable<Integer> {
         .dataDir(dataDir)
         .dbUrl(db)
         .redisUrl(redis)
+        .redisPrefix(redisPrefix)
         .jwtSecret(jwtSecret)
         .nodeId(nodeId)
         .tokenTtl(Duration.ofSeconds(tokenTtl))

@@ -16,6 +16,7 @@ public final class ServerConfig {
   private final Path dataDir;
   private final String dbUrl;
   private final String redisUrl;
+  private final String redisPrefix;
   private final String jwtSecret;
   private final String nodeId;
   private final Duration tokenTtl;
@@ -41,6 +42,7 @@ public final class ServerConfig {
     dataDir = b.dataDir;
     dbUrl = b.dbUrl != null ? b.dbUrl : "jdbc:sqlite:" + b.dataDir.resolve("chat.db");
     redisUrl = b.redisUrl;
+    redisPrefix = b.redisPrefix;
     jwtSecret = b.jwtSecret;
     nodeId = b.nodeId;
     tokenTtl = b.tokenTtl;
@@ -88,6 +90,11 @@ public final class ServerConfig {
   /** Redis URL of the broker, or null for the in-memory broker (one node). */
   public String redisUrl() {
     return redisUrl;
+  }
+
+  /** Prefix of every Redis channel, so several clusters can share one Redis. Default {@code parley:}. */
+  public String redisPrefix() {
+    return redisPrefix;
   }
 
   /** The JWT secret, or null to use (and create once) the one in the data dir. */
@@ -189,6 +196,7 @@ public final class ServerConfig {
     private Path dataDir = Path.of("data");
     private String dbUrl;
     private String redisUrl;
+    private String redisPrefix = "parley:";
     private String jwtSecret;
     private String nodeId;
     private Duration tokenTtl = Duration.ofSeconds(900);
@@ -233,6 +241,11 @@ public final class ServerConfig {
 
     public Builder redisUrl(String v) {
       redisUrl = blankToNull(v);
+      return this;
+    }
+
+    public Builder redisPrefix(String v) {
+      redisPrefix = v;
       return this;
     }
 
@@ -330,6 +343,7 @@ public final class ServerConfig {
     public ServerConfig build() {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(redisPrefix, "redisPrefix");
       require(port >= 0 && port <= 65_535, "port must be 0 to 65535");
       if (dbUrl != null) {
         require(dbUrl.startsWith("jdbc:sqlite:") || dbUrl.startsWith("jdbc:postgresql:"),
