@@ -25,8 +25,6 @@ public final class Session {
   private volatile long expiresAtMillis;
   private volatile boolean open = true;
 
-  // true while a sync runs or its marks are still needed; the live path pays one volatile read
-  private volatile boolean guarded;
   // guarded by this: live messages held back per thread while its sync runs
   private Map<String, List<PendingDelivery>> syncing;
   // guarded by this: highest seq a sync sent per thread, until a live message passes it
@@ -99,13 +97,11 @@ public final class Session {
 
   /**
    * Delivers a live message of a thread. Held back while a sync of that thread runs, and dropped
-   * when a sync already sent it.
+   * when a sync already sent it. Always under the session's (uncontended) lock: a lock-free
+   * path that checked for a sync and sent afterwards could land its message in the middle of a
+   * replay that began in between, repeating and reordering seqs.
    */
   public void deliverMessage(String threadId, long seq, byte[] encoded) {
-    if (!guarded) {
-      connection.send(encoded);
-      return;
-    }
     synchronized (this) {
       if (syncing != null) {
         List<PendingDelivery> held = syncing.get(threadId);
@@ -127,7 +123,6 @@ public final class Session {
           }
         }
       }
-      guarded = syncing != null || syncedUpTo != null;
       connection.send(encoded);
     }
   }
@@ -140,7 +135,6 @@ public final class Session {
     for (String t : threadIds) {
       syncing.putIfAbsent(t, new ArrayList<>());
     }
-    guarded = true;
   }
 
   /**
@@ -168,7 +162,6 @@ public final class Session {
       syncedUpTo = new HashMap<>();
     }
     syncedUpTo.merge(threadId, upTo, Math::max);
-    guarded = true;
   }
 
   @Override
