@@ -10,6 +10,8 @@ import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.InMemoryBroker;
 import dev.parley.core.delivery.GroupCommitWriter;
 import dev.parley.core.delivery.LiveDelivery;
+import dev.parley.core.events.ListenerHub;
+import dev.parley.core.events.ObservedBroker;
 import dev.parley.core.messaging.MessageService;
 import dev.parley.core.presence.PresenceTracker;
 import dev.parley.core.registry.ConnectionRegistry;
@@ -53,18 +55,21 @@ public final class ChatEngine implements AutoCloseable {
   private final Authenticator authenticator;
   private final AccountService accounts;
   private final AttachmentService attachments;
+  private final ExecutorService events;
+  private final ListenerHub listeners;
   private volatile boolean closed;
 
   private ChatEngine(Builder b) {
     this.config = b.config;
     this.store = b.store;
-    this.broker = b.broker;
+    this.events = Executors.newSingleThreadExecutor(new NamedThreadFactory("parley-events"));
+    this.listeners = new ListenerHub(events);
+    this.broker = new ObservedBroker(b.broker, listeners);
     this.authenticator = b.authenticator != null
         ? b.authenticator
         : new BuiltInAuthenticator(b.tokens, b.store);
-    this.accounts = b.tokens == null
-        ? null
-        : new AccountService(b.store, b.hasher, b.tokens, b.broker, b.clock);
+    this.accounts = new AccountService(b.store, b.hasher != null ? b.hasher : new PasswordHasher(),
+        b.tokens, this.broker, b.clock);
     this.codec = new FrameCodec();
     this.attachments = b.attachmentDir == null
         ? null
@@ -75,7 +80,7 @@ public final class ChatEngine implements AutoCloseable {
     this.registry = new ConnectionRegistry(broker::subscribe, broker::unsubscribe);
     this.writer = new GroupCommitWriter(store, config.commitBatchSize(),
         config.commitMaxWaitMicros(), config.commitQueueCapacity(), b.commitObserver);
-    this.messages = new MessageService(store, writer, broker, config, b.clock);
+    this.messages = new MessageService(store, writer, broker, config, b.clock, b.interceptor);
     this.threads = new ThreadService(store, broker, b.clock);
     this.presence = new PresenceTracker(registry, broker, timer, config.presenceGrace());
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
@@ -125,8 +130,8 @@ public final class ChatEngine implements AutoCloseable {
   }
 
   /**
-   * The built-in accounts (register, login, refresh), or null when the engine was built without
-   * {@link Builder#builtInAccounts} (the host authenticates users itself).
+   * Users: the host's create/disable/delete, and the built-in register, login and refresh (these
+   * three refuse when the engine was built without {@link Builder#builtInAccounts}).
    */
   public AccountService accounts() {
     return accounts;
@@ -135,6 +140,23 @@ public final class ChatEngine implements AutoCloseable {
   /** Uploaded files, or null when the engine was built without an attachment folder. */
   public AttachmentService attachments() {
     return attachments;
+  }
+
+  /**
+   * Registers a listener of the host; its callbacks run one at a time on the engine's event
+   * thread.
+   */
+  public void addListener(ChatListener listener) {
+    listeners.add(Objects.requireNonNull(listener), null);
+  }
+
+  /** Registers a listener whose callbacks run on {@code executor}. */
+  public void addListener(ChatListener listener, java.util.concurrent.Executor executor) {
+    listeners.add(Objects.requireNonNull(listener), Objects.requireNonNull(executor));
+  }
+
+  public boolean removeListener(ChatListener listener) {
+    return listeners.remove(listener);
   }
 
   /** The broker carrying this node's events. */
@@ -186,6 +208,7 @@ public final class ChatEngine implements AutoCloseable {
     closed = true;
     writer.close();
     timer.shutdownNow();
+    events.shutdown();
     worker.shutdown();
     try {
       if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -218,6 +241,7 @@ public final class ChatEngine implements AutoCloseable {
     private PasswordHasher hasher;
     private java.nio.file.Path attachmentDir;
     private long attachmentLimit = 10L * 1024 * 1024;
+    private MessageInterceptor interceptor;
 
     private Builder() {
     }
@@ -244,6 +268,12 @@ public final class ChatEngine implements AutoCloseable {
     public Builder attachments(java.nio.file.Path dir, long limitBytes) {
       this.attachmentDir = Objects.requireNonNull(dir, "dir");
       this.attachmentLimit = limitBytes;
+      return this;
+    }
+
+    /** Sees (and may reject or rewrite) every message before it is stored. */
+    public Builder interceptor(MessageInterceptor v) {
+      interceptor = v;
       return this;
     }
 

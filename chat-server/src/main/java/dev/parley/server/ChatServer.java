@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.core.ChatEngine;
 import dev.parley.core.EngineConfig;
+import dev.parley.core.MessageInterceptor;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.auth.JwtSecrets;
 import dev.parley.core.auth.PasswordHasher;
@@ -41,6 +42,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,6 +137,7 @@ public final class ChatServer implements AutoCloseable {
     private ChatStore store;
     private Broker broker;
     private Authenticator authenticator;
+    private MessageInterceptor interceptor;
 
     private Builder(ServerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -155,6 +158,12 @@ public final class ChatServer implements AutoCloseable {
     /** Accepts the host's own tokens instead of (only) the built-in accounts' ones. */
     public Builder authenticator(Authenticator v) {
       authenticator = v;
+      return this;
+    }
+
+    /** Sees (and may reject or rewrite) every message before it is stored. */
+    public Builder interceptor(MessageInterceptor v) {
+      interceptor = v;
       return this;
     }
 
@@ -183,6 +192,9 @@ public final class ChatServer implements AutoCloseable {
       if (authenticator != null) {
         eb.authenticator(authenticator);
       }
+      if (interceptor != null) {
+        eb.interceptor(interceptor);
+      }
       ChatEngine engine = eb.build();
       holder[0] = engine;
       try {
@@ -198,8 +210,10 @@ public final class ChatServer implements AutoCloseable {
       IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
       Class<? extends ServerSocketChannel> channelType =
           epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-      EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
-      EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, io);
+      EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1,
+          new DefaultThreadFactory("parley-accept", true), io);
+      EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0,
+          new DefaultThreadFactory("parley-io", true), io);
       ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
       HttpResponses responses = new HttpResponses(metrics);
       List<Route> routes = new ArrayList<>();

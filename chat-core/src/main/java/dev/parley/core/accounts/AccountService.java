@@ -25,6 +25,8 @@ public final class AccountService {
   private static final int MAX_PASSWORD = 1024;
   private static final int MAX_DISPLAY_NAME = 64;
   private static final int SEARCH_LIMIT = 20;
+  /** Not a bcrypt hash: no password ever matches it. */
+  private static final String NO_PASSWORD = "!";
 
   private final ChatStore store;
   private final PasswordHasher hasher;
@@ -62,8 +64,21 @@ public final class AccountService {
     return store.createUser(username, name, hasher.hash(password), clock.millis());
   }
 
+  /**
+   * Creates an account managed by the host application: it has no password (login is refused),
+   * and the host authenticates the user with its own {@link dev.parley.core.auth.Authenticator}.
+   */
+  public User createManagedUser(String username, String displayName) {
+    if (username == null || !USERNAME.matcher(username).matches()) {
+      throw ChatException.badRequest("username must be 3 to 32 of A-Z a-z 0-9 _ . -");
+    }
+    String name = displayName == null || displayName.isBlank() ? username : displayName.strip();
+    return store.createUser(username, name, NO_PASSWORD, clock.millis());
+  }
+
   /** Checks the password and issues tokens; 401 for an unknown user, a wrong password or a disabled account. */
   public TokenPair login(String username, String password) {
+    requireBuiltIn();
     if (username == null || password == null) {
       throw ChatException.badRequest("username and password are required");
     }
@@ -80,6 +95,7 @@ public final class AccountService {
 
   /** Exchanges a refresh token for a new pair; 401 when it is bad, expired or an access token. */
   public TokenPair refresh(String refreshToken) {
+    requireBuiltIn();
     if (refreshToken == null || refreshToken.isEmpty()) {
       throw ChatException.unauthorized("missing refresh token");
     }
@@ -90,6 +106,12 @@ public final class AccountService {
       throw ChatException.unauthorized("user is disabled");
     }
     return tokens.issue(account.id());
+  }
+
+  private void requireBuiltIn() {
+    if (tokens == null) {
+      throw ChatException.notFound("built-in accounts are disabled on this server");
+    }
   }
 
   public User get(String userId) {

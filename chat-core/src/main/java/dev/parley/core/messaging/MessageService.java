@@ -1,6 +1,7 @@
 package dev.parley.core.messaging;
 
 import dev.parley.core.EngineConfig;
+import dev.parley.core.MessageInterceptor;
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.delivery.GroupCommitWriter;
@@ -36,9 +37,17 @@ public final class MessageService {
   private final RateLimiter typingLimiter;
   private final EngineConfig config;
   private final Clock clock;
+  private final MessageInterceptor interceptor;
 
   public MessageService(ChatStore store, GroupCommitWriter writer, Broker broker,
                         EngineConfig config, Clock clock) {
+    this(store, writer, broker, config, clock, null);
+  }
+
+  /** With an interceptor (may be null) that sees every message before it is stored. */
+  public MessageService(ChatStore store, GroupCommitWriter writer, Broker broker,
+                        EngineConfig config, Clock clock, MessageInterceptor interceptor) {
+    this.interceptor = interceptor;
     this.store = store;
     this.writer = writer;
     this.broker = broker;
@@ -57,6 +66,10 @@ public final class MessageService {
   public void send(String senderId, String threadId, String body, String clientId,
                    List<Attachment> attachments, SendCallback callback) {
     checkBody(body);
+    if (interceptor != null) {
+      body = interceptor.intercept(senderId, threadId, body);
+      checkBody(body);
+    }
     if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID)) {
       throw ChatException.badRequest("clientId must be 1 to " + MAX_CLIENT_ID + " characters");
     }
@@ -79,6 +92,40 @@ public final class MessageService {
         callback.failed(error);
       }
     });
+  }
+
+  /**
+   * True when an interceptor must see each message first: callers on an event loop then hand
+   * {@link #send} to a worker thread.
+   */
+  public boolean intercepts() {
+    return interceptor != null;
+  }
+
+  /**
+   * Sends a message and completes when it is stored: for the host application, e.g. a system
+   * message from a sender id of its choosing. Membership is not checked. Completes exceptionally
+   * with a ChatException when refused or not stored.
+   */
+  public java.util.concurrent.CompletableFuture<Message> post(String senderId, String threadId,
+                                                               String body) {
+    java.util.concurrent.CompletableFuture<Message> done = new java.util.concurrent.CompletableFuture<>();
+    try {
+      send(senderId, threadId, body, null, List.of(), new SendCallback() {
+        @Override
+        public void stored(AppendResult result) {
+          done.complete(result.message());
+        }
+
+        @Override
+        public void failed(ChatException error) {
+          done.completeExceptionally(error);
+        }
+      });
+    } catch (ChatException e) {
+      done.completeExceptionally(e);
+    }
+    return done;
   }
 
   /** Body rules: present, 1 to the body limit in UTF-8 bytes. */

@@ -124,11 +124,11 @@ final class FrameDispatcher implements FrameHandler {
 
   private void send(Session session, SendFrame f) {
     messages.checkBody(f.body());
-    if (f.attachments().isEmpty()) {
+    if (f.attachments().isEmpty() && !messages.intercepts()) {
       asMember(session, f.id(), f.thread(), () -> submit(session, f, List.of()));
     } else {
       offload(session, f.id(), () -> {
-        threads.requireMember(session.userId(), f.thread());
+        requireMember(session, f.thread());
         submit(session, f, messages.resolveAttachments(session.userId(), f.attachments()));
       });
     }

@@ -1,0 +1,17 @@
+package dev.parley.core;
+
+/**
+ * Sees every message before it is stored (WebSocket, REST and host sends alike) and may reject it
+ * or rewrite its body: moderation, length rules, link rewriting. Runs on a worker thread, so it may
+ * block briefly (a lookup), but every send waits for it.
+ */
+@FunctionalInterface
+public interface MessageInterceptor {
+
+  /**
+   * Returns the body to store (the given one, or a rewritten one that still obeys the body
+   * limit). Throw a {@link dev.parley.protocol.ChatException} to refuse the message: the sender
+   * gets that error (e.g. {@code forbidden} or {@code bad_request}) and nothing is stored.
+   */
+  String intercept(String senderId, String threadId, String body);
+}
