@@ -7,12 +7,14 @@ import dev.parley.core.auth.BuiltInAuthenticator;
 import dev.parley.core.auth.PasswordHasher;
 import dev.parley.core.auth.TokenService;
 import dev.parley.core.broker.Broker;
+import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.broker.InMemoryBroker;
 import dev.parley.core.delivery.GroupCommitWriter;
 import dev.parley.core.delivery.LiveDelivery;
 import dev.parley.core.events.ListenerHub;
 import dev.parley.core.events.ObservedBroker;
 import dev.parley.core.messaging.MessageService;
+import dev.parley.core.presence.PresenceDirectory;
 import dev.parley.core.presence.PresenceTracker;
 import dev.parley.core.registry.ConnectionRegistry;
 import dev.parley.core.session.SessionFactory;
@@ -51,6 +53,8 @@ public final class ChatEngine implements AutoCloseable {
   private final MessageService messages;
   private final ThreadService threads;
   private final PresenceTracker presence;
+  private final PresenceDirectory presenceDirectory;
+  private final LiveDelivery delivery;
   private final SessionFactory sessions;
   private final Authenticator authenticator;
   private final AccountService accounts;
@@ -77,20 +81,44 @@ public final class ChatEngine implements AutoCloseable {
     this.worker = Executors.newFixedThreadPool(config.workerThreads(),
         new NamedThreadFactory("parley-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("parley-timer"));
-    this.registry = new ConnectionRegistry(broker::subscribe, broker::unsubscribe);
+    this.registry = new ConnectionRegistry(this::roomOpened, this::roomClosed);
+    // one node publishes from its single commit thread, in seq order; a cluster needs reordering
+    this.delivery = b.broker instanceof InMemoryBroker
+        ? new LiveDelivery(registry, codec)
+        : LiveDelivery.ordered(registry, codec, store, timer, worker);
     this.writer = new GroupCommitWriter(store, config.commitBatchSize(),
         config.commitMaxWaitMicros(), config.commitQueueCapacity(), b.commitObserver);
     this.messages = new MessageService(store, writer, broker, config, b.clock, b.interceptor);
     this.threads = new ThreadService(store, broker, b.clock);
-    this.presence = new PresenceTracker(registry, broker, timer, config.presenceGrace());
+    this.presenceDirectory = b.presence != null ? b.presence : PresenceDirectory.local();
+    presenceDirectory.start(broker, registry, store);
+    this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace());
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
         messages, threads, presence, authenticator, worker);
-    broker.start(new LiveDelivery(registry, codec));
-    timer.scheduleWithFixedDelay(messages::evictIdleLimits, 1, 1, TimeUnit.MINUTES);
+    broker.start(event -> {
+      if (event instanceof BrokerEvent.Presence p) {
+        presence.observed(p);
+      }
+      delivery.onEvent(event);
+    });
+    timer.scheduleWithFixedDelay(() -> {
+      messages.evictIdleLimits();
+      accounts.evictIdleLimits();
+    }, 1, 1, TimeUnit.MINUTES);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  private void roomOpened(String threadId) {
+    delivery.threadOpened(threadId);
+    broker.subscribe(threadId);
+  }
+
+  private void roomClosed(String threadId) {
+    broker.unsubscribe(threadId);
+    delivery.threadClosed(threadId);
   }
 
   public EngineConfig config() {
@@ -219,6 +247,7 @@ public final class ChatEngine implements AutoCloseable {
       worker.shutdownNow();
     }
     try {
+      presenceDirectory.close();
       broker.close();
     } finally {
       store.close();
@@ -242,12 +271,22 @@ public final class ChatEngine implements AutoCloseable {
     private java.nio.file.Path attachmentDir;
     private long attachmentLimit = 10L * 1024 * 1024;
     private MessageInterceptor interceptor;
+    private PresenceDirectory presence;
 
     private Builder() {
     }
 
     public Builder store(ChatStore v) {
       store = v;
+      return this;
+    }
+
+    /**
+     * Where presence is decided; default {@link PresenceDirectory#local()} (one node). A cluster
+     * gives {@link dev.parley.core.presence.redis.RedisPresence}. The engine closes it.
+     */
+    public Builder presence(PresenceDirectory v) {
+      presence = v;
       return this;
     }
 

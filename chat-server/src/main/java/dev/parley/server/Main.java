@@ -95,6 +95,19 @@ public final class Main implements Callable<Integer> {
       description = "Backlog of unsent frames per connection before it is closed with 4008 [CHAT_OUTBOUND_LIMIT] (default: ${DEFAULT-VALUE})")
   int outboundLimit;
 
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:CHAT_MAX_CONNECTIONS:-200000}",
+      description = "Most open connections; more are closed on accept [CHAT_MAX_CONNECTIONS] (default: ${DEFAULT-VALUE})")
+  int maxConnections;
+
+  @Option(names = "--max-connections-per-address", paramLabel = "N",
+      defaultValue = "${env:CHAT_MAX_CONNECTIONS_PER_ADDRESS:-20000}",
+      description = "Most open connections from one client address [CHAT_MAX_CONNECTIONS_PER_ADDRESS] (default: ${DEFAULT-VALUE})")
+  int maxConnectionsPerAddress;
+
+  @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "${env:CHAT_HEADER_TIMEOUT:-30}",
+      description = "Time allowed for a request's headers (and idle keep-alive) [CHAT_HEADER_TIMEOUT] (default: ${DEFAULT-VALUE})")
+  long headerTimeout;
+
   @Option(names = "--bcrypt-cost", paramLabel = "N", defaultValue = "${env:CHAT_BCRYPT_COST:-10}",
       description = "bcrypt cost of password hashes [CHAT_BCRYPT_COST] (default: ${DEFAULT-VALUE})")
   int bcryptCost;
@@ -131,6 +144,9 @@ public final class Main implements Callable<Integer> {
         .bcryptCost(bcryptCost)
         .commitBatchSize(commitBatch)
         .commitMaxWaitMicros(commitWait)
+        .maxConnections(maxConnections)
+        .maxConnectionsPerAddress(maxConnectionsPerAddress)
+        .headerTimeout(Duration.ofSeconds(headerTimeout))
         .build();
   }
 

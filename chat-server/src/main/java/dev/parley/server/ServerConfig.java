@@ -35,6 +35,9 @@ public final class ServerConfig {
   private final long commitMaxWaitMicros;
   private final Duration presenceGrace;
   private final Duration shutdownTimeout;
+  private final int maxConnections;
+  private final int maxConnectionsPerAddress;
+  private final Duration headerTimeout;
 
   private ServerConfig(Builder b) {
     host = b.host;
@@ -61,6 +64,9 @@ public final class ServerConfig {
     commitMaxWaitMicros = b.commitMaxWaitMicros;
     presenceGrace = b.presenceGrace;
     shutdownTimeout = b.shutdownTimeout;
+    maxConnections = b.maxConnections;
+    maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+    headerTimeout = b.headerTimeout;
   }
 
   public static Builder builder() {
@@ -171,6 +177,21 @@ public final class ServerConfig {
     return shutdownTimeout;
   }
 
+  /** Most open connections of the server; more are closed on accept. */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** Most open connections from one client address (a load balancer counts as one). */
+  public int maxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
+  }
+
+  /** How long a connection may take to send a request's headers. */
+  public Duration headerTimeout() {
+    return headerTimeout;
+  }
+
   @Override
   public String toString() {
     return "ServerConfig{host=" + host + ", port=" + port + ", dataDir=" + dataDir
@@ -180,7 +201,8 @@ public final class ServerConfig {
         + ", tokenGrace=" + tokenGrace + ", heartbeat=" + heartbeatSeconds + "s"
         + ", rateLimit=" + rateLimit + "/s burst " + rateBurst + ", bodyLimit=" + bodyLimit
         + ", frameLimit=" + frameLimit + ", attachmentLimit=" + attachmentLimit
-        + ", outboundLimit=" + outboundLimit + "}";
+        + ", outboundLimit=" + outboundLimit + ", maxConnections=" + maxConnections
+        + " (" + maxConnectionsPerAddress + " per address), headerTimeout=" + headerTimeout + "}";
   }
 
   /** Hides a password in a URL: {@code redis://:secret@host} becomes {@code redis://:****@host}. */
@@ -215,6 +237,9 @@ public final class ServerConfig {
     private long commitMaxWaitMicros = 0;
     private Duration presenceGrace = Duration.ofSeconds(2);
     private Duration shutdownTimeout = Duration.ofSeconds(20);
+    private int maxConnections = 200_000;
+    private int maxConnectionsPerAddress = 20_000;
+    private Duration headerTimeout = Duration.ofSeconds(30);
 
     private Builder() {
     }
@@ -339,6 +364,21 @@ public final class ServerConfig {
       return this;
     }
 
+    public Builder maxConnections(int v) {
+      maxConnections = v;
+      return this;
+    }
+
+    public Builder maxConnectionsPerAddress(int v) {
+      maxConnectionsPerAddress = v;
+      return this;
+    }
+
+    public Builder headerTimeout(Duration v) {
+      headerTimeout = v;
+      return this;
+    }
+
     /** Validates every setting and returns the immutable config. */
     public ServerConfig build() {
       Objects.requireNonNull(host, "host");
@@ -367,6 +407,9 @@ public final class ServerConfig {
       require(bcryptCost >= 4 && bcryptCost <= 31, "bcrypt cost must be 4 to 31");
       require(commitBatchSize >= 1, "commit batch size must be at least 1");
       require(commitMaxWaitMicros >= 0, "commit max wait must not be negative");
+      require(maxConnections >= 1, "max connections must be at least 1");
+      require(maxConnectionsPerAddress >= 1, "max connections per address must be at least 1");
+      require(positive(headerTimeout), "header timeout must be positive");
       if (nodeId == null) {
         nodeId = defaultNodeId();
       }

@@ -8,7 +8,9 @@ import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.UserAccount;
+import dev.parley.core.limit.RateLimiter;
 import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.model.User;
 import java.time.Clock;
 import java.util.List;
@@ -33,6 +35,10 @@ public final class AccountService {
   private final TokenService tokens;
   private final Broker broker;
   private final Clock clock;
+  /** 10 failed logins at once per account, then one per 6 s (10 a minute). */
+  private final RateLimiter accountFailures = new RateLimiter(10.0 / 60, 10);
+  /** 30 failed logins at once per address, then one per 2 s. */
+  private final RateLimiter addressFailures = new RateLimiter(30.0 / 60, 30);
 
   public AccountService(ChatStore store, PasswordHasher hasher, TokenService tokens, Broker broker,
                         Clock clock) {
@@ -78,16 +84,37 @@ public final class AccountService {
 
   /** Checks the password and issues tokens; 401 for an unknown user, a wrong password or a disabled account. */
   public TokenPair login(String username, String password) {
+    return login(username, password, null);
+  }
+
+  /**
+   * Like {@link #login(String, String)}, with brute force slowed down: failed attempts are
+   * counted per account and per client address (when given), and past their limits every attempt
+   * (right or wrong) gets 429 until the buckets refill.
+   */
+  public TokenPair login(String username, String password, String clientAddress) {
     requireBuiltIn();
     if (username == null || password == null) {
       throw ChatException.badRequest("username and password are required");
     }
+    String accountKey = username.toLowerCase(java.util.Locale.ROOT);
+    if (!accountFailures.hasToken(accountKey)
+        || (clientAddress != null && !addressFailures.hasToken(clientAddress))) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, "too many failed logins, try again later");
+    }
     Optional<UserAccount> account = store.findAccountByUsername(username);
+    boolean ok;
     if (account.isEmpty()) {
       hasher.burnTime(password);
-      throw ChatException.unauthorized("invalid username or password");
+      ok = false;
+    } else {
+      ok = hasher.matches(password, account.get().passwordHash()) && !account.get().disabled();
     }
-    if (!hasher.matches(password, account.get().passwordHash()) || account.get().disabled()) {
+    if (!ok) {
+      accountFailures.tryAcquire(accountKey);
+      if (clientAddress != null) {
+        addressFailures.tryAcquire(clientAddress);
+      }
       throw ChatException.unauthorized("invalid username or password");
     }
     return tokens.issue(account.get().id());
@@ -112,6 +139,12 @@ public final class AccountService {
     if (tokens == null) {
       throw ChatException.notFound("built-in accounts are disabled on this server");
     }
+  }
+
+  /** Forgets idle brute-force buckets; called now and then. */
+  public void evictIdleLimits() {
+    accountFailures.evictIdle();
+    addressFailures.evictIdle();
   }
 
   public User get(String userId) {

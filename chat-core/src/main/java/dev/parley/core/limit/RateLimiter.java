@@ -32,6 +32,15 @@ public final class RateLimiter {
     return bucket.take(now, ratePerNano, burst);
   }
 
+  /** True when the key's bucket has a token (none is taken). */
+  public boolean hasToken(String key) {
+    if (!enabled) {
+      return true;
+    }
+    Bucket bucket = buckets.get(key);
+    return bucket == null || bucket.peek(System.nanoTime(), ratePerNano, burst);
+  }
+
   /** Drops buckets that have refilled completely (their users have been quiet). */
   public void evictIdle() {
     long now = System.nanoTime();
@@ -58,6 +67,11 @@ public final class RateLimiter {
         return true;
       }
       return false;
+    }
+
+    synchronized boolean peek(long now, double ratePerNano, double burst) {
+      refill(now, ratePerNano, burst);
+      return tokens >= 1;
     }
 
     synchronized boolean isFull(long now, double ratePerNano, double burst) {

@@ -92,7 +92,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     byte[] body = ByteBufUtil.getBytes(request.content());
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     RestRequest partial = new RestRequest(request.method(), uri.path(), params, uri.parameters(),
-        request.headers().copy(), body, null);
+        request.headers().copy(), body, null, clientAddress(channel));
     try {
       worker.execute(() -> handle(channel, route, partial, authorization, keepAlive));
     } catch (RejectedExecutionException e) {
@@ -107,7 +107,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       RestRequest request = partial;
       if (route.isAuthenticated()) {
         request = new RestRequest(partial.method(), partial.path(), partial.pathParams(),
-            partial.query(), partial.headers(), partial.body(), authenticate(authorization));
+            partial.query(), partial.headers(), partial.body(), authenticate(authorization),
+            partial.clientAddress());
       }
       response = route.handler().handle(request);
     } catch (ChatException e) {
@@ -124,6 +125,12 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       throw ChatException.unauthorized("missing bearer token");
     }
     return authenticator.authenticate(authorization.substring(BEARER.length()).trim());
+  }
+
+  private static String clientAddress(Channel channel) {
+    return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+        ? a.getAddress().getHostAddress()
+        : String.valueOf(channel.remoteAddress());
   }
 
   @Override

@@ -13,10 +13,11 @@ import java.util.Map;
  * a route handler can run on a worker thread after the request was released.
  *
  * @param user the caller, or null on routes that need no authentication
+ * @param clientAddress the peer's IP address (for per-address limits)
  */
 public record RestRequest(HttpMethod method, String path, Map<String, String> pathParams,
                           Map<String, List<String>> query, HttpHeaders headers, byte[] body,
-                          AuthenticatedUser user) {
+                          AuthenticatedUser user, String clientAddress) {
 
   /** A path parameter of the route, e.g. {@code id} of {@code /api/threads/{id}}. */
   public String param(String name) {

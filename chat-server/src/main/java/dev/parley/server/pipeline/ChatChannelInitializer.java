@@ -34,6 +34,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
   private final HttpRouter router;
   private final ChannelGroup webSockets;
   private final WebSocketServerProtocolConfig wsConfig;
+  private final ConnectionLimiter limiter;
 
   public ChatChannelInitializer(ServerConfig config, ChatEngine engine, ServerMetrics metrics,
                                 HttpResponses responses, HttpRouter router, ChannelGroup webSockets) {
@@ -43,6 +44,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     this.responses = responses;
     this.router = router;
     this.webSockets = webSockets;
+    this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
     this.wsConfig = WebSocketServerProtocolConfig.newBuilder()
         .websocketPath(WS_PATH)
         .checkStartsWith(false)
@@ -64,7 +66,9 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
   @Override
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
+    p.addLast(HandlerNames.LIMIT, limiter);
     p.addLast(HandlerNames.HTTP, new HttpServerCodec());
+    p.addLast(HandlerNames.HEADER_TIMEOUT, new HeaderTimeoutHandler(config.headerTimeout().toMillis()));
     p.addLast(HandlerNames.HTTP_IDLE, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS));
     p.addLast(HandlerNames.UPLOAD, new AttachmentUploadHandler(engine, responses));
     p.addLast(HandlerNames.AGGREGATOR, new JsonHttpObjectAggregator(config.requestLimit(), responses));

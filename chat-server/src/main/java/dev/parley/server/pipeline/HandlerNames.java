@@ -5,7 +5,9 @@ package dev.parley.server.pipeline;
  *
  * <pre>
  * before the upgrade                     after the upgrade to a WebSocket
+ * LIMIT         connection caps          LIMIT     (stays: counts the connection until it closes)
  * HTTP          HttpServerCodec          wsdecoder / wsencoder (put there by Netty's handshaker)
+ * HEADER_TIMEOUT headers due in time     (removed after the handshake)
  * HTTP_IDLE     idle HTTP timeout        WS_IDLE   2 x heartbeat without a frame: close 4000
  * UPLOAD        streams POST /api/attachments to disk
  * AGGREGATOR    full requests, 413       (removed by the handshaker)
@@ -17,7 +19,9 @@ package dev.parley.server.pipeline;
  * </pre>
  */
 public final class HandlerNames {
+  public static final String LIMIT = "limit";
   public static final String HTTP = "http";
+  public static final String HEADER_TIMEOUT = "header-timeout";
   public static final String HTTP_IDLE = "http-idle";
   public static final String WS_IDLE = "ws-idle";
   public static final String UPLOAD = "upload";

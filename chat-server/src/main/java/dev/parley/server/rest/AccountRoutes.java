@@ -32,7 +32,7 @@ public final class AccountRoutes {
         }),
         Route.open(HttpMethod.POST, "/api/auth/login", req -> {
           LoginBody body = req.json(LoginBody.class);
-          return tokens(accounts.login(body.username(), body.password()));
+          return tokens(accounts.login(body.username(), body.password(), req.clientAddress()));
         }),
         Route.open(HttpMethod.POST, "/api/auth/refresh", req -> {
           RefreshBody body = req.json(RefreshBody.class);

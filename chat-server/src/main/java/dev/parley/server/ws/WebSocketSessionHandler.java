@@ -71,7 +71,7 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
       ctx.close();
       return;
     }
-    for (String http : new String[] {HandlerNames.ROUTER, HandlerNames.UPLOAD}) {
+    for (String http : new String[] {HandlerNames.ROUTER, HandlerNames.UPLOAD, HandlerNames.HEADER_TIMEOUT}) {
       if (ctx.pipeline().get(http) != null) {
         ctx.pipeline().remove(http);
       }
