@@ -6,6 +6,7 @@ import dev.parley.core.registry.ConnectionRegistry;
 import dev.parley.core.registry.LocalUser;
 import dev.parley.core.registry.Room;
 import dev.parley.core.session.Session;
+import dev.parley.core.store.ChatStore;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.frame.MessageFrame;
@@ -14,20 +15,62 @@ import dev.parley.protocol.frame.ReadEvent;
 import dev.parley.protocol.frame.RemovedEvent;
 import dev.parley.protocol.frame.ThreadEvent;
 import dev.parley.protocol.frame.TypingEvent;
+import dev.parley.protocol.model.Message;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Delivers what the broker brings to this node's sessions: each event is encoded once and the
  * same bytes are handed to every recipient connection.
+ *
+ * <p>On one node (the in-memory broker) messages come from the single commit thread, already in
+ * seq order, and go straight out. In a cluster they come from several nodes, so an
+ * {@linkplain #ordered ordered} delivery passes them through a {@link ThreadSequencer} first.
  */
 public final class LiveDelivery implements BrokerListener {
   private final ConnectionRegistry registry;
   private final FrameCodec codec;
+  private final ThreadSequencer sequencer;
 
+  /** Delivery for one node: messages are delivered in the order they are published. */
   public LiveDelivery(ConnectionRegistry registry, FrameCodec codec) {
     this.registry = registry;
     this.codec = codec;
+    this.sequencer = null;
+  }
+
+  private LiveDelivery(ConnectionRegistry registry, FrameCodec codec, ChatStore store,
+                       ScheduledExecutorService timer, Executor worker) {
+    this.registry = registry;
+    this.codec = codec;
+    this.sequencer = new ThreadSequencer(store, this::fanOut, timer, worker);
+  }
+
+  /**
+   * Delivery for a cluster node: each thread's messages reach the connections in seq order, gaps
+   * filled from {@code store} (see {@link ThreadSequencer}). The registry's room callbacks must
+   * call {@link #threadOpened} and {@link #threadClosed}.
+   */
+  public static LiveDelivery ordered(ConnectionRegistry registry, FrameCodec codec, ChatStore store,
+                                     ScheduledExecutorService timer, Executor worker) {
+    return new LiveDelivery(registry, codec, store, timer, worker);
+  }
+
+  /** A thread got its first local member: ordered delivery learns where the thread stands. */
+  public void threadOpened(String threadId) {
+    if (sequencer != null) {
+      sequencer.open(threadId);
+    }
+  }
+
+  /** A thread lost its last local member: ordered delivery forgets its state. */
+  public void threadClosed(String threadId) {
+    // the room may have been opened again since the registry told us it closed
+    if (sequencer != null && registry.room(threadId) == null) {
+      sequencer.forget(threadId);
+    }
   }
 
   @Override
@@ -50,15 +93,26 @@ public final class LiveDelivery implements BrokerListener {
   }
 
   private void deliverMessage(BrokerEvent.MessageStored event) {
-    Room room = registry.room(event.thread());
+    if (registry.room(event.thread()) == null) {
+      return;
+    }
+    if (sequencer == null) {
+      fanOut(event.message());
+    } else {
+      sequencer.accept(event.message());
+    }
+  }
+
+  private void fanOut(Message message) {
+    Room room = registry.room(message.thread());
     if (room == null) {
       return;
     }
-    byte[] encoded = codec.encode(new MessageFrame(event.message()));
-    long seq = event.message().seq();
+    byte[] encoded = codec.encode(new MessageFrame(message));
+    long seq = message.seq();
     for (LocalUser user : room.users()) {
       for (Session session : user.sessions()) {
-        session.deliverMessage(event.thread(), seq, encoded);
+        session.deliverMessage(message.thread(), seq, encoded);
       }
     }
   }
