@@ -66,6 +66,12 @@ public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
         responses.error(ctx.channel(), ErrorCode.BAD_REQUEST, "expected a WebSocket upgrade", false);
         return;
       }
+      if (!isSupportedHandshake(request)) {
+        // Netty's handshaker would answer these itself, without the contract's error body
+        responses.error(ctx.channel(), ErrorCode.BAD_REQUEST,
+            "a WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13", false);
+        return;
+      }
       if (token == null) {
         responses.error(ctx.channel(), ErrorCode.UNAUTHORIZED, "missing access token", false);
         return;
@@ -116,6 +122,14 @@ public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
     request.release();
     ErrorCode status = code == ErrorCode.UNAVAILABLE || code == ErrorCode.INTERNAL ? code : ErrorCode.UNAUTHORIZED;
     responses.error(ctx.channel(), status, message, false);
+  }
+
+  /** A key and a protocol version the handshaker speaks (13; 7 and 8 are its drafts). */
+  private static boolean isSupportedHandshake(FullHttpRequest request) {
+    String key = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+    String version = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+    return key != null && !key.isBlank()
+        && ("13".equals(version) || "8".equals(version) || "7".equals(version));
   }
 
   private static String token(FullHttpRequest request, QueryStringDecoder uri) {

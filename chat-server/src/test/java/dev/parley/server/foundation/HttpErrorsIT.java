@@ -140,4 +140,22 @@ class HttpErrorsIT {
     assertThat(ok.answer().status()).isEqualTo(101);
     ok.socket().close();
   }
+
+  @Test
+  void bodyOverTheRequestLimitWithExpectContinueIs413WithTheErrorBody() {
+    RawWebSocket.HttpAnswer answer = RawWebSocket.request(server.port(),
+        "POST /api/auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(answer.header("content-type")).startsWith("application/json");
+    assertThat(answer.body()).startsWith("{\"error\":{\"code\":\"too_large\"");
+  }
+
+  @Test
+  void bodyUnderTheRequestLimitWithExpectContinueGets100Continue() {
+    RawWebSocket.HttpAnswer answer = RawWebSocket.request(server.port(),
+        "POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+    assertThat(answer.status()).isEqualTo(100);
+  }
 }

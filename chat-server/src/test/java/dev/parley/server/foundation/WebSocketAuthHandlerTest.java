@@ -118,4 +118,33 @@ class WebSocketAuthHandlerTest {
     assertThat(request.refCnt()).isZero();
     assertFalse(ch.finish());
   }
+
+  @Test
+  void answers400ToAnUpgradeWithoutAKeyEvenWithAToken() {
+    EmbeddedChannel ch = channel();
+    FullHttpRequest request = upgrade("/ws?token=abc");
+    request.headers().remove(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+    ch.writeInbound(request);
+    FullHttpResponse response = ch.readOutbound();
+    try {
+      assertThat(response.status().code()).isEqualTo(400);
+      assertThat(response.content().toString(StandardCharsets.UTF_8)).contains("\"code\":\"bad_request\"");
+    } finally {
+      response.release();
+    }
+    assertThat(request.refCnt()).isZero();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void answers400ToAnUnsupportedVersion() {
+    EmbeddedChannel ch = channel();
+    FullHttpRequest request = upgrade("/ws?token=abc");
+    request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "99");
+    ch.writeInbound(request);
+    FullHttpResponse response = ch.readOutbound();
+    assertThat(response.status().code()).isEqualTo(400);
+    response.release();
+    assertFalse(ch.finish());
+  }
 }

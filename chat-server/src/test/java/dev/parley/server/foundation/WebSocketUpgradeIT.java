@@ -172,4 +172,41 @@ class WebSocketUpgradeIT {
       assertThat(ws.awaitId("p").get("type").asText()).isEqualTo("pong");
     }
   }
+
+  private static String upgradeRequest(String... headerLines) {
+    StringBuilder r = new StringBuilder("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nAuthorization: Bearer " + alice.access() + "\r\n");
+    for (String h : headerLines) {
+      r.append(h).append("\r\n");
+    }
+    return r.append("\r\n").toString();
+  }
+
+  private static void assertBadRequest(RawWebSocket.HttpAnswer answer) {
+    assertThat(answer.status()).as("%s", answer).isEqualTo(400);
+    assertThat(answer.header("sec-websocket-accept")).isNull();
+    assertThat(answer.header("content-type")).startsWith("application/json");
+    assertThat(parse(answer.body()).get("error").get("code").asText()).isEqualTo("bad_request");
+  }
+
+  @Test
+  void refusesAnUpgradeWithoutAKeyWithTheErrorBody() {
+    assertBadRequest(RawWebSocket.request(server.port(), upgradeRequest("Sec-WebSocket-Version: 13")));
+  }
+
+  @Test
+  void refusesAnUnsupportedWebSocketVersionWithTheErrorBody() {
+    assertBadRequest(RawWebSocket.request(server.port(),
+        upgradeRequest("Sec-WebSocket-Version: 99", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==")));
+    assertBadRequest(RawWebSocket.request(server.port(),
+        upgradeRequest("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==")));
+  }
+
+  @Test
+  void aWellFormedRawUpgradeIsAccepted() {
+    RawWebSocket.HttpAnswer answer = RawWebSocket.request(server.port(),
+        upgradeRequest("Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="));
+    assertThat(answer.status()).isEqualTo(101);
+    assertThat(answer.header("sec-websocket-accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+  }
 }

@@ -117,6 +117,22 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code rawRequest} exactly as given (request line, headers, blank line, body) on a new
+   * connection and reads the HTTP answer; the connection is closed afterwards.
+   */
+  public static HttpAnswer request(int port, String rawRequest) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(rawRequest.getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      return readAnswer(new DataInputStream(s.getInputStream()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static HttpAnswer readAnswer(DataInputStream din) throws IOException {
     String statusLine = readLine(din);
     String[] parts = statusLine.split(" ", 3);
