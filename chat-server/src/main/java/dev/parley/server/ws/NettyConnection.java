@@ -3,19 +3,23 @@ package dev.parley.server.ws;
 import dev.parley.core.session.Connection;
 import dev.parley.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
+import dev.parley.protocol.CloseCodes;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The engine's view of one WebSocket channel. Frames are written as they come, from any thread,
- * and flushed once per burst: the first send after a flush schedules one flush task on the event
- * loop, and every send before it runs rides along. The encoded array is shared by all
+ * The engine's view of one WebSocket channel. Frames are written on the channel's event loop
+ * (sends from other threads hop there, in order) and flushed once per burst: the first write
+ * after a flush schedules one flush task, and every write before it runs rides along. The encoded array is shared by all
  * recipients; each write wraps it without copying.
  */
 final class NettyConnection implements Connection {
+  /** A backlog this many times the outbound limit closes the connection at once. */
+  private static final int HARD_LIMIT_FACTOR = 4;
   private final Channel channel;
   private final ServerMetrics metrics;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
@@ -36,8 +40,26 @@ final class NettyConnection implements Connection {
     if (closing) {
       return;
     }
-    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(encodedFrame)), channel.voidPromise());
     metrics.frameSent();
+    if (channel.eventLoop().inEventLoop()) {
+      writeOnLoop(encodedFrame);
+    } else {
+      channel.eventLoop().execute(() -> writeOnLoop(encodedFrame));
+    }
+  }
+
+  private void writeOnLoop(byte[] encodedFrame) {
+    if (closing) {
+      return;
+    }
+    ChannelOutboundBuffer backlog = channel.unsafe().outboundBuffer();
+    if (backlog != null
+        && backlog.totalPendingWriteBytes() > HARD_LIMIT_FACTOR * channel.config().getWriteBufferHighWaterMark()) {
+      // far past the limit: do not wait for the grace of the slow-consumer check
+      closeNow(CloseCodes.SLOW_CONSUMER, "slow consumer");
+      return;
+    }
+    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(encodedFrame)), channel.voidPromise());
     if (flushScheduled.compareAndSet(false, true)) {
       channel.eventLoop().execute(flushTask);
     }

@@ -41,6 +41,7 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
   private Session session;
   private ScheduledFuture<?> heartbeat;
   private ScheduledFuture<?> expiry;
+  private ScheduledFuture<?> slowCheck;
 
   public WebSocketSessionHandler(ChatEngine engine, ServerMetrics metrics, ChannelGroup channels,
                                  long graceMillis) {
@@ -124,9 +125,20 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (!ctx.channel().isWritable() && connection != null) {
-      log.info("closing slow consumer {} (user {})", connection.describe(),
-          session == null ? "?" : session.userId());
-      connection.closeNow(CloseCodes.SLOW_CONSUMER, "slow consumer");
+      if (slowCheck == null) {
+        // a burst over the limit is not yet a slow consumer: one that stays over it for a while is
+        slowCheck = ctx.executor().schedule(() -> {
+          slowCheck = null;
+          if (!ctx.channel().isWritable()) {
+            log.info("closing slow consumer {} (user {})", connection.describe(),
+                session == null ? "?" : session.userId());
+            connection.closeNow(CloseCodes.SLOW_CONSUMER, "slow consumer");
+          }
+        }, 1, TimeUnit.SECONDS);
+      }
+    } else if (ctx.channel().isWritable() && slowCheck != null) {
+      slowCheck.cancel(false);
+      slowCheck = null;
     }
     super.channelWritabilityChanged(ctx);
   }
