@@ -163,4 +163,13 @@ class TransportRulesIT {
       timer.shutdownNow();
     }
   }
+
+  @Test
+  void aClientsOwnCloseIsAnsweredWith1000() {
+    try (RawWebSocket raw = RawWebSocket.connect(server.port(), alice.access())) {
+      raw.awaitFrame(RawWebSocket.TEXT, Duration.ofSeconds(5)); // hello
+      raw.sendFrame(RawWebSocket.CLOSE, true, new byte[] {0x03, (byte) 0xE8});
+      assertThat(raw.awaitClose(Duration.ofSeconds(5))).isEqualTo(1000);
+    }
+  }
 }
