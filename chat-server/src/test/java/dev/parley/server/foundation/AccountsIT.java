@@ -236,4 +236,29 @@ class AccountsIT {
     assertError(server.get("/api/users", caller.access()), 400, "bad_request");
     assertError(server.get("/api/users?q=abc", null), 401, "unauthorized");
   }
+
+  @Test
+  void searchWithLikeSpecialCharactersOrALongQueryIsAnEmptyResultNotAFailure() {
+    TestServer.Account caller = server.register(TestServer.uniqueName("special"));
+    for (String q : List.of("%25", "!", "%5C", "'", "a%25", "x".repeat(500))) {
+      Response r = server.get("/api/users?q=" + q, caller.access());
+      assertThat(r.status()).as(q).isEqualTo(200);
+      assertThat(r.json().get("users")).as(q).isEmpty();
+    }
+  }
+
+  @Test
+  void authenticatedRoutesAcceptOnlyABearerAccessToken() {
+    TestServer.Account a = server.register(TestServer.uniqueName("bearer"));
+    java.net.http.HttpRequest.Builder me = java.net.http.HttpRequest.newBuilder(server.uri("/api/users/me"));
+    assertThat(server.send(me.copy().header("Authorization", "bearer " + a.access()).build()).status())
+        .isEqualTo(200);
+    assertError(server.send(me.copy().header("Authorization", "Basic " + a.access()).build()), 401, "unauthorized");
+    assertError(server.send(me.copy().header("Authorization", a.access()).build()), 401, "unauthorized");
+    assertError(server.send(me.copy().header("Authorization", "Bearer " + Jwts.none(Jwts.accessClaims(a.id(), 60)))
+        .build()), 401, "unauthorized");
+    assertError(server.send(me.copy().header("Authorization", "Bearer "
+        + Jwts.hmac("HS512", TestServer.SECRET, Jwts.accessClaims(a.id(), 60))).build()), 401, "unauthorized");
+    assertError(server.get("/api/users/me?token=" + a.access(), null), 401, "unauthorized");
+  }
 }
