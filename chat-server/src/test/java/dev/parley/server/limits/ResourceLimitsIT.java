@@ -39,20 +39,23 @@ class ResourceLimitsIT {
     }
   }
 
+  /** Connections are accepted on several event loops, so which one is refused is not fixed. */
+  private static long refusedAmong(List<Socket> sockets) {
+    return sockets.stream().filter(ResourceLimitsIT::closedByServer).count();
+  }
+
   @Test
   void refusesConnectionsOverThePerAddressLimitAndServesOthersAgainAfterwards() throws IOException {
     try (TestServer server = TestServer.start(b -> b.maxConnectionsPerAddress(3))) {
-      List<Socket> held = new ArrayList<>();
+      List<Socket> sockets = new ArrayList<>();
       try {
-        for (int i = 0; i < 3; i++) {
-          held.add(new Socket("127.0.0.1", server.port()));
+        for (int i = 0; i < 4; i++) {
+          sockets.add(new Socket("127.0.0.1", server.port()));
         }
-        try (Socket fourth = new Socket("127.0.0.1", server.port())) {
-          await().atMost(Duration.ofSeconds(5)).until(() -> closedByServer(fourth));
-        }
-        assertThat(held).noneMatch(ResourceLimitsIT::closedByServer);
+        await().atMost(Duration.ofSeconds(5)).until(() -> refusedAmong(sockets) == 1);
+        assertThat(refusedAmong(sockets)).isEqualTo(1); // and it stays at one
       } finally {
-        for (Socket s : held) {
+        for (Socket s : sockets) {
           s.close();
         }
       }
@@ -63,13 +66,19 @@ class ResourceLimitsIT {
 
   @Test
   void refusesConnectionsOverTheTotalLimit() throws IOException {
-    try (TestServer server = TestServer.start(b -> b.maxConnections(2));
-         Socket a = new Socket("127.0.0.1", server.port());
-         Socket b = new Socket("127.0.0.1", server.port());
-         Socket c = new Socket("127.0.0.1", server.port())) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> closedByServer(c));
-      assertThat(closedByServer(a)).isFalse();
-      assertThat(closedByServer(b)).isFalse();
+    try (TestServer server = TestServer.start(b -> b.maxConnections(2))) {
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          sockets.add(new Socket("127.0.0.1", server.port()));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> refusedAmong(sockets) == 1);
+        assertThat(refusedAmong(sockets)).isEqualTo(1);
+      } finally {
+        for (Socket s : sockets) {
+          s.close();
+        }
+      }
     }
   }
 
