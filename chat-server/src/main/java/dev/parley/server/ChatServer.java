@@ -11,6 +11,7 @@ import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.InMemoryBroker;
 import dev.parley.core.broker.redis.RedisBroker;
 import dev.parley.core.broker.redis.RedisBrokerOptions;
+import dev.parley.core.presence.redis.RedisPresence;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.jdbc.JdbcChatStore;
 import dev.parley.core.store.jdbc.StoreOptions;
@@ -195,6 +196,9 @@ public final class ChatServer implements AutoCloseable {
       if (interceptor != null) {
         eb.interceptor(interceptor);
       }
+      if (broker == null && config.redisUrl() != null) {
+        eb.presence(RedisPresence.create(redisOptions())); // presence cluster-wide, beside the broker
+      }
       ChatEngine engine = eb.build();
       holder[0] = engine;
       try {
@@ -253,10 +257,14 @@ public final class ChatServer implements AutoCloseable {
       if (config.redisUrl() == null) {
         return new InMemoryBroker();
       }
-      return RedisBroker.connect(RedisBrokerOptions.builder(config.redisUrl())
+      return RedisBroker.connect(redisOptions());
+    }
+
+    private RedisBrokerOptions redisOptions() {
+      return RedisBrokerOptions.builder(config.redisUrl())
           .keyPrefix(config.redisPrefix())
           .nodeId(config.nodeId())
-          .build());
+          .build();
     }
 
     private EngineConfig engineConfig() {

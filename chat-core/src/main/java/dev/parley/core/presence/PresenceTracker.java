@@ -11,22 +11,37 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Who is online on this node. A user is online while at least one connection is open; the
- * offline event waits for a short grace so that a quick reconnect does not flap.
+ * Who is online. A user is online while at least one connection is open on this node or, as the
+ * {@link PresenceDirectory} knows, on another; the departure from this node waits for a short
+ * grace so that a quick reconnect does not flap. Whether an arrival or departure is news to the
+ * cluster (and an event goes out) is the directory's to decide.
  */
 public final class PresenceTracker {
   private final ConnectionRegistry registry;
-  private final Broker broker;
+  private final PresenceDirectory directory;
   private final ScheduledExecutorService timer;
   private final long graceMillis;
   private final ConcurrentHashMap<String, ScheduledFuture<?>> goingOffline = new ConcurrentHashMap<>();
 
+  /** Presence of this node alone (a {@link PresenceDirectory#local()} directory). */
   public PresenceTracker(ConnectionRegistry registry, Broker broker, ScheduledExecutorService timer,
                          Duration grace) {
+    this(registry, startedLocal(broker, registry), timer, grace);
+  }
+
+  /** Presence decided by {@code directory}, which must have been started. */
+  public PresenceTracker(ConnectionRegistry registry, PresenceDirectory directory,
+                         ScheduledExecutorService timer, Duration grace) {
     this.registry = registry;
-    this.broker = broker;
+    this.directory = directory;
     this.timer = timer;
     this.graceMillis = grace.toMillis();
+  }
+
+  private static PresenceDirectory startedLocal(Broker broker, ConnectionRegistry registry) {
+    PresenceDirectory d = PresenceDirectory.local();
+    d.start(broker, registry, null);
+    return d;
   }
 
   /** The user's first connection on this node opened. */
@@ -35,13 +50,13 @@ public final class PresenceTracker {
     if (pending != null && pending.cancel(false)) {
       return; // back within the grace: nobody saw them leave
     }
-    broker.publish(new BrokerEvent.Presence(userId, true, threads));
+    directory.arrived(userId, threads);
   }
 
   /** The user's last connection on this node closed. */
   public void lastDisconnected(String userId, List<String> threads) {
     if (graceMillis == 0) {
-      broker.publish(new BrokerEvent.Presence(userId, false, threads));
+      directory.departed(userId, threads);
       return;
     }
     ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
@@ -49,7 +64,7 @@ public final class PresenceTracker {
       self[0] = timer.schedule(() -> {
         synchronized (self) {
           if (goingOffline.remove(userId, self[0]) && !registry.isOnline(userId)) {
-            broker.publish(new BrokerEvent.Presence(userId, false, threads));
+            directory.departed(userId, threads);
           }
         }
       }, graceMillis, TimeUnit.MILLISECONDS);
@@ -60,7 +75,14 @@ public final class PresenceTracker {
     }
   }
 
+  /** Online here, within the grace here, or (as far as the directory knows) on another node. */
   public boolean isOnline(String userId) {
-    return registry.isOnline(userId) || goingOffline.containsKey(userId);
+    return registry.isOnline(userId) || goingOffline.containsKey(userId)
+        || directory.isOnlineElsewhere(userId);
+  }
+
+  /** A presence event came through the broker: the directory's view follows it. */
+  public void observed(BrokerEvent.Presence event) {
+    directory.observed(event);
   }
 }
