@@ -261,6 +261,7 @@ public final class RedisPresence implements PresenceDirectory {
     try (Jedis j = pool.getResource()) {
       Transaction t = j.multi();
       t.zadd(prefix + "nodes", deadline, instanceId);
+      t.pexpire(prefix + "nodes", ttlMillis * 2); // gone with the last node
       String mine = nodeKey(instanceId);
       t.del(mine);
       for (String u : users) {
