@@ -1,0 +1,91 @@
+package dev.parley.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.bench.baseline.BareNettyServer;
+import dev.parley.server.ChatServer;
+import dev.parley.server.ServerConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * chat-bench against a real server in this JVM (SQLite in a temp dir) and against the bare Netty
+ * baseline: a few seconds of load, then every message must have been acked and delivered to
+ * every member of its group, exactly once.
+ */
+class ChatBenchSmokeIT {
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void everyMessageIsAckedAndDeliveredToEveryMember() {
+    ServerConfig config = ServerConfig.builder()
+        .host("127.0.0.1")
+        .port(0)
+        .dataDir(dataDir)
+        .rateLimit(0)
+        .bcryptCost(4)
+        .jwtSecret("smoke-test-secret-of-at-least-32-bytes")
+        .build();
+    try (ChatServer server = ChatServer.builder(config).start()) {
+      LoadReport report = LoadGenerator.run(options(server.port()).build());
+
+      assertLossFree(report);
+    }
+  }
+
+  @Test
+  void fixedRateRunIsLossFreeWithLatencies() {
+    ServerConfig config = ServerConfig.builder()
+        .host("127.0.0.1")
+        .port(0)
+        .dataDir(dataDir)
+        .rateLimit(0)
+        .bcryptCost(4)
+        .jwtSecret("smoke-test-secret-of-at-least-32-bytes")
+        .build();
+    try (ChatServer server = ChatServer.builder(config).start()) {
+      LoadReport report = LoadGenerator.run(options(server.port()).rate(200).build());
+
+      assertLossFree(report);
+      assertThat(report.sentPerSecond()).isBetween(150.0, 250.0);
+      assertThat(report.delivery().p50()).isPositive();
+    }
+  }
+
+  @Test
+  void bareNettyBaselineSpeaksEnoughOfTheProtocol() {
+    try (BareNettyServer server = BareNettyServer.start(0)) {
+      LoadReport report = LoadGenerator.run(options(server.port()).build());
+
+      assertLossFree(report);
+    }
+  }
+
+  private static LoadOptions.Builder options(int port) {
+    return LoadOptions.builder(URI.create("http://127.0.0.1:" + port))
+        .connections(12)
+        .groupSize(4)
+        .senders(3)
+        .window(8)
+        .warmupSeconds(1)
+        .durationSeconds(5)
+        .eventLoops(2);
+  }
+
+  private static void assertLossFree(LoadReport report) {
+    assertThat(report.sent()).as("messages sent").isPositive();
+    assertThat(report.acked()).as("acks\n%s", report.human()).isEqualTo(report.sent());
+    assertThat(report.expectedDeliveries()).isEqualTo(report.sent() * 4);
+    assertThat(report.delivered()).as("deliveries\n%s", report.human())
+        .isEqualTo(report.expectedDeliveries());
+    assertThat(report.missingDeliveries()).isZero();
+    assertThat(report.duplicateDeliveries()).isZero();
+    assertThat(report.errors()).isZero();
+    assertThat(report.disconnects()).isZero();
+    assertThat(report.lossFree()).isTrue();
+  }
+}
