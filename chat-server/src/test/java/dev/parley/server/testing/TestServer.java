@@ -34,13 +34,15 @@ public final class TestServer implements AutoCloseable {
   public static final String SECRET = "test-secret-test-secret-test-secret-0123";
   public static final String PASSWORD = "password123";
 
-  private final ChatServer server;
+  private volatile ChatServer server;
   private final Path dataDir;
+  private final Consumer<ServerConfig.Builder> customizer;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestServer(ChatServer server, Path dataDir) {
+  private TestServer(ChatServer server, Path dataDir, Consumer<ServerConfig.Builder> customizer) {
     this.server = server;
     this.dataDir = dataDir;
+    this.customizer = customizer;
   }
 
   /** Starts a server with test defaults. */
@@ -56,7 +58,13 @@ public final class TestServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ServerConfig.Builder b = ServerConfig.builder()
+    ServerConfig.Builder b = defaults(dir);
+    customizer.accept(b);
+    return new TestServer(ChatServer.builder(b.build()).start(), dir, customizer);
+  }
+
+  private static ServerConfig.Builder defaults(Path dir) {
+    return ServerConfig.builder()
         .host("127.0.0.1")
         .port(0)
         .dataDir(dir)
@@ -65,8 +73,26 @@ public final class TestServer implements AutoCloseable {
         .nodeId("test-node")
         .presenceGrace(Duration.ZERO)
         .shutdownTimeout(Duration.ofSeconds(5));
+  }
+
+  /**
+   * Restarts the server as an operator would: closes it (its WebSockets get 1001) and starts a
+   * new one on the same port with the same data dir and settings. Connected clients see their
+   * connection drop and must reconnect and {@code sync}.
+   */
+  public void restart() {
+    restart(() -> { });
+  }
+
+  /** Like {@link #restart()}, running {@code whileDown} after the stop and before the start. */
+  public void restart(Runnable whileDown) {
+    int port = port();
+    server.close();
+    whileDown.run();
+    ServerConfig.Builder b = defaults(dataDir);
     customizer.accept(b);
-    return new TestServer(ChatServer.builder(b.build()).start(), dir);
+    b.port(port);
+    server = ChatServer.builder(b.build()).start();
   }
 
   public ChatServer server() {

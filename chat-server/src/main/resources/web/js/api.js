@@ -1,0 +1,191 @@
+// REST client: tokens in localStorage, refresh before expiry, uploads with progress.
+
+const TOKENS_KEY = 'parley.tokens';
+
+/** An error answer of the REST API: HTTP status plus the contract's error code. */
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message || code || `HTTP ${status}`);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * Talks to the REST API. Emits 'tokens' (detail: the new access token) after every refresh and
+ * 'logout' when the session cannot be kept (refresh token refused).
+ */
+export class Api extends EventTarget {
+  constructor(base = '') {
+    super();
+    this.base = base;
+    this.tokens = readTokens();
+    this.refreshing = null;
+    this.refreshTimer = null;
+  }
+
+  get signedIn() {
+    return this.tokens !== null;
+  }
+
+  get access() {
+    return this.tokens ? this.tokens.access : null;
+  }
+
+  /** Milliseconds left before the access token expires (negative when expired). */
+  accessTtlLeft() {
+    return this.tokens ? this.tokens.expiresAt - Date.now() : -1;
+  }
+
+  async register(username, password, displayName) {
+    const body = { username, password };
+    if (displayName) body.displayName = displayName;
+    return this.json('POST', '/api/auth/register', body, { auth: false });
+  }
+
+  async login(username, password) {
+    const t = await this.json('POST', '/api/auth/login', { username, password }, { auth: false });
+    this.store(t);
+    return t;
+  }
+
+  logout() {
+    clearTimeout(this.refreshTimer);
+    this.tokens = null;
+    localStorage.removeItem(TOKENS_KEY);
+    this.dispatchEvent(new Event('logout'));
+  }
+
+  /** Gets a fresh token pair; concurrent callers share one request. */
+  refresh() {
+    if (!this.refreshing) {
+      this.refreshing = this.doRefresh().finally(() => { this.refreshing = null; });
+    }
+    return this.refreshing;
+  }
+
+  async doRefresh() {
+    if (!this.tokens) throw new ApiError(401, 'unauthorized', 'not signed in');
+    let t;
+    try {
+      t = await this.json('POST', '/api/auth/refresh', { refresh: this.tokens.refresh }, { auth: false });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) this.logout();
+      throw e;
+    }
+    this.store(t);
+    this.dispatchEvent(new CustomEvent('tokens', { detail: t.access }));
+    return t.access;
+  }
+
+  /** A usable access token, refreshed first when it is about to expire. */
+  async freshAccess() {
+    const margin = Math.min(15_000, (this.tokens && this.tokens.lifetime ? this.tokens.lifetime : 900_000) * 0.2);
+    if (this.accessTtlLeft() < margin) return this.refresh();
+    return this.access;
+  }
+
+  store(t) {
+    this.tokens = { access: t.access, refresh: t.refresh, expiresAt: Date.now() + t.expiresIn * 1000,
+      lifetime: t.expiresIn * 1000 };
+    localStorage.setItem(TOKENS_KEY, JSON.stringify(this.tokens));
+    this.scheduleRefresh();
+  }
+
+  /** Refreshes when 80 % of the access token's lifetime has passed. */
+  scheduleRefresh() {
+    clearTimeout(this.refreshTimer);
+    if (!this.tokens) return;
+    const lifetime = this.tokens.lifetime || 900_000;
+    const at = this.tokens.expiresAt - lifetime * 0.2;
+    const delay = Math.max(0, Math.min(at - Date.now(), 2 ** 31 - 1));
+    this.refreshTimer = setTimeout(() => {
+      this.refresh().catch(() => {
+        // offline: try again soon; a refused refresh token has already signed us out
+        if (this.tokens) this.refreshTimer = setTimeout(() => this.scheduleRefresh(), 5_000);
+      });
+    }, delay);
+  }
+
+  /** A JSON call; retries once after refreshing when the access token was refused. */
+  async json(method, path, body, { auth = true, retry = true } = {}) {
+    const headers = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (auth) headers.Authorization = `Bearer ${await this.freshAccess()}`;
+    const res = await fetch(this.base + path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.status === 401 && auth && retry && this.tokens) {
+      await this.refresh();
+      return this.json(method, path, body, { auth, retry: false });
+    }
+    if (res.status === 204) return null;
+    const data = await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = data && data.error ? data.error : {};
+      throw new ApiError(res.status, err.code, err.message);
+    }
+    return data;
+  }
+
+  me() { return this.json('GET', '/api/users/me'); }
+  searchUsers(q) { return this.json('GET', `/api/users?q=${encodeURIComponent(q)}`); }
+  threads() { return this.json('GET', '/api/threads'); }
+  thread(id) { return this.json('GET', `/api/threads/${encodeURIComponent(id)}`); }
+  createDirect(userId) { return this.json('POST', '/api/threads', { kind: 'direct', members: [userId] }); }
+  createGroup(title, members) { return this.json('POST', '/api/threads', { kind: 'group', title, members }); }
+
+  messages(threadId, { before, limit = 50 } = {}) {
+    const q = new URLSearchParams({ limit: String(limit) });
+    if (before !== undefined) q.set('before', String(before));
+    return this.json('GET', `/api/threads/${encodeURIComponent(threadId)}/messages?${q}`);
+  }
+
+  /**
+   * Uploads a file as raw bytes with XMLHttpRequest, reporting progress (0..1).
+   * Resolves to the attachment object.
+   */
+  async upload(file, onProgress) {
+    const token = await this.freshAccess();
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${this.base}/api/attachments`);
+      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+      xhr.setRequestHeader('X-Filename', asciiName(file.name || 'file'));
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); };
+      xhr.onload = () => {
+        let data = null;
+        try { data = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+        if (xhr.status === 201 || xhr.status === 200) resolve(data);
+        else reject(new ApiError(xhr.status, data && data.error && data.error.code,
+          (data && data.error && data.error.message) || `upload failed (${xhr.status})`));
+      };
+      xhr.onerror = () => reject(new ApiError(0, 'unavailable', 'network error during upload'));
+      xhr.send(file);
+    });
+  }
+
+  /** Downloads an attachment with the Bearer header; resolves to a Blob. */
+  async attachmentBlob(id) {
+    const res = await fetch(`${this.base}/api/attachments/${encodeURIComponent(id)}`, {
+      headers: { Authorization: `Bearer ${await this.freshAccess()}` },
+    });
+    if (!res.ok) throw new ApiError(res.status, 'download', `download failed (${res.status})`);
+    return res.blob();
+  }
+}
+
+function readTokens() {
+  try {
+    const t = JSON.parse(localStorage.getItem(TOKENS_KEY));
+    return t && t.access && t.refresh ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+// Header values must be Latin-1; keep the name readable and safe.
+function asciiName(name) {
+  return name.replace(/[^\x20-\x7e]/g, '_').slice(0, 200);
+}

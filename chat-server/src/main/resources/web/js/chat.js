@@ -1,0 +1,461 @@
+// The client's model: threads, messages, the outbox of unsent messages, and the sync protocol.
+// No DOM here: the view listens to 'change' events (detail: {what, thread}).
+
+const TYPING_SHOWN_MS = 3_000;
+const PAGE = 50;
+
+function newClientId() {
+  if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID();
+  return `c-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+/** The state of one conversation as this client knows it. */
+class ThreadState {
+  constructor(t) {
+    this.id = t.id;
+    this.messages = new Map(); // seq -> message
+    this.loaded = false; // the latest page has been fetched
+    this.hasMoreOlder = false;
+    this.loadingOlder = false;
+    this.readPos = new Map(); // other user id -> seq they have read
+    this.typing = new Map(); // user id -> time the indicator ends
+    this.myRead = 0;
+    this.seen = t.lastSeq || 0; // highest seq processed
+    this.counted = t.lastSeq || 0; // unread counted up to here
+    this.unread = t.unread || 0;
+    this.lastMessage = t.lastMessage || null;
+    this.update(t);
+  }
+
+  update(t) {
+    this.kind = t.kind;
+    this.title = t.title;
+    this.members = t.members || [];
+    this.creator = t.creator;
+    this.createdAt = t.createdAt;
+    this.lastSeq = Math.max(this.lastSeq || 0, t.lastSeq || 0);
+  }
+
+  get activity() {
+    return this.lastMessage ? this.lastMessage.ts : (this.createdAt || 0);
+  }
+
+  sortedMessages() {
+    return [...this.messages.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  oldestSeq() {
+    let min = Infinity;
+    for (const s of this.messages.keys()) min = Math.min(min, s);
+    return min === Infinity ? undefined : min;
+  }
+}
+
+/** The chat model shared by the views. */
+export class Chat extends EventTarget {
+  constructor(api, conn) {
+    super();
+    this.api = api;
+    this.conn = conn;
+    this.me = null;
+    this.threads = new Map();
+    this.presence = new Map();
+    this.outbox = [];
+    this.syncing = false;
+    this.buffer = [];
+    this.activeId = null;
+    this.typingSentAt = 0;
+    conn.addEventListener('hello', (e) => this.onHello(e.detail));
+    conn.addEventListener('frame', (e) => this.onFrame(e.detail));
+  }
+
+  emit(what, thread) {
+    this.dispatchEvent(new CustomEvent('change', { detail: { what, thread } }));
+  }
+
+  /** Loads who we are, the saved outbox and the thread list, then opens the socket. */
+  async start() {
+    this.me = await this.api.me();
+    this.outbox = loadJson(this.outboxKey(), []).map((o) => ({ ...o, status: o.status === 'failed' ? 'failed' : 'pending' }));
+    const { threads } = await this.api.threads();
+    this.mergeThreads(threads);
+    this.emit('threads');
+    this.conn.start();
+  }
+
+  stop() {
+    this.conn.stop();
+  }
+
+  outboxKey() { return `parley.outbox.${this.me.id}`; }
+  draftKey(threadId) { return `parley.draft.${this.me.id}.${threadId}`; }
+
+  saveOutbox() {
+    localStorage.setItem(this.outboxKey(), JSON.stringify(this.outbox.map(({ status, error, ...o }) => ({ ...o, status }))));
+  }
+
+  draft(threadId) { return localStorage.getItem(this.draftKey(threadId)) || ''; }
+
+  saveDraft(threadId, text) {
+    if (text) localStorage.setItem(this.draftKey(threadId), text);
+    else localStorage.removeItem(this.draftKey(threadId));
+  }
+
+  sortedThreads() {
+    return [...this.threads.values()].sort((a, b) => b.activity - a.activity);
+  }
+
+  user(id) {
+    for (const t of this.threads.values()) {
+      const u = t.members.find((m) => m.id === id);
+      if (u) return u;
+    }
+    return this.me && this.me.id === id ? this.me : { id, username: 'unknown', displayName: 'Someone' };
+  }
+
+  /** The other member of a direct thread. */
+  peer(t) {
+    return t.members.find((m) => m.id !== this.me.id) || this.me;
+  }
+
+  threadTitle(t) {
+    if (t.kind === 'group') return t.title || 'Group';
+    const p = this.peer(t);
+    return p.displayName || p.username;
+  }
+
+  mergeThreads(list) {
+    const ids = new Set();
+    for (const s of list) {
+      ids.add(s.id);
+      const t = this.threads.get(s.id);
+      if (!t) {
+        this.threads.set(s.id, new ThreadState(s));
+        continue;
+      }
+      t.update(s);
+      t.unread = s.unread || 0;
+      t.counted = Math.max(t.counted, s.lastSeq || 0);
+      if (s.lastMessage && (!t.lastMessage || s.lastMessage.seq > t.lastMessage.seq)) t.lastMessage = s.lastMessage;
+      if (!t.loaded && (s.lastSeq || 0) > t.seen) {
+        // nothing of it on screen: skip the gap, the latest page is fetched when it is opened
+        t.seen = s.lastSeq;
+        t.messages.clear();
+      }
+    }
+    for (const id of [...this.threads.keys()]) {
+      if (!ids.has(id)) this.threads.delete(id);
+    }
+    if (this.activeId && !this.threads.has(this.activeId)) this.activeId = null;
+  }
+
+  // ---- connection lifecycle ----
+
+  /** After every (re)connect: refresh the thread list, sync every thread, then flush the outbox. */
+  async onHello(hello) {
+    const ws = this.conn.ws;
+    this.me = hello.user;
+    this.syncing = true;
+    this.buffer = [];
+    try {
+      const { threads } = await this.api.threads();
+      if (ws !== this.conn.ws) return;
+      this.mergeThreads(threads);
+      this.emit('threads');
+      const positions = {};
+      for (const t of this.threads.values()) positions[t.id] = t.seen;
+      if (Object.keys(positions).length > 0) {
+        // no answer in time: drop and start over rather than hang half-synced
+        await this.conn.request({ type: 'sync', threads: positions }, 10_000);
+      }
+    } catch (e) {
+      if (ws === this.conn.ws) this.conn.drop();
+      return;
+    }
+    if (ws !== this.conn.ws) return;
+    this.syncing = false;
+    const buffered = this.buffer.sort((a, b) => {
+      if (a.thread !== b.thread) return a.thread < b.thread ? -1 : 1;
+      return a.seq - b.seq;
+    });
+    this.buffer = [];
+    for (const m of buffered) this.onMessage(m);
+    this.emit('threads');
+    this.emit('messages', this.activeId);
+    this.flushOutbox();
+    this.queryPresence();
+    this.emit('synced');
+  }
+
+  onFrame(f) {
+    switch (f.type) {
+      case 'message':
+        if (this.syncing) this.buffer.push(f);
+        else this.onMessage(f);
+        break;
+      case 'typing': this.onTyping(f); break;
+      case 'read': this.onRead(f); break;
+      case 'presence':
+        this.presence.set(f.user, f.status);
+        this.emit('presence');
+        break;
+      case 'thread': this.onThread(f.thread); break;
+      case 'removed':
+        this.threads.delete(f.thread);
+        if (this.activeId === f.thread) this.activeId = null;
+        this.emit('threads');
+        this.emit('active');
+        break;
+      default: break;
+    }
+  }
+
+  onMessage(m) {
+    const t = this.threads.get(m.thread);
+    if (!t) {
+      // a thread we have not heard of yet: fetch it, then the message is in its latest page
+      this.api.thread(m.thread).then((s) => this.onThread(s)).catch(() => {});
+      return;
+    }
+    if (m.seq <= t.seen) return; // already had it (live and through sync)
+    t.seen = m.seq;
+    t.lastSeq = Math.max(t.lastSeq, m.seq);
+    const { type, ...message } = m;
+    t.messages.set(m.seq, message);
+    if (!t.lastMessage || m.seq >= t.lastMessage.seq) t.lastMessage = message;
+    if (m.sender === this.me.id) {
+      this.dropFromOutbox(m.clientId);
+    } else {
+      t.typing.delete(m.sender);
+      if (m.seq > t.counted) t.unread += 1;
+    }
+    t.counted = Math.max(t.counted, m.seq);
+    this.emit('threads');
+    this.emit('messages', t.id);
+  }
+
+  onTyping(f) {
+    const t = this.threads.get(f.thread);
+    if (!t || f.user === this.me.id) return;
+    t.typing.set(f.user, Date.now() + TYPING_SHOWN_MS);
+    this.emit('typing', t.id);
+    setTimeout(() => this.emit('typing', t.id), TYPING_SHOWN_MS + 50);
+  }
+
+  onRead(f) {
+    const t = this.threads.get(f.thread);
+    if (!t) return;
+    if (f.user === this.me.id) {
+      t.myRead = Math.max(t.myRead, f.seq);
+      if (t.myRead >= t.seen) t.unread = 0;
+      this.emit('threads');
+      return;
+    }
+    t.readPos.set(f.user, Math.max(t.readPos.get(f.user) || 0, f.seq));
+    this.emit('messages', t.id);
+  }
+
+  onThread(s) {
+    const existing = this.threads.get(s.id);
+    if (existing) existing.update(s);
+    else this.threads.set(s.id, new ThreadState(s));
+    this.emit('threads');
+    // presence events only come when someone connects: ask about the new faces now
+    const unknown = (s.members || []).map((m) => m.id).filter((id) => id !== this.me.id && !this.presence.has(id));
+    if (unknown.length) this.queryPresence(unknown);
+    if (this.openWhenKnown === s.id) this.open(s.id);
+  }
+
+  queryPresence(only) {
+    const ids = new Set(only || []);
+    if (!only) for (const t of this.threads.values()) for (const m of t.members) if (m.id !== this.me.id) ids.add(m.id);
+    if (ids.size === 0 || !this.conn.isOpen()) return;
+    this.conn.request({ type: 'presence', users: [...ids] }).then((a) => {
+      for (const [id, status] of Object.entries(a.users || {})) this.presence.set(id, status);
+      this.emit('presence');
+    }).catch(() => {});
+  }
+
+  // ---- opening threads and history ----
+
+  async open(id) {
+    this.activeId = id;
+    this.openWhenKnown = null;
+    this.emit('active');
+    const t = this.threads.get(id);
+    if (t && !t.loaded) await this.loadLatest(t);
+  }
+
+  close() {
+    this.activeId = null;
+    this.emit('active');
+  }
+
+  get active() {
+    return this.activeId ? this.threads.get(this.activeId) : null;
+  }
+
+  async loadLatest(t) {
+    // a reconnect may skip the thread ahead while the page is on its way: fetch again then
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const res = await this.api.messages(t.id, { limit: PAGE });
+      for (const m of res.messages) {
+        t.messages.set(m.seq, m);
+        t.seen = Math.max(t.seen, m.seq);
+      }
+      if (attempt === 0) t.hasMoreOlder = res.hasMore;
+      if (t.seen === 0 || t.messages.has(t.seen)) break;
+    }
+    t.loaded = true;
+    this.emit('messages', t.id);
+  }
+
+  /** Fetches the page before the oldest loaded message; resolves to the number added. */
+  async loadOlder(t) {
+    if (!t.loaded || !t.hasMoreOlder || t.loadingOlder) return 0;
+    t.loadingOlder = true;
+    try {
+      const res = await this.api.messages(t.id, { before: t.oldestSeq(), limit: PAGE });
+      for (const m of res.messages) t.messages.set(m.seq, m);
+      t.hasMoreOlder = res.hasMore;
+      this.emit('history', t.id);
+      return res.messages.length;
+    } finally {
+      t.loadingOlder = false;
+    }
+  }
+
+  async startDirect(userId) {
+    const s = await this.api.createDirect(userId);
+    this.onThread(s);
+    await this.open(s.id);
+  }
+
+  async createGroup(title, memberIds) {
+    const s = await this.api.createGroup(title, memberIds);
+    this.onThread(s);
+    await this.open(s.id);
+  }
+
+  // ---- sending ----
+
+  pendingFor(threadId) {
+    return this.outbox.filter((o) => o.thread === threadId);
+  }
+
+  /** Queues a message: shown at once as pending, sent now or after the next reconnect. */
+  send(threadId, body, attachments = []) {
+    const item = { clientId: newClientId(), thread: threadId, body, attachments, createdAt: Date.now(), status: 'pending' };
+    this.outbox.push(item);
+    this.saveOutbox();
+    this.emit('messages', threadId);
+    if (!this.syncing) this.transmit(item);
+    return item;
+  }
+
+  flushOutbox() {
+    for (const item of this.outbox) if (item.status === 'pending') this.transmit(item);
+  }
+
+  retry(clientId) {
+    const item = this.outbox.find((o) => o.clientId === clientId);
+    if (!item) return;
+    item.status = 'pending';
+    item.error = null;
+    this.emit('messages', item.thread);
+    if (!this.syncing) this.transmit(item);
+  }
+
+  discard(clientId) {
+    const item = this.outbox.find((o) => o.clientId === clientId);
+    this.dropFromOutbox(clientId);
+    if (item) this.emit('messages', item.thread);
+  }
+
+  transmit(item) {
+    if (item.inFlight || !this.conn.isOpen()) return;
+    item.inFlight = true;
+    const frame = { type: 'send', thread: item.thread, body: item.body, clientId: item.clientId };
+    if (item.attachments.length) frame.attachments = item.attachments.map((a) => a.id);
+    this.conn.request(frame, 20_000, `s:${item.clientId}`).then((ack) => {
+      item.inFlight = false;
+      this.onAck(item, ack);
+    }, (e) => {
+      item.inFlight = false;
+      if (!this.outbox.includes(item)) return;
+      if (e.code === 'rate_limited') {
+        setTimeout(() => this.transmit(item), 1_000 + Math.random() * 1_000);
+      } else if (e.code === 'timeout') {
+        this.transmit(item);
+      } else if (e.code !== 'closed') {
+        item.status = 'failed';
+        item.error = e.message;
+        this.saveOutbox();
+        this.emit('messages', item.thread);
+      }
+      // closed: stays pending, resent with the same clientId after the next sync
+    });
+  }
+
+  onAck(item, ack) {
+    this.dropFromOutbox(item.clientId);
+    const t = this.threads.get(item.thread);
+    if (t && !t.messages.has(ack.seq)) {
+      // the ack may overtake our own message event: show it as sent right away
+      const m = { id: ack.messageId, thread: item.thread, seq: ack.seq, sender: this.me.id, body: item.body,
+        ts: ack.ts, clientId: item.clientId, attachments: item.attachments };
+      t.messages.set(ack.seq, m);
+      if (!t.lastMessage || ack.seq >= t.lastMessage.seq) t.lastMessage = m;
+      this.emit('threads');
+    }
+    this.emit('messages', item.thread);
+  }
+
+  dropFromOutbox(clientId) {
+    if (!clientId) return;
+    const i = this.outbox.findIndex((o) => o.clientId === clientId);
+    if (i < 0) return;
+    this.outbox.splice(i, 1);
+    this.saveOutbox();
+  }
+
+  /** Called while the user types: at most one typing signal every 2 s. */
+  typing(threadId) {
+    const now = Date.now();
+    if (now - this.typingSentAt < 2_000) return;
+    if (this.conn.send({ type: 'typing', thread: threadId })) this.typingSentAt = now;
+  }
+
+  /** Marks the thread read up to its newest message (when it is on screen). */
+  markRead(threadId) {
+    const t = this.threads.get(threadId);
+    if (!t || !t.loaded) return;
+    const seq = t.seen;
+    if (t.unread > 0 || seq > t.myRead) {
+      t.unread = 0;
+      this.emit('threads');
+    }
+    if (seq <= t.myRead || seq === 0) return;
+    if (this.conn.send({ type: 'read', thread: t.id, seq })) t.myRead = seq;
+  }
+
+  /** Names of the members typing in the thread now. */
+  typingNames(t) {
+    const now = Date.now();
+    const names = [];
+    for (const [user, until] of t.typing) {
+      if (until > now) names.push(this.user(user).displayName || this.user(user).username);
+      else t.typing.delete(user);
+    }
+    return names;
+  }
+}
+
+function loadJson(key, fallback) {
+  try {
+    const v = JSON.parse(localStorage.getItem(key));
+    return v ?? fallback;
+  } catch {
+    return fallback;
+  }
+}
