@@ -158,4 +158,26 @@ class HttpErrorsIT {
             + "Content-Length: 2\r\nExpect: 100-continue\r\n\r\n");
     assertThat(answer.status()).isEqualTo(100);
   }
+
+  @Test
+  @org.junit.jupiter.api.Disabled("known bug: HttpRouter answers each request from the worker pool as soon as it is "
+      + "done, so pipelined HTTP/1.1 requests get their answers out of order (a 404 overtakes a login) and a "
+      + "trailing Connection: close drops the slower answers; needs one request in flight per connection")
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    String login = "{\"username\":\"" + alice.username() + "\",\"password\":\"" + TestServer.PASSWORD + "\"}";
+    StringBuilder requests = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      requests.append("POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n")
+          .append("Content-Length: ").append(login.length()).append("\r\n\r\n").append(login)
+          .append("GET /api/nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    }
+    requests.append("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    String answers = rawHttp(requests.toString());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("HTTP/1.1 (\\d{3})").matcher(answers);
+    java.util.List<String> statuses = new java.util.ArrayList<>();
+    while (m.find()) {
+      statuses.add(m.group(1));
+    }
+    assertThat(statuses).containsExactly("200", "404", "200", "404", "200", "404", "200");
+  }
 }
