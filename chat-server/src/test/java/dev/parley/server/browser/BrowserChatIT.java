@@ -78,6 +78,26 @@ class BrowserChatIT {
   }
 
   @Test
+  void onAPhoneShowsOnePaneAtATime(Browsers browsers) {
+    TestServer.Account heidi = server.register("heidi");
+    TestServer.Account ivan = server.register("ivan");
+    server.post("/api/threads", heidi.access(), "{\"kind\":\"direct\",\"members\":[\"" + ivan.id() + "\"]}");
+    ChatPage page = new ChatPage(browsers.open("heidi", 390, 844), server).open();
+    page.login("heidi");
+    WebElement conversation = page.driver().findElement(By.id("conversation"));
+    assertThat(conversation.isDisplayed()).isFalse();
+
+    page.openThread("ivan");
+    page.send("from my phone");
+    page.awaitMessageStatus("from my phone", "sent");
+    assertThat(page.driver().findElement(ChatPage.testId("thread-list")).isDisplayed()).isFalse();
+
+    page.visible(ChatPage.testId("back-button")).click();
+    page.await().until(d -> page.driver().findElement(ChatPage.testId("thread-list")).isDisplayed());
+    assertThat(conversation.isDisplayed()).isFalse();
+  }
+
+  @Test
   void createsAGroupWithATitleAndMembers(Browsers browsers) {
     TestServer.Account erin = server.register("erin");
     TestServer.Account frank = server.register("frank");
