@@ -13,7 +13,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -45,16 +44,30 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     this.router = router;
     this.webSockets = webSockets;
     this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
-    this.wsConfig = WebSocketServerProtocolConfig.newBuilder()
+    this.wsConfig = webSocketConfig(config.frameLimit());
+  }
+
+  /**
+   * The WebSocket settings of {@code /ws}: handshake and close handling, and a strict frame decoder
+   * (masking required, no extensions, UTF-8 checked, protocol violations close the connection)
+   * whose frames may carry at most {@code frameLimit} bytes. Shared with the Autobahn conformance
+   * echo server so that it tests exactly this configuration.
+   */
+  public static WebSocketServerProtocolConfig webSocketConfig(int frameLimit) {
+    return WebSocketServerProtocolConfig.newBuilder()
         .websocketPath(WS_PATH)
         .checkStartsWith(false)
         .handleCloseFrames(true)
         .dropPongFrames(true)
-        .sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
+        // No close frame of Netty's own when the server closes: every deliberate close writes its
+        // code first, and after a protocol violation the decoder has already answered (1002, 1007;
+        // nothing after a malformed close frame). A default 1000 would follow those answers, or
+        // stand in for the 1002 a bad close frame deserves (Autobahn 7.3.2, 7.3.6, 7.5.1, 7.9.*).
+        .sendCloseFrame(null)
         .handshakeTimeoutMillis(10_000)
         .forceCloseTimeoutMillis(2_000)
         .decoderConfig(WebSocketDecoderConfig.newBuilder()
-            .maxFramePayloadLength(config.frameLimit())
+            .maxFramePayloadLength(frameLimit)
             .allowMaskMismatch(false)
             .allowExtensions(false)
             .closeOnProtocolViolation(true)
