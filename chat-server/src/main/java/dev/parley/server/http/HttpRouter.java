@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
@@ -49,9 +50,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     Channel channel = ctx.channel();
+    ResponseOrder order = ResponseOrder.of(channel);
+    long ticket = order.take();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (request.decoderResult().isFailure()) {
-      responses.error(channel, ErrorCode.BAD_REQUEST, "malformed HTTP request", false);
+      order.complete(ticket, () -> responses.error(channel, ErrorCode.BAD_REQUEST, "malformed HTTP request", false));
       return;
     }
     QueryStringDecoder uri;
@@ -61,7 +64,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       uri.parameters(); // decode now: a malformed query is a 400, not a failure later
       segments = Route.split(uri.path());
     } catch (IllegalArgumentException e) {
-      responses.error(channel, ErrorCode.BAD_REQUEST, "malformed URI", keepAlive);
+      order.complete(ticket, () -> responses.error(channel, ErrorCode.BAD_REQUEST, "malformed URI", keepAlive));
       return;
     }
     boolean pathMatched = false;
@@ -72,37 +75,41 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
       }
       pathMatched = true;
       if (route.method().equals(request.method())) {
-        dispatch(channel, route, request, uri, params, keepAlive);
+        dispatch(channel, order, ticket, route, request, uri, params, keepAlive);
         return;
       }
     }
     if (pathMatched) {
-      responses.methodNotAllowed(channel, keepAlive);
+      order.complete(ticket, () -> responses.methodNotAllowed(channel, keepAlive));
       return;
     }
     if (uri.path().startsWith("/api/") || uri.path().equals("/api")) {
-      responses.error(channel, ErrorCode.NOT_FOUND, "no such route", keepAlive);
+      order.complete(ticket, () -> responses.error(channel, ErrorCode.NOT_FOUND, "no such route", keepAlive));
       return;
     }
-    staticFiles.serve(channel, request, uri.path(), keepAlive);
+    HttpMethod method = request.method();
+    String path = uri.path();
+    order.complete(ticket, () -> staticFiles.serve(channel, method, path, keepAlive));
   }
 
-  private void dispatch(Channel channel, Route route, FullHttpRequest request,
-                        QueryStringDecoder uri, Map<String, String> params, boolean keepAlive) {
+  private void dispatch(Channel channel, ResponseOrder order, long ticket, Route route,
+                        FullHttpRequest request, QueryStringDecoder uri, Map<String, String> params,
+                        boolean keepAlive) {
     byte[] body = ByteBufUtil.getBytes(request.content());
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     RestRequest partial = new RestRequest(request.method(), uri.path(), params, uri.parameters(),
         request.headers().copy(), body, null, clientAddress(channel));
     try {
-      worker.execute(() -> handle(channel, route, partial, authorization, keepAlive));
+      worker.execute(() -> {
+        RestResponse response = handle(route, partial, authorization);
+        order.complete(ticket, () -> responses.write(channel, response, keepAlive));
+      });
     } catch (RejectedExecutionException e) {
-      responses.error(channel, ErrorCode.UNAVAILABLE, "server is shutting down", false);
+      order.complete(ticket, () -> responses.error(channel, ErrorCode.UNAVAILABLE, "server is shutting down", false));
     }
   }
 
-  private void handle(Channel channel, Route route, RestRequest partial, String authorization,
-                      boolean keepAlive) {
-    RestResponse response;
+  private RestResponse handle(Route route, RestRequest partial, String authorization) {
     try {
       RestRequest request = partial;
       if (route.isAuthenticated()) {
@@ -110,14 +117,13 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             partial.query(), partial.headers(), partial.body(), authenticate(authorization),
             partial.clientAddress());
       }
-      response = route.handler().handle(request);
+      return route.handler().handle(request);
     } catch (ChatException e) {
-      response = RestResponse.error(e);
+      return RestResponse.error(e);
     } catch (Exception e) {
       log.error("{} {} failed", partial.method(), partial.path(), e);
-      response = RestResponse.error(new ChatException(ErrorCode.INTERNAL, "internal error"));
+      return RestResponse.error(new ChatException(ErrorCode.INTERNAL, "internal error"));
     }
-    responses.write(channel, response, keepAlive);
   }
 
   private AuthenticatedUser authenticate(String authorization) {

@@ -4,7 +4,6 @@ import dev.parley.protocol.ErrorCode;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -47,9 +46,9 @@ public final class StaticFiles {
   }
 
   /** Answers a GET or HEAD for a path outside {@code /api/}. */
-  public void serve(Channel channel, FullHttpRequest request, String path, boolean keepAlive) {
-    boolean head = HttpMethod.HEAD.equals(request.method());
-    if (!head && !HttpMethod.GET.equals(request.method())) {
+  public void serve(Channel channel, HttpMethod method, String path, boolean keepAlive) {
+    boolean head = HttpMethod.HEAD.equals(method);
+    if (!head && !HttpMethod.GET.equals(method)) {
       responses.methodNotAllowed(channel, keepAlive);
       return;
     }

@@ -160,9 +160,6 @@ class HttpErrorsIT {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("known bug: HttpRouter answers each request from the worker pool as soon as it is "
-      + "done, so pipelined HTTP/1.1 requests get their answers out of order (a 404 overtakes a login) and a "
-      + "trailing Connection: close drops the slower answers; needs one request in flight per connection")
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
     String login = "{\"username\":\"" + alice.username() + "\",\"password\":\"" + TestServer.PASSWORD + "\"}";
     StringBuilder requests = new StringBuilder();
