@@ -166,6 +166,9 @@ public final class TokenService {
       jwt = (type == TokenType.ACCESS ? accessVerifier : refreshVerifier).verify(token);
     } catch (JWTVerificationException e) {
       throw unauthorized(reason(e, type));
+    } catch (RuntimeException e) {
+      // java-jwt trips over some forged inputs (a header or claims of JSON null): still just malformed
+      throw unauthorized("malformed token");
     }
     String subject = jwt.getSubject();
     Instant expiresAt = jwt.getExpiresAtAsInstant();

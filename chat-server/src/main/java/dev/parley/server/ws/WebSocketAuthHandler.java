@@ -100,7 +100,11 @@ public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
           refuse(ctx, request, ErrorCode.INTERNAL, "internal error");
           return;
         }
-        ctx.executor().execute(() -> proceed(ctx, request, auth));
+        try {
+          ctx.executor().execute(() -> proceed(ctx, request, auth));
+        } catch (RejectedExecutionException e) {
+          request.release(); // the event loop is gone: shutting down
+        }
       });
     } catch (RejectedExecutionException e) {
       refuse(ctx, request, ErrorCode.UNAVAILABLE, "server is shutting down");
