@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class NettyConnection implements Connection {
   /** A backlog this many times the outbound limit closes the connection at once. */
-  private static final int HARD_LIMIT_FACTOR = 4;
+  private static final int HARD_LIMIT_FACTOR = 16;
   private final Channel channel;
   private final ServerMetrics metrics;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /** A client that never reads is dropped; nobody else waits for it and the heap stays bounded. */
 class SlowConsumerIT {
-  private static final int OUTBOUND_LIMIT = 64 * 1024;
-  private static final int MESSAGES = 3_000;
+  // small enough that the stuck client passes it, large enough that readers on a loaded machine do not
+  private static final int OUTBOUND_LIMIT = 256 * 1024;
+  private static final int MESSAGES = 4_000;
   private static final int BODY = 2 * 1024;
   private static final long MIB = 1024 * 1024;
   private static final Pattern CONNECTIONS = Pattern.compile("(?m)^chat_connections\\s+([0-9.eE+]+)");
