@@ -89,6 +89,8 @@ public class PipelineBenchmark {
         ChatChannelInitializer.WS_PATH);
     upgrade.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+        .set(HttpHeaderNames.SEC_WEBSOCKET_KEY, "dGhlIHNhbXBsZSBub25jZQ==")
+        .set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13")
         .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
     channel.writeInbound(upgrade);
     Object[] passed = new Object[1];
