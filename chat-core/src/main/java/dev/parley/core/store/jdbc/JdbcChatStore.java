@@ -721,7 +721,15 @@ public final class JdbcChatStore implements ChatStore {
   /** Runs work in one transaction, rolled back on any failure. */
   private <T> T transaction(String what, SqlWork<T> work) {
     return run(what, c -> {
-      c.setAutoCommit(false);
+      try {
+        c.setAutoCommit(false);
+      } catch (SQLException e) {
+        // sqlite-jdbc marks the connection as in a transaction before its BEGIN, so a BEGIN that
+        // failed (SQLITE_BUSY after the busy timeout) leaves it claiming one that does not exist:
+        // its next user's statements would each commit on their own. Never hand it out again.
+        dataSource.evictConnection(c);
+        throw e;
+      }
       try {
         T result = work.run(c);
         c.commit();
