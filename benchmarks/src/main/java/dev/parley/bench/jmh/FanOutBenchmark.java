@@ -4,7 +4,7 @@ import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.broker.InMemoryBroker;
-import dev.parley.core.registry.ConnectionRegistry;
+import dev.parley.core.internal.registry.ConnectionRegistry;
 import dev.parley.core.session.Connection;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.frame.MessageFrame;

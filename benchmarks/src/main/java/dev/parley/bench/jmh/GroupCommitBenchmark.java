@@ -1,11 +1,11 @@
 package dev.parley.bench.jmh;
 
-import dev.parley.core.delivery.GroupCommitWriter;
+import dev.parley.core.internal.delivery.GroupCommitWriter;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.PendingMessage;
 import dev.parley.core.store.jdbc.JdbcChatStore;
 import dev.parley.core.store.jdbc.StoreOptions;
-import dev.parley.core.util.Ids;
+import dev.parley.core.internal.util.Ids;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.model.User;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.UserAccount;
-import dev.parley.core.limit.RateLimiter;
+import dev.parley.core.internal.limit.RateLimiter;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.model.User;

@@ -2,7 +2,7 @@ package dev.parley.core.attachments;
 
 import dev.parley.core.store.AttachmentRecord;
 import dev.parley.core.store.ChatStore;
-import dev.parley.core.util.Ids;
+import dev.parley.core.internal.util.Ids;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.model.Attachment;
 import java.io.IOException;

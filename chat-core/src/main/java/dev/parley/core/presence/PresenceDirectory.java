@@ -2,7 +2,7 @@ package dev.parley.core.presence;
 
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
-import dev.parley.core.registry.ConnectionRegistry;
+import dev.parley.core.internal.registry.ConnectionRegistry;
 import dev.parley.core.store.ChatStore;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.messaging.MessageService;
 import dev.parley.core.presence.PresenceTracker;
-import dev.parley.core.registry.ConnectionRegistry;
+import dev.parley.core.internal.registry.ConnectionRegistry;
 import dev.parley.core.threads.ThreadService;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.frame.HelloFrame;

@@ -7,7 +7,7 @@ import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.core.auth.PasswordHasher;
 import dev.parley.core.auth.TokenPair;
 import dev.parley.core.auth.TokenService;
-import dev.parley.core.delivery.GroupCommitWriter;
+import dev.parley.core.internal.delivery.GroupCommitWriter;
 import dev.parley.core.session.Session;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.jdbc.JdbcChatStore;

@@ -1,7 +1,7 @@
 package dev.parley.server.conformance;
 
 import dev.parley.server.ServerConfig;
-import dev.parley.server.pipeline.ChatChannelInitializer;
+import dev.parley.server.internal.pipeline.ChatChannelInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

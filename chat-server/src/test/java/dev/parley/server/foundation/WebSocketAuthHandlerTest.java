@@ -3,9 +3,9 @@ package dev.parley.server.foundation;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.server.http.HttpResponses;
-import dev.parley.server.metrics.ServerMetrics;
-import dev.parley.server.ws.WebSocketAuthHandler;
+import dev.parley.server.internal.http.HttpResponses;
+import dev.parley.server.internal.metrics.ServerMetrics;
+import dev.parley.server.internal.ws.WebSocketAuthHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;

@@ -9,16 +9,16 @@ import dev.parley.core.testing.TestUser;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.server.conformance.LeakDetectionExtension;
-import dev.parley.server.http.HttpResponses;
-import dev.parley.server.http.HttpRouter;
-import dev.parley.server.http.Route;
-import dev.parley.server.http.StaticFiles;
-import dev.parley.server.metrics.ServerMetrics;
-import dev.parley.server.rest.AccountRoutes;
-import dev.parley.server.rest.AttachmentRoutes;
-import dev.parley.server.rest.MessageRoutes;
-import dev.parley.server.rest.SystemRoutes;
-import dev.parley.server.rest.ThreadRoutes;
+import dev.parley.server.internal.http.HttpResponses;
+import dev.parley.server.internal.http.HttpRouter;
+import dev.parley.server.internal.http.Route;
+import dev.parley.server.internal.http.StaticFiles;
+import dev.parley.server.internal.metrics.ServerMetrics;
+import dev.parley.server.internal.rest.AccountRoutes;
+import dev.parley.server.internal.rest.AttachmentRoutes;
+import dev.parley.server.internal.rest.MessageRoutes;
+import dev.parley.server.internal.rest.SystemRoutes;
+import dev.parley.server.internal.rest.ThreadRoutes;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -262,7 +262,7 @@ class HttpFuzzTest {
   /** The server's own size-limited aggregator, which answers 413 with the contract's body (package-private). */
   private ChannelHandler aggregator() {
     try {
-      Class<?> type = Class.forName("dev.parley.server.pipeline.JsonHttpObjectAggregator");
+      Class<?> type = Class.forName("dev.parley.server.internal.pipeline.JsonHttpObjectAggregator");
       Constructor<?> c = type.getDeclaredConstructor(int.class, HttpResponses.class);
       c.setAccessible(true);
       return (ChannelHandler) c.newInstance(REQUEST_LIMIT, responses);

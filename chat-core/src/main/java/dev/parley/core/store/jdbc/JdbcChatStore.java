@@ -9,7 +9,7 @@ import dev.parley.core.store.DirectThreadResult;
 import dev.parley.core.store.MessagePage;
 import dev.parley.core.store.PendingMessage;
 import dev.parley.core.store.UserAccount;
-import dev.parley.core.util.Ids;
+import dev.parley.core.internal.util.Ids;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.model.Attachment;

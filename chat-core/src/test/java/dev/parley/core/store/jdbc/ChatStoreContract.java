@@ -10,7 +10,7 @@ import dev.parley.core.store.MessagePage;
 import dev.parley.core.store.PendingMessage;
 import dev.parley.core.store.UserAccount;
 import dev.parley.core.testing.TestDatabase;
-import dev.parley.core.util.Ids;
+import dev.parley.core.internal.util.Ids;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.model.Attachment;

@@ -1,0 +1,200 @@
+package dev.parley.core.internal.delivery;
+
+import dev.parley.core.store.AppendResult;
+import dev.parley.core.store.ChatStore;
+import dev.parley.core.store.PendingMessage;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: one thread drains a bounded queue of accepted messages and stores them in batches,
+ * one transaction per batch. Under light load a batch is one message and is committed at once;
+ * under heavy load messages pile up while the previous batch commits, so batches grow and the
+ * cost of a commit is shared. Callbacks run on the writer thread, in commit order, only after the
+ * batch is durable: that is what makes an ack a promise.
+ */
+public final class GroupCommitWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+  /** Told about each stored message of a batch, in seq order per thread, after the commit. */
+  public interface Callback {
+    void stored(AppendResult result);
+
+    void failed(ChatException error);
+  }
+
+  /** Observes the writer (metrics). */
+  public interface Observer {
+    Observer NONE = new Observer() { };
+
+    default void batchCommitted(int size, long nanos) {
+    }
+
+    default void batchFailed(int size, Throwable error) {
+    }
+  }
+
+  private final ChatStore store;
+  private final int maxBatch;
+  private final long maxWaitNanos;
+  private final BlockingQueue<Submission> queue;
+  private final Observer observer;
+  private final Thread thread;
+  private volatile boolean accepting = true;
+  private volatile boolean running = true;
+
+  public GroupCommitWriter(ChatStore store, int maxBatch, long maxWaitMicros, int capacity,
+                           Observer observer) {
+    if (maxBatch < 1 || capacity < 1 || maxWaitMicros < 0) {
+      throw new IllegalArgumentException("maxBatch and capacity must be positive, maxWait not negative");
+    }
+    this.store = store;
+    this.maxBatch = maxBatch;
+    this.maxWaitNanos = TimeUnit.MICROSECONDS.toNanos(maxWaitMicros);
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.observer = observer;
+    this.thread = new Thread(this::run, "parley-commit");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /**
+   * Accepts a message for storing; the callback hears of the outcome. Refused with
+   * {@code unavailable} when the server is shutting down or the queue is full.
+   */
+  public void submit(PendingMessage message, Callback callback) {
+    if (!accepting) {
+      throw new ChatException(ErrorCode.UNAVAILABLE, "server is shutting down");
+    }
+    if (!queue.offer(new Submission(message, callback))) {
+      throw new ChatException(ErrorCode.UNAVAILABLE, "server is overloaded, try again");
+    }
+  }
+
+  /** Messages accepted and not yet committed. */
+  public int backlog() {
+    return queue.size();
+  }
+
+  private void run() {
+    List<Submission> batch = new ArrayList<>(maxBatch);
+    List<PendingMessage> messages = new ArrayList<>(maxBatch);
+    while (running || !queue.isEmpty()) {
+      try {
+        Submission first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        if (maxWaitNanos > 0 && batch.size() < maxBatch) {
+          fillWithin(batch);
+        }
+        commit(batch, messages);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        log.error("commit loop error", e);
+      } finally {
+        batch.clear();
+        messages.clear();
+      }
+    }
+  }
+
+  private void fillWithin(List<Submission> batch) throws InterruptedException {
+    long deadline = System.nanoTime() + maxWaitNanos;
+    while (batch.size() < maxBatch) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      Submission next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      queue.drainTo(batch, maxBatch - batch.size());
+    }
+  }
+
+  private void commit(List<Submission> batch, List<PendingMessage> messages) {
+    for (Submission s : batch) {
+      messages.add(s.message);
+    }
+    long start = System.nanoTime();
+    List<AppendResult> results;
+    try {
+      results = store.appendBatch(messages);
+    } catch (RuntimeException e) {
+      observer.batchFailed(batch.size(), e);
+      // the store's own message may quote SQL or message text: clients get a generic one
+      ChatException error = e instanceof ChatException ce && ce.code() == ErrorCode.NOT_FOUND
+          ? ce
+          : new ChatException(ErrorCode.UNAVAILABLE, "message store unavailable, not stored", e);
+      log.warn("batch of {} not stored: {}", batch.size(), e.toString());
+      for (Submission s : batch) {
+        notifyFailed(s, error);
+      }
+      return;
+    }
+    observer.batchCommitted(batch.size(), System.nanoTime() - start);
+    for (int i = 0; i < batch.size(); i++) {
+      Submission s = batch.get(i);
+      try {
+        s.callback.stored(results.get(i));
+      } catch (RuntimeException e) {
+        log.error("callback failed for message {}", s.message.id(), e);
+      }
+    }
+  }
+
+  private static void notifyFailed(Submission s, ChatException error) {
+    try {
+      s.callback.failed(error);
+    } catch (RuntimeException e) {
+      log.error("failure callback failed for message {}", s.message.id(), e);
+    }
+  }
+
+  /**
+   * Stops accepting, stores everything already accepted, then stops the thread. Waits up to
+   * {@code timeoutMillis}; returns false when the backlog could not be stored in time.
+   */
+  public boolean drainAndStop(long timeoutMillis) {
+    accepting = false;
+    running = false;
+    try {
+      thread.join(timeoutMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      return false;
+    }
+    // a submit that raced with the stop: refuse it rather than leave its sender waiting
+    ChatException refused = new ChatException(ErrorCode.UNAVAILABLE, "server is shutting down");
+    for (Submission s = queue.poll(); s != null; s = queue.poll()) {
+      notifyFailed(s, refused);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    if (!drainAndStop(30_000)) {
+      log.error("commit thread did not finish within 30 s; {} messages not stored", queue.size());
+    }
+  }
+
+  private record Submission(PendingMessage message, Callback callback) {
+  }
+}

@@ -1,0 +1,210 @@
+package dev.parley.core.internal.delivery;
+
+import dev.parley.core.broker.BrokerEvent;
+import dev.parley.core.broker.BrokerListener;
+import dev.parley.core.internal.registry.ConnectionRegistry;
+import dev.parley.core.internal.registry.LocalUser;
+import dev.parley.core.internal.registry.Room;
+import dev.parley.core.session.Session;
+import dev.parley.core.store.ChatStore;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.frame.FrameCodec;
+import dev.parley.protocol.frame.MessageFrame;
+import dev.parley.protocol.frame.PresenceEvent;
+import dev.parley.protocol.frame.ReadEvent;
+import dev.parley.protocol.frame.RemovedEvent;
+import dev.parley.protocol.frame.ThreadEvent;
+import dev.parley.protocol.frame.TypingEvent;
+import dev.parley.protocol.model.Message;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Delivers what the broker brings to this node's sessions: each event is encoded once and the
+ * same bytes are handed to every recipient connection.
+ *
+ * <p>On one node (the in-memory broker) messages come from the single commit thread, already in
+ * seq order, and go straight out. In a cluster they come from several nodes, so an
+ * {@linkplain #ordered ordered} delivery passes them through a {@link ThreadSequencer} first.
+ */
+public final class LiveDelivery implements BrokerListener {
+  private final ConnectionRegistry registry;
+  private final FrameCodec codec;
+  private final ThreadSequencer sequencer;
+
+  /** Delivery for one node: messages are delivered in the order they are published. */
+  public LiveDelivery(ConnectionRegistry registry, FrameCodec codec) {
+    this.registry = registry;
+    this.codec = codec;
+    this.sequencer = null;
+  }
+
+  private LiveDelivery(ConnectionRegistry registry, FrameCodec codec, ChatStore store,
+                       ScheduledExecutorService timer, Executor worker) {
+    this.registry = registry;
+    this.codec = codec;
+    this.sequencer = new ThreadSequencer(store, this::fanOut, timer, worker);
+  }
+
+  /**
+   * Delivery for a cluster node: each thread's messages reach the connections in seq order, gaps
+   * filled from {@code store} (see {@link ThreadSequencer}). The registry's room callbacks must
+   * call {@link #threadOpened} and {@link #threadClosed}.
+   */
+  public static LiveDelivery ordered(ConnectionRegistry registry, FrameCodec codec, ChatStore store,
+                                     ScheduledExecutorService timer, Executor worker) {
+    return new LiveDelivery(registry, codec, store, timer, worker);
+  }
+
+  /** A thread got its first local member: ordered delivery learns where the thread stands. */
+  public void threadOpened(String threadId) {
+    if (sequencer != null) {
+      sequencer.open(threadId);
+    }
+  }
+
+  /** A thread lost its last local member: ordered delivery forgets its state. */
+  public void threadClosed(String threadId) {
+    // the room may have been opened again since the registry told us it closed
+    if (sequencer != null && registry.room(threadId) == null) {
+      sequencer.forget(threadId);
+    }
+  }
+
+  @Override
+  public void onEvent(BrokerEvent event) {
+    if (event instanceof BrokerEvent.MessageStored m) {
+      deliverMessage(m);
+    } else if (event instanceof BrokerEvent.Typing t) {
+      deliverTyping(t);
+    } else if (event instanceof BrokerEvent.Read r) {
+      deliverRead(r);
+    } else if (event instanceof BrokerEvent.MemberAdded a) {
+      memberAdded(a);
+    } else if (event instanceof BrokerEvent.MemberRemoved r) {
+      memberRemoved(r);
+    } else if (event instanceof BrokerEvent.Presence p) {
+      deliverPresence(p);
+    } else if (event instanceof BrokerEvent.UserDisabled d) {
+      disconnect(d.user());
+    }
+  }
+
+  private void deliverMessage(BrokerEvent.MessageStored event) {
+    if (registry.room(event.thread()) == null) {
+      return;
+    }
+    if (sequencer == null) {
+      fanOut(event.message());
+    } else {
+      sequencer.accept(event.message());
+    }
+  }
+
+  private void fanOut(Message message) {
+    Room room = registry.room(message.thread());
+    if (room == null) {
+      return;
+    }
+    byte[] encoded = codec.encode(new MessageFrame(message));
+    long seq = message.seq();
+    for (LocalUser user : room.users()) {
+      for (Session session : user.sessions()) {
+        session.deliverMessage(message.thread(), seq, encoded);
+      }
+    }
+  }
+
+  private void deliverTyping(BrokerEvent.Typing event) {
+    Room room = registry.room(event.thread());
+    if (room == null) {
+      return;
+    }
+    byte[] encoded = null;
+    for (LocalUser user : room.users()) {
+      if (user.userId().equals(event.user())) {
+        continue;
+      }
+      if (encoded == null) {
+        encoded = codec.encode(new TypingEvent(event.thread(), event.user()));
+      }
+      for (Session session : user.sessions()) {
+        session.sendEncoded(encoded);
+      }
+    }
+  }
+
+  private void deliverRead(BrokerEvent.Read event) {
+    Room room = registry.room(event.thread());
+    if (room == null) {
+      return;
+    }
+    byte[] encoded = codec.encode(new ReadEvent(event.thread(), event.user(), event.seq()));
+    for (LocalUser user : room.users()) {
+      for (Session session : user.sessions()) {
+        if (!session.id().equals(event.originConnection())) {
+          session.sendEncoded(encoded);
+        }
+      }
+    }
+  }
+
+  private void memberAdded(BrokerEvent.MemberAdded event) {
+    LocalUser user = registry.join(event.user(), event.thread());
+    if (user == null) {
+      return;
+    }
+    byte[] encoded = codec.encode(new ThreadEvent(event.snapshot()));
+    for (Session session : user.sessions()) {
+      session.sendEncoded(encoded);
+    }
+  }
+
+  private void memberRemoved(BrokerEvent.MemberRemoved event) {
+    LocalUser user = registry.leave(event.user(), event.thread());
+    if (user == null) {
+      return;
+    }
+    byte[] encoded = codec.encode(new RemovedEvent(event.thread()));
+    for (Session session : user.sessions()) {
+      session.sendEncoded(encoded);
+    }
+  }
+
+  private void deliverPresence(BrokerEvent.Presence event) {
+    // the users who share a thread with the subject and are connected here, the subject excluded
+    Set<LocalUser> recipients = new HashSet<>();
+    for (String threadId : event.threads()) {
+      Room room = registry.room(threadId);
+      if (room == null) {
+        continue;
+      }
+      for (LocalUser user : room.users()) {
+        if (!user.userId().equals(event.user())) {
+          recipients.add(user);
+        }
+      }
+    }
+    if (recipients.isEmpty()) {
+      return;
+    }
+    byte[] encoded = codec.encode(new PresenceEvent(event.user(), event.online() ? "online" : "offline"));
+    for (LocalUser user : recipients) {
+      for (Session session : user.sessions()) {
+        session.sendEncoded(encoded);
+      }
+    }
+  }
+
+  private void disconnect(String userId) {
+    LocalUser user = registry.user(userId);
+    if (user == null) {
+      return;
+    }
+    for (Session session : user.sessions()) {
+      session.connection().close(CloseCodes.USER_DISABLED, "user disabled");
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * Public API: sending, history, read positions, typing.
+ */
+package dev.parley.core.messaging;

@@ -1,0 +1,4 @@
+/**
+ * Public API: the WebSocket frames and their codec.
+ */
+package dev.parley.protocol.frame;

@@ -1,0 +1,4 @@
+/**
+ * Public API: users, threads, messages and attachments as clients see them.
+ */
+package dev.parley.protocol.model;

@@ -1,0 +1,4 @@
+/**
+ * Internal, may change without notice: streamed uploads.
+ */
+package dev.parley.server.internal.attachments;

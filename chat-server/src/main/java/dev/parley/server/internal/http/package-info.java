@@ -1,0 +1,4 @@
+/**
+ * Internal, may change without notice: HTTP routing, answers and static files.
+ */
+package dev.parley.server.internal.http;

@@ -1,0 +1,98 @@
+package dev.parley.server.internal.metrics;
+
+import dev.parley.core.internal.delivery.GroupCommitWriter;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.IntSupplier;
+
+/**
+ * The server's Prometheus metrics, in a registry of its own (two servers in one JVM do not mix
+ * their counts). Served as text by {@code GET /metrics}.
+ */
+public final class ServerMetrics implements GroupCommitWriter.Observer {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final Counter framesReceived;
+  private final Counter framesSent;
+  private final Counter messagesStored;
+  private final Counter httpRequests;
+  private final Histogram batchSize;
+  private final Histogram commitSeconds;
+
+  public ServerMetrics(IntSupplier connections) {
+    GaugeWithCallback.builder()
+        .name("chat_connections")
+        .help("Open WebSocket connections on this node")
+        .callback(cb -> cb.call(connections.getAsInt()))
+        .register(registry);
+    framesReceived = Counter.builder()
+        .name("chat_frames_received_total")
+        .help("WebSocket frames received from clients")
+        .register(registry);
+    framesSent = Counter.builder()
+        .name("chat_frames_sent_total")
+        .help("WebSocket frames sent to clients")
+        .register(registry);
+    messagesStored = Counter.builder()
+        .name("chat_messages_stored_total")
+        .help("Messages committed to the store by this node")
+        .register(registry);
+    httpRequests = Counter.builder()
+        .name("chat_http_requests_total")
+        .help("HTTP requests answered, by status code")
+        .labelNames("status")
+        .register(registry);
+    batchSize = Histogram.builder()
+        .name("chat_store_batch_size")
+        .help("Messages per group-commit transaction")
+        .classicOnly()
+        .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+        .register(registry);
+    commitSeconds = Histogram.builder()
+        .name("chat_store_commit_seconds")
+        .help("Time to store one group-commit batch")
+        .classicOnly()
+        .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
+        .register(registry);
+  }
+
+  public void frameReceived() {
+    framesReceived.inc();
+  }
+
+  public void frameSent() {
+    framesSent.inc();
+  }
+
+  public void httpRequest(int status) {
+    httpRequests.labelValues(Integer.toString(status)).inc();
+  }
+
+  @Override
+  public void batchCommitted(int size, long nanos) {
+    messagesStored.inc(size);
+    batchSize.observe(size);
+    commitSeconds.observe(nanos / 1e9);
+  }
+
+  /** The metrics in the Prometheus text format. */
+  public byte[] scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  public String contentType() {
+    return writer.getContentType();
+  }
+}

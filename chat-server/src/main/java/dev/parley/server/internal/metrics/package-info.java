@@ -1,0 +1,4 @@
+/**
+ * Internal, may change without notice: Prometheus metrics.
+ */
+package dev.parley.server.internal.metrics;

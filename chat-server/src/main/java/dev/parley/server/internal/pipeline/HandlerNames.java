@@ -1,0 +1,37 @@
+package dev.parley.server.internal.pipeline;
+
+/**
+ * Names of the handlers in a connection's pipeline, the one place that documents their order.
+ *
+ * <pre>
+ * before the upgrade                     after the upgrade to a WebSocket
+ * LIMIT         connection caps          LIMIT     (stays: counts the connection until it closes)
+ * HTTP          HttpServerCodec          wsdecoder / wsencoder (put there by Netty's handshaker)
+ * HEADER_TIMEOUT headers due in time     (removed after the handshake)
+ * HTTP_IDLE     idle HTTP timeout        WS_IDLE   2 x heartbeat without a frame: close 4000
+ * UPLOAD        streams POST /api/attachments to disk
+ * AGGREGATOR    full requests, 413       (removed by the handshaker)
+ * WS_AUTH       token check -> 401       (removed once the token is accepted)
+ * WS            handshake at /ws         WS        ping/pong, close handshake, UTF-8 checks
+ * WS_AGGREGATOR                          WS_AGGREGATOR fragments -> one message, 1009 over the limit
+ * ROUTER        REST, /healthz, static   (removed after the handshake)
+ * SESSION       closes idle HTTP         SESSION   frames into the engine session
+ * </pre>
+ */
+public final class HandlerNames {
+  public static final String LIMIT = "limit";
+  public static final String HTTP = "http";
+  public static final String HEADER_TIMEOUT = "header-timeout";
+  public static final String HTTP_IDLE = "http-idle";
+  public static final String WS_IDLE = "ws-idle";
+  public static final String UPLOAD = "upload";
+  public static final String AGGREGATOR = "aggregator";
+  public static final String WS_AUTH = "ws-auth";
+  public static final String WS = "ws";
+  public static final String WS_AGGREGATOR = "ws-aggregator";
+  public static final String ROUTER = "router";
+  public static final String SESSION = "session";
+
+  private HandlerNames() {
+  }
+}

@@ -1,0 +1,128 @@
+package dev.parley.server.internal.rest;
+
+import dev.parley.core.messaging.MessageService;
+import dev.parley.core.messaging.SendCallback;
+import dev.parley.core.store.AppendResult;
+import dev.parley.core.store.MessagePage;
+import dev.parley.core.threads.ThreadService;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.frame.FrameCodec;
+import dev.parley.protocol.model.Attachment;
+import dev.parley.protocol.model.Message;
+import dev.parley.server.internal.http.RestRequest;
+import dev.parley.server.internal.http.RestResponse;
+import dev.parley.server.internal.http.Route;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** History, sending over REST (same path as the WebSocket's send) and read positions. */
+public final class MessageRoutes {
+  private static final int DEFAULT_LIMIT = 50;
+  private static final long SEND_TIMEOUT_SECONDS = 30;
+  /** Threads with more readers than this get no per-message readBy; clients use read events. */
+  private static final int READ_BY_MAX_MEMBERS = 50;
+
+  record SendBody(String body, String clientId, List<String> attachments) {
+  }
+
+  record ReadBody(Long seq) {
+  }
+
+  private MessageRoutes() {
+  }
+
+  public static List<Route> routes(MessageService messages, ThreadService threads) {
+    return List.of(
+        Route.authenticated(HttpMethod.GET, "/api/threads/{id}/messages", req -> {
+          String threadId = req.param("id");
+          Long before = req.longQueryParam("before");
+          Long after = req.longQueryParam("after");
+          Long limit = req.longQueryParam("limit");
+          if (limit != null && limit < 1) {
+            throw ChatException.badRequest("limit must be at least 1");
+          }
+          if ((before != null && before < 0) || (after != null && after < 0)) {
+            throw ChatException.badRequest("before and after must not be negative");
+          }
+          threads.requireMember(req.userId(), threadId);
+          int n = limit == null ? DEFAULT_LIMIT : (int) Math.min(limit, 200);
+          MessagePage page = messages.history(threadId, before, after, n);
+          Map<String, Long> reads = messages.readPositions(threadId);
+          boolean withReadBy = reads.size() <= READ_BY_MAX_MEMBERS;
+          return RestResponse.ok(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("messages");
+            for (Message m : page.messages()) {
+              g.writeStartObject();
+              FrameCodec.writeMessageFields(g, m);
+              if (withReadBy) {
+                g.writeArrayFieldStart("readBy");
+                for (Map.Entry<String, Long> r : reads.entrySet()) {
+                  if (r.getValue() >= m.seq() && !r.getKey().equals(m.sender())) {
+                    g.writeString(r.getKey());
+                  }
+                }
+                g.writeEndArray();
+              }
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeBooleanField("hasMore", page.hasMore());
+            g.writeEndObject();
+          });
+        }),
+        Route.authenticated(HttpMethod.POST, "/api/threads/{id}/messages",
+            req -> send(messages, threads, req)),
+        Route.authenticated(HttpMethod.POST, "/api/threads/{id}/read", req -> {
+          ReadBody body = req.json(ReadBody.class);
+          if (body.seq() == null) {
+            throw ChatException.badRequest("seq is required");
+          }
+          threads.requireMember(req.userId(), req.param("id"));
+          messages.markRead(req.userId(), req.param("id"), body.seq(), null);
+          return RestResponse.noContent();
+        }));
+  }
+
+  private static RestResponse send(MessageService messages, ThreadService threads, RestRequest req)
+      throws InterruptedException {
+    SendBody body = req.json(SendBody.class);
+    String threadId = req.param("id");
+    messages.checkBody(body.body());
+    threads.requireMember(req.userId(), threadId);
+    List<Attachment> attachments = messages.resolveAttachments(req.userId(), body.attachments());
+    CompletableFuture<AppendResult> stored = new CompletableFuture<>();
+    messages.send(req.userId(), threadId, body.body(), body.clientId(), attachments, new SendCallback() {
+      @Override
+      public void stored(AppendResult result) {
+        stored.complete(result);
+      }
+
+      @Override
+      public void failed(ChatException error) {
+        stored.completeExceptionally(error);
+      }
+    });
+    AppendResult result;
+    try {
+      result = stored.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ChatException ce) {
+        throw ce;
+      }
+      throw new ChatException(ErrorCode.INTERNAL, "internal error", e.getCause());
+    } catch (TimeoutException e) {
+      throw ChatException.unavailable("the store did not answer in time; retry with the same clientId");
+    }
+    Message m = result.message();
+    return RestResponse.json(result.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
+        g -> FrameCodec.writeMessage(g, m));
+  }
+}

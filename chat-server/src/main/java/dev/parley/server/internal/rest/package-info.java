@@ -1,0 +1,4 @@
+/**
+ * Internal, may change without notice: the REST routes.
+ */
+package dev.parley.server.internal.rest;

@@ -1,0 +1,99 @@
+package dev.parley.server.internal.ws;
+
+import dev.parley.core.session.Connection;
+import dev.parley.server.internal.metrics.ServerMetrics;
+import io.netty.buffer.Unpooled;
+import dev.parley.protocol.CloseCodes;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The engine's view of one WebSocket channel. Frames are written on the channel's event loop
+ * (sends from other threads hop there, in order) and flushed once per burst: the first write
+ * after a flush schedules one flush task, and every write before it runs rides along. The encoded array is shared by all
+ * recipients; each write wraps it without copying.
+ */
+final class NettyConnection implements Connection {
+  /** A backlog this many times the outbound limit closes the connection at once. */
+  private static final int HARD_LIMIT_FACTOR = 16;
+  private final Channel channel;
+  private final ServerMetrics metrics;
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final Runnable flushTask;
+  private volatile boolean closing;
+
+  NettyConnection(Channel channel, ServerMetrics metrics) {
+    this.channel = channel;
+    this.metrics = metrics;
+    this.flushTask = () -> {
+      flushScheduled.set(false);
+      channel.flush();
+    };
+  }
+
+  @Override
+  public void send(byte[] encodedFrame) {
+    if (closing) {
+      return;
+    }
+    metrics.frameSent();
+    if (channel.eventLoop().inEventLoop()) {
+      writeOnLoop(encodedFrame);
+    } else {
+      channel.eventLoop().execute(() -> writeOnLoop(encodedFrame));
+    }
+  }
+
+  private void writeOnLoop(byte[] encodedFrame) {
+    if (closing) {
+      return;
+    }
+    ChannelOutboundBuffer backlog = channel.unsafe().outboundBuffer();
+    if (backlog != null
+        && backlog.totalPendingWriteBytes() > HARD_LIMIT_FACTOR * channel.config().getWriteBufferHighWaterMark()) {
+      // far past the limit: do not wait for the grace of the slow-consumer check
+      closeNow(CloseCodes.SLOW_CONSUMER, "slow consumer");
+      return;
+    }
+    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(encodedFrame)), channel.voidPromise());
+    if (flushScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(flushTask);
+    }
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /**
+   * Slow consumer: says 4008 if the socket takes it and drops the connection without waiting for
+   * the backlog to drain.
+   */
+  void closeNow(int code, String reason) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+    channel.close();
+  }
+
+  boolean isClosing() {
+    return closing;
+  }
+
+  @Override
+  public String describe() {
+    return String.valueOf(channel.remoteAddress());
+  }
+}

@@ -1,0 +1,148 @@
+package dev.parley.server.internal.ws;
+
+import dev.parley.core.ChatEngine;
+import dev.parley.core.auth.AuthenticatedUser;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.server.internal.http.HttpResponses;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates a WebSocket upgrade before any WebSocket exists: the access token comes from
+ * {@code Authorization: Bearer} or {@code ?token=}, is checked on a worker thread, and a bad one
+ * gets a 401 with the contract's error body. A good one is stored in a channel attribute, the
+ * query is stripped from the URI (so the token appears in no later log or handler), and the
+ * request goes on to the handshake. Requests for other paths pass through untouched.
+ */
+public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketAuthHandler.class);
+  private static final String BEARER = "Bearer ";
+
+  private final String path;
+  private final ChatEngine engine;
+  private final HttpResponses responses;
+
+  public WebSocketAuthHandler(String path, ChatEngine engine, HttpResponses responses) {
+    this.path = path;
+    this.engine = engine;
+    this.responses = responses;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest request)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    QueryStringDecoder uri;
+    try {
+      uri = new QueryStringDecoder(request.uri());
+      uri.parameters();
+    } catch (IllegalArgumentException e) {
+      ctx.fireChannelRead(msg); // the router answers 400
+      return;
+    }
+    if (!uri.path().equals(path)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      String token = token(request, uri);
+      if (!HttpMethod.GET.equals(request.method())) {
+        responses.methodNotAllowed(ctx.channel(), false);
+        return;
+      }
+      if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+        responses.error(ctx.channel(), ErrorCode.BAD_REQUEST, "expected a WebSocket upgrade", false);
+        return;
+      }
+      if (!isSupportedHandshake(request)) {
+        // Netty's handshaker would answer these itself, without the contract's error body
+        responses.error(ctx.channel(), ErrorCode.BAD_REQUEST,
+            "a WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13", false);
+        return;
+      }
+      if (token == null) {
+        responses.error(ctx.channel(), ErrorCode.UNAUTHORIZED, "missing access token", false);
+        return;
+      }
+      request.setUri(path); // the token must not travel further than this handler
+      authenticate(ctx, request.retain(), token);
+    } finally {
+      request.release();
+    }
+  }
+
+  private void authenticate(ChannelHandlerContext ctx, FullHttpRequest request, String token) {
+    ctx.channel().config().setAutoRead(false);
+    try {
+      engine.worker().execute(() -> {
+        UpgradeAuthentication auth;
+        try {
+          AuthenticatedUser user = engine.authenticator().authenticate(token);
+          List<String> threads = engine.store().threadIdsOf(user.id());
+          auth = new UpgradeAuthentication(user, threads);
+        } catch (ChatException e) {
+          refuse(ctx, request, e.code(), e.getMessage());
+          return;
+        } catch (RuntimeException e) {
+          log.error("upgrade authentication failed", e);
+          refuse(ctx, request, ErrorCode.INTERNAL, "internal error");
+          return;
+        }
+        try {
+          ctx.executor().execute(() -> proceed(ctx, request, auth));
+        } catch (RejectedExecutionException e) {
+          request.release(); // the event loop is gone: shutting down
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      refuse(ctx, request, ErrorCode.UNAVAILABLE, "server is shutting down");
+    }
+  }
+
+  private void proceed(ChannelHandlerContext ctx, FullHttpRequest request, UpgradeAuthentication auth) {
+    if (!ctx.channel().isActive()) {
+      request.release();
+      return;
+    }
+    ctx.channel().attr(UpgradeAuthentication.KEY).set(auth);
+    ctx.channel().config().setAutoRead(true);
+    ctx.pipeline().remove(this);
+    ctx.fireChannelRead(request);
+  }
+
+  private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ErrorCode code, String message) {
+    request.release();
+    ErrorCode status = code == ErrorCode.UNAVAILABLE || code == ErrorCode.INTERNAL ? code : ErrorCode.UNAUTHORIZED;
+    responses.error(ctx.channel(), status, message, false);
+  }
+
+  /** A key and a protocol version the handshaker speaks (13; 7 and 8 are its drafts). */
+  private static boolean isSupportedHandshake(FullHttpRequest request) {
+    String key = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+    String version = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+    return key != null && !key.isBlank()
+        && ("13".equals(version) || "8".equals(version) || "7".equals(version));
+  }
+
+  private static String token(FullHttpRequest request, QueryStringDecoder uri) {
+    String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      String t = header.substring(BEARER.length()).trim();
+      return t.isEmpty() ? null : t;
+    }
+    List<String> q = uri.parameters().get("token");
+    return q == null || q.isEmpty() || q.get(0).isEmpty() ? null : q.get(0);
+  }
+}
