@@ -73,8 +73,13 @@ public final class GroupCommitWriter implements AutoCloseable {
     if (!accepting) {
       throw new ChatException(ErrorCode.UNAVAILABLE, "server is shutting down");
     }
-    if (!queue.offer(new Submission(message, callback))) {
+    Submission submission = new Submission(message, callback);
+    if (!queue.offer(submission)) {
       throw new ChatException(ErrorCode.UNAVAILABLE, "server is overloaded, try again");
+    }
+    if (!accepting && queue.remove(submission)) {
+      // raced with a stop that may already have drained the queue: refuse rather than strand it
+      throw new ChatException(ErrorCode.UNAVAILABLE, "server is shutting down");
     }
   }
 
