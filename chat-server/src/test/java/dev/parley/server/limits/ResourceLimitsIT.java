@@ -124,4 +124,21 @@ class ResourceLimitsIT {
       assertThat(other.access()).isNotBlank();
     }
   }
+
+  @Test
+  void slowsDownPasswordGuessingPerAddressAcrossAccounts() {
+    try (TestServer server = TestServer.start()) {
+      TestServer.Account someone = server.register(TestServer.uniqueName("someone"));
+      // 30 failures spread over many usernames (never 10 on one): the address bucket runs dry
+      for (int i = 0; i < 30; i++) {
+        String guess = "{\"username\":\"nobody" + (i % 5) + "\",\"password\":\"guess-" + i + "\"}";
+        assertThat(server.post("/api/auth/login", null, guess).status()).isEqualTo(401);
+      }
+      String right = "{\"username\":\"" + someone.username() + "\",\"password\":\""
+          + TestServer.PASSWORD + "\"}";
+      TestServer.Response limited = server.post("/api/auth/login", null, right);
+      assertThat(limited.status()).isEqualTo(429);
+      assertThat(limited.errorCode()).isEqualTo("rate_limited");
+    }
+  }
 }

@@ -28,7 +28,7 @@ public final class ThreadRoutes {
         Route.authenticated(HttpMethod.POST, "/api/threads", req -> {
           CreateBody body = req.json(CreateBody.class);
           List<String> members = body.members() == null ? List.of() : body.members();
-          if (members.contains(null)) {
+          if (members.stream().anyMatch(java.util.Objects::isNull)) { // List.of().contains(null) throws
             throw ChatException.badRequest("members must be user ids");
           }
           if (ChatThread.DIRECT.equals(body.kind())) {
