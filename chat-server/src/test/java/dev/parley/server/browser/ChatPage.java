@@ -10,6 +10,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The web client as one user sees it, driven through its ids and data-testid attributes. */
@@ -22,6 +23,8 @@ final class ChatPage {
     this.driver = driver;
     this.server = server;
     this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    // the client re-renders lists as frames arrive: an element found a moment ago may be replaced
+    this.wait.ignoring(StaleElementReferenceException.class);
   }
 
   WebDriver driver() {
