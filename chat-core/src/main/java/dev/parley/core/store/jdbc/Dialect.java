@@ -61,6 +61,12 @@ enum Dialect {
     String lockThreadSql() {
       return null; // the IMMEDIATE write transaction already excludes other writers
     }
+
+    @Override
+    String clientIndexHint() {
+      // without statistics SQLite's planner may walk the thread's whole primary key instead
+      return " INDEXED BY messages_client";
+    }
   },
 
   POSTGRESQL("postgresql", "org.postgresql.Driver") {
@@ -106,6 +112,11 @@ enum Dialect {
     @Override
     String lockThreadSql() {
       return "SELECT last_seq FROM threads WHERE id = ? FOR UPDATE";
+    }
+
+    @Override
+    String clientIndexHint() {
+      return "";
     }
   };
 
@@ -168,6 +179,12 @@ enum Dialect {
    * thread id), or null when the transaction already holds the database's write lock.
    */
   abstract String lockThreadSql();
+
+  /**
+   * What follows {@code FROM messages} in the clientId lookup to make it use the
+   * {@code messages_client} index (empty when the planner can be trusted to).
+   */
+  abstract String clientIndexHint();
 
   // ---- helpers ---------------------------------------------------------------------------------
 

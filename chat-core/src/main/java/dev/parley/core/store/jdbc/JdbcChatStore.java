@@ -411,14 +411,15 @@ public final class JdbcChatStore implements ChatStore {
                                  PreparedStatement lock, PreparedStatement reserve,
                                  PreparedStatement insert, PreparedStatement link)
       throws SQLException {
-    Set<String> clientIds = new LinkedHashSet<>();
+    Map<String, Set<String>> clientIdsBySender = new HashMap<>();
     for (int i : indexes) {
-      if (batch.get(i).clientId() != null) {
-        clientIds.add(batch.get(i).clientId());
+      PendingMessage p = batch.get(i);
+      if (p.clientId() != null) {
+        clientIdsBySender.computeIfAbsent(p.sender(), k -> new LinkedHashSet<>()).add(p.clientId());
       }
     }
     Map<String, Message> stored = Map.of();
-    if (!clientIds.isEmpty()) {
+    if (!clientIdsBySender.isEmpty()) {
       if (lock != null) {
         // hold the thread row before looking for duplicates, so that a concurrent writer of the
         // same clientId on another node is seen once it commits
@@ -429,7 +430,7 @@ public final class JdbcChatStore implements ChatStore {
           }
         }
       }
-      stored = storedByClientId(c, threadId, new ArrayList<>(clientIds));
+      stored = storedByClientId(c, threadId, clientIdsBySender);
     }
     List<Integer> fresh = new ArrayList<>(indexes.size());
     Map<String, Integer> firstInBatch = new HashMap<>();
@@ -492,27 +493,44 @@ public final class JdbcChatStore implements ChatStore {
     return links;
   }
 
+  /**
+   * The messages of a thread already stored under the given (sender, clientId) pairs. One query
+   * per sender, with equality on thread and sender and an {@code IN} list of clientIds, so that
+   * every lookup is a point lookup on {@code messages_client} (forced on SQLite, whose planner
+   * without statistics walks the thread's whole primary key instead, which made every commit
+   * slower as the thread's history grew).
+   */
   private Map<String, Message> storedByClientId(Connection c, String threadId,
-                                                List<String> clientIds) throws SQLException {
+                                                Map<String, Set<String>> clientIdsBySender)
+      throws SQLException {
     Map<String, Message> out = new HashMap<>();
-    for (int from = 0; from < clientIds.size(); from += IN_CHUNK) {
-      List<String> chunk = clientIds.subList(from, Math.min(clientIds.size(), from + IN_CHUNK));
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages WHERE thread_id = ?"
-              + " AND client_id IN (" + marks(chunk.size()) + ")")) {
-        ps.setString(1, threadId);
-        for (int i = 0; i < chunk.size(); i++) {
-          ps.setString(i + 2, chunk.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Message m = rows.message(rs, 1);
-            out.put(dedupeKey(m.sender(), m.clientId()), m);
+    for (Map.Entry<String, Set<String>> entry : clientIdsBySender.entrySet()) {
+      List<String> clientIds = new ArrayList<>(entry.getValue());
+      for (int from = 0; from < clientIds.size(); from += IN_CHUNK) {
+        List<String> chunk = clientIds.subList(from, Math.min(clientIds.size(), from + IN_CHUNK));
+        try (PreparedStatement ps = c.prepareStatement(clientIdLookupSql(dialect, chunk.size()))) {
+          ps.setString(1, threadId);
+          ps.setString(2, entry.getKey());
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setString(i + 3, chunk.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              Message m = rows.message(rs, 1);
+              out.put(dedupeKey(m.sender(), m.clientId()), m);
+            }
           }
         }
       }
     }
     return out;
+  }
+
+  /** The statement {@link #storedByClientId} runs for {@code n} clientIds of one sender. */
+  static String clientIdLookupSql(Dialect dialect, int n) {
+    return "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages" + dialect.clientIndexHint()
+        + " WHERE thread_id = ? AND sender = ?"
+        + " AND client_id IN (" + marks(n) + ")";
   }
 
   @Override

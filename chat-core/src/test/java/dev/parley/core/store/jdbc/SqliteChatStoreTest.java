@@ -37,4 +37,20 @@ class SqliteChatStoreTest extends ChatStoreContract {
       assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
     }
   }
+
+  @Test
+  void clientIdLookupIsAPointLookupOnTheClientIndex() throws Exception {
+    // the dedupe query runs in every commit; a plan that walks the thread's history makes every
+    // commit slower as the thread grows
+    try (Connection c = DriverManager.getConnection(db.url()); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN "
+             + JdbcChatStore.clientIdLookupSql(Dialect.SQLITE, 3).replace("?", "'x'"))) {
+      StringBuilder plan = new StringBuilder();
+      while (rs.next()) {
+        plan.append(rs.getString("detail")).append('\n');
+      }
+      assertThat(plan.toString())
+          .contains("USING INDEX messages_client (thread_id=? AND client_id=? AND sender=?)");
+    }
+  }
 }
