@@ -76,7 +76,7 @@ public final class MessageService {
     if (!sendLimiter.tryAcquire(senderId)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "sending too fast, slow down");
     }
-    PendingMessage pending = new PendingMessage(Ids.newId(), threadId, senderId, body,
+    PendingMessage pending = new PendingMessage(Ids.newTimeOrderedId(), threadId, senderId, body,
         clock.millis(), clientId, attachments);
     writer.submit(pending, new GroupCommitWriter.Callback() {
       @Override
