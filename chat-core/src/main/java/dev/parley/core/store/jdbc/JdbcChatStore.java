@@ -49,14 +49,17 @@ public final class JdbcChatStore implements ChatStore {
   private static final String THREAD_COLUMNS = "id, kind, title, creator, created_at, last_seq";
 
   private final Dialect dialect;
+  private final SqliteCheckpointer checkpointer;
   private final HikariDataSource dataSource;
   private final String safeUrl;
   private final Rows rows = new Rows();
 
-  private JdbcChatStore(Dialect dialect, HikariDataSource dataSource, String safeUrl) {
+  private JdbcChatStore(Dialect dialect, HikariDataSource dataSource, String safeUrl,
+                        boolean sqliteFile) {
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.safeUrl = safeUrl;
+    this.checkpointer = sqliteFile ? SqliteCheckpointer.start(dataSource) : null;
   }
 
   /**
@@ -88,7 +91,8 @@ public final class JdbcChatStore implements ChatStore {
       throw new ChatException(ErrorCode.UNAVAILABLE,
           "cannot migrate the store at " + safeUrl + ": " + e.getMessage(), e);
     }
-    return new JdbcChatStore(dialect, dataSource, safeUrl);
+    return new JdbcChatStore(dialect, dataSource, safeUrl,
+        dialect == Dialect.SQLITE && Dialect.sqliteFile(options.jdbcUrl()) != null);
   }
 
   // ---- users -------------------------------------------------------------------------------
@@ -711,7 +715,20 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     dataSource.close();
+  }
+
+  /** The pool (for tests in this package). */
+  javax.sql.DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** The background WAL checkpointer of a SQLite file store, or null. */
+  SqliteCheckpointer checkpointer() {
+    return checkpointer;
   }
 
   @Override

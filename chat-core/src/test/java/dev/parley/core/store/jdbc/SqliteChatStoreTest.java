@@ -1,15 +1,19 @@
 package dev.parley.core.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.testing.TestDatabase;
 import dev.parley.core.testing.TestDatabases;
+import dev.parley.protocol.model.ChatThread;
+import dev.parley.protocol.model.User;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +55,58 @@ class SqliteChatStoreTest extends ChatStoreContract {
       }
       assertThat(plan.toString())
           .contains("USING INDEX messages_client (thread_id=? AND client_id=? AND sender=?)");
+    }
+  }
+
+  @Test
+  void writersLeaveCheckpointsToTheBackgroundThread() throws Exception {
+    // a pooled connection, as the group commit gets it
+    try (Connection pooled = store.dataSource().getConnection(); Statement st = pooled.createStatement();
+         ResultSet rs = st.executeQuery("PRAGMA wal_autocheckpoint")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(SqliteCheckpointer.BACKSTOP_PAGES);
+    }
+  }
+
+  @Test
+  void theBackgroundThreadCopiesCommittedMessagesIntoTheDatabaseFile(@TempDir Path tmp)
+      throws Exception {
+    // below the writers' threshold only the checkpointer moves pages out of the log: a copy of
+    // the database file without its -wal file shows the messages once it has run
+    User a = user("a");
+    User b = user("b");
+    ChatThread t = group(a, b);
+    for (int i = 0; i < 20; i++) {
+      send(t.id(), a.id(), "m" + i);
+    }
+    Path file = Dialect.sqliteFile(db.url());
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+      Path copy = tmp.resolve("copy-" + System.nanoTime() + ".db");
+      Files.copy(file, copy);
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy);
+           Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM messages")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(20);
+      }
+    });
+    assertThat(store.checkpointer().checkpoints()).isPositive();
+  }
+
+  @Test
+  void commitsAreFsyncedUnlessTheUrlSaysOtherwise(@TempDir Path tmp) throws Exception {
+    assertThat(synchronous(store)).isEqualTo(2); // FULL
+    String url = "jdbc:sqlite:" + tmp.resolve("normal.db") + "?synchronous=NORMAL";
+    try (JdbcChatStore normal = JdbcChatStore.open(StoreOptions.of(url))) {
+      assertThat(synchronous(normal)).isEqualTo(1);
+    }
+  }
+
+  private static int synchronous(JdbcChatStore s) throws Exception {
+    try (Connection c = s.dataSource().getConnection(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getInt(1);
     }
   }
 }
