@@ -8,7 +8,8 @@ package dev.parley.server.internal.pipeline;
  * LIMIT         connection caps          LIMIT     (stays: counts the connection until it closes)
  * HTTP          HttpServerCodec          wsdecoder / wsencoder (put there by Netty's handshaker)
  * HEADER_TIMEOUT headers due in time     (removed after the handshake)
- * HTTP_IDLE     idle HTTP timeout        WS_IDLE   2 x heartbeat without a frame: close 4000
+ * HTTP_IDLE     idle HTTP timeout        WS_IDLE   time of the last frame (the connection's one
+ *                                                  timer pings, closes 4000 and 4401)
  * UPLOAD        streams POST /api/attachments to disk
  * AGGREGATOR    full requests, 413       (removed by the handshaker)
  * WS_AUTH       token check -> 401       (removed once the token is accepted)

@@ -12,12 +12,10 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +37,7 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
   private final long graceMillis;
   private NettyConnection connection;
   private Session session;
-  private ScheduledFuture<?> heartbeat;
-  private ScheduledFuture<?> expiry;
+  private ConnectionTimer timer;
   private ScheduledFuture<?> slowCheck;
 
   public WebSocketSessionHandler(ChatEngine engine, ServerMetrics metrics, ChannelGroup channels,
@@ -56,11 +53,7 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
       start(ctx);
     } else if (evt instanceof IdleStateEvent) {
-      if (connection != null) {
-        connection.close(CloseCodes.HEARTBEAT_TIMEOUT, "no heartbeat");
-      } else {
-        ctx.close();
-      }
+      ctx.close(); // idle HTTP before any upgrade (after it, ConnectionTimer watches)
     } else {
       super.userEventTriggered(ctx, evt);
     }
@@ -77,28 +70,14 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
         ctx.pipeline().remove(http);
       }
     }
-    int heartbeatSeconds = engine.config().heartbeatSeconds();
-    ctx.pipeline().replace(HandlerNames.HTTP_IDLE, HandlerNames.WS_IDLE,
-        new IdleStateHandler(2L * heartbeatSeconds, 0, 0, TimeUnit.SECONDS));
+    InboundActivity activity = new InboundActivity();
+    ctx.pipeline().replace(HandlerNames.HTTP_IDLE, HandlerNames.WS_IDLE, activity);
     connection = new NettyConnection(ctx.channel(), metrics);
     channels.add(ctx.channel());
     session = engine.sessions().open(auth.user(), auth.threadIds(), connection);
-    heartbeat = ctx.executor().scheduleAtFixedRate(
-        () -> ctx.writeAndFlush(new PingWebSocketFrame()), heartbeatSeconds, heartbeatSeconds,
-        TimeUnit.SECONDS);
-    scheduleExpiry(ctx);
-  }
-
-  private void scheduleExpiry(ChannelHandlerContext ctx) {
-    long deadline = session.expiresAtMillis() + graceMillis;
-    long delay = Math.max(0, deadline - System.currentTimeMillis());
-    expiry = ctx.executor().schedule(() -> {
-      if (System.currentTimeMillis() >= session.expiresAtMillis() + graceMillis) {
-        connection.close(CloseCodes.TOKEN_EXPIRED, "token expired");
-      } else {
-        scheduleExpiry(ctx); // refreshed in band meanwhile
-      }
-    }, delay + 1, TimeUnit.MILLISECONDS);
+    timer = new ConnectionTimer(ctx, connection, session, activity,
+        engine.config().heartbeatSeconds(), graceMillis);
+    timer.start();
   }
 
   @Override
@@ -145,11 +124,8 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    if (heartbeat != null) {
-      heartbeat.cancel(false);
-    }
-    if (expiry != null) {
-      expiry.cancel(false);
+    if (timer != null) {
+      timer.stop();
     }
     if (session != null) {
       session.closed();
