@@ -60,7 +60,7 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
   }
 
   private void start(ChannelHandlerContext ctx) {
-    UpgradeAuthentication auth = ctx.channel().attr(UpgradeAuthentication.KEY).getAndSet(null);
+    UpgradeAuthentication auth = ctx.channel().attr(UpgradeAuthentication.KEY).getAndRemove();
     if (auth == null) {
       ctx.close();
       return;
