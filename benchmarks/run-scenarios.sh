@@ -1,44 +1,72 @@
 #!/bin/bash
-# Scenario A (our server, then the bare Netty baseline) and B (our server), then a capacity ramp.
+# Scenarios A, B and C of BENCHMARKS.md: Parley, the bare Netty baseline and (when
+# benchmarks/node-baseline has had `npm ci`) the Node.js ws + SQLite baseline, back to back.
 # Build first:  mvn -q package -DskipTests   (from the repository root)
-# Results (text and JSON) go to $OUT, default ./bench-out.
+# Results (text and JSON) go to $OUT, default ./bench-out. RUNS (default 3) repeats scenario A.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SERVER_JAR=$ROOT/chat-server/target/chat-server.jar
 BENCH_JAR=$ROOT/benchmarks/target/chat-bench.jar
+NODE_DIR=$ROOT/benchmarks/node-baseline
 OUT=${OUT:-$PWD/bench-out}
+RUNS=${RUNS:-3}
+CONNS_C=${CONNS_C:-19000}   # scenario C; each process needs one descriptor per connection (ulimit -n)
 mkdir -p "$OUT"
 
-start_server() { # $1 = name, rest = extra flags
-  local name=$1; shift
-  rm -rf "$OUT/data-$name"
-  java -jar "$SERVER_JAR" --port 18080 --host 127.0.0.1 --data-dir "$OUT/data-$name" --rate-limit 0 "$@" \
-    > "$OUT/server-$name.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 1 120); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.5; done
+A_ARGS="-c 100 -g 10 -s 10 -w 16 --warmup 3 -d 15"
+B_ARGS="-c 1000 -g 10 -s 100 -r 2000 --warmup 10 -d 15"
+C_ARGS="-c $CONNS_C --users 100 --spread-sources --hold 20"
+
+wait_for() { # $1 = log file to grep for "port", or a URL to poll
+  for _ in $(seq 1 120); do
+    if [[ $1 == http* ]]; then curl -sf "$1" >/dev/null && return; else grep -q "port" "$1" && return; fi
+    sleep 0.5
+  done
 }
-stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null; }
+load() { echo "$(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 
-echo "== A ours $(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-start_server A
-java -jar "$BENCH_JAR" load --url http://127.0.0.1:18080 -c 100 -g 10 -s 10 -w 16 --warmup 3 -d 15 \
-  --server-pid "$SERVER" --json "$OUT/A-ours.json"
-stop_server
+# $1 = name, $2 = extra JVM flags, rest = server flags; sets PID and URL
+start_ours() {
+  local name=$1 jvm=$2; shift 2
+  rm -rf "$OUT/data-$name"
+  # shellcheck disable=SC2086
+  java $jvm -jar "$SERVER_JAR" --port 18080 --host 127.0.0.1 --data-dir "$OUT/data-$name" \
+    --rate-limit 0 --bcrypt-cost 4 "$@" > "$OUT/server-$name.log" 2>&1 &
+  PID=$!; URL=http://127.0.0.1:18080; wait_for $URL/healthz
+}
+start_bare() {
+  java -cp "$BENCH_JAR" dev.parley.bench.baseline.BareNettyServer 19090 > "$OUT/server-$1.log" 2>&1 &
+  PID=$!; URL=http://127.0.0.1:19090; wait_for "$OUT/server-$1.log"
+}
+start_node() {
+  rm -f "$OUT/node-$1.db"*
+  node "$NODE_DIR/server.js" 19091 "$OUT/node-$1.db" > "$OUT/server-$1.log" 2>&1 &
+  PID=$!; URL=http://127.0.0.1:19091; wait_for "$OUT/server-$1.log"
+}
+stop() { kill "$PID"; wait "$PID" 2>/dev/null; }
+bench() { # $1 = mode (load|capacity), $2 = name, rest = chat-bench flags
+  local mode=$1 name=$2; shift 2
+  echo "== $name $(load)"
+  # shellcheck disable=SC2068
+  java -jar "$BENCH_JAR" "$mode" --url "$URL" $@ --server-pid "$PID" --json "$OUT/$name.json" \
+    | tee "$OUT/$name.txt"
+}
+have_node() { command -v node >/dev/null && [ -d "$NODE_DIR/node_modules" ]; }
 
-echo "== A bare Netty $(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp "$BENCH_JAR" dev.parley.bench.baseline.BareNettyServer 19090 > "$OUT/server-bare.log" 2>&1 &
-BARE=$!
-for _ in $(seq 1 60); do grep -q "port" "$OUT/server-bare.log" && break; sleep 0.5; done
-java -jar "$BENCH_JAR" load --url http://127.0.0.1:19090 -c 100 -g 10 -s 10 -w 16 --warmup 3 -d 15 \
-  --server-pid "$BARE" --json "$OUT/A-bare.json"
-kill "$BARE"; wait "$BARE" 2>/dev/null
+for i in $(seq 1 "$RUNS"); do
+  start_bare "A-bare$i"; bench load "A-bare$i" $A_ARGS; stop
+  start_ours "A-ours$i" ""; bench load "A-ours$i" $A_ARGS; stop
+  if have_node; then start_node "A-node$i"; bench load "A-node$i" $A_ARGS; stop; fi
+done
 
-echo "== B ours $(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-start_server B --bcrypt-cost 4
-java -jar "$BENCH_JAR" load --url http://127.0.0.1:18080 -c 1000 -g 10 -s 100 -r 2000 --warmup 3 -d 15 \
-  --server-pid "$SERVER" --json "$OUT/B-ours.json"
-echo "== capacity ours $(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -jar "$BENCH_JAR" capacity --url http://127.0.0.1:18080 -c 5000 --users 100 --spread-sources \
-  --server-pid "$SERVER" --json "$OUT/capacity-ours.json"
-stop_server
+start_ours B-ours ""; bench load B-ours $B_ARGS; stop
+start_bare B-bare; bench load B-bare $B_ARGS; stop
+if have_node; then start_node B-node; bench load B-node $B_ARGS; stop; fi
+
+# C on fresh servers; ours twice: default JVM flags, then flags that hand unused heap back
+start_ours C-ours ""; bench capacity C-ours $C_ARGS; stop
+start_ours C-ours-shrink "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=2000"
+bench capacity C-ours-shrink $C_ARGS; stop
+start_bare C-bare; bench capacity C-bare $C_ARGS; stop
+if have_node; then start_node C-node; bench capacity C-node $C_ARGS; stop; fi
 echo "== done $(date -u +%T)"
