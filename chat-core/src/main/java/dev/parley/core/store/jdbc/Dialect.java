@@ -78,7 +78,15 @@ enum Dialect {
   POSTGRESQL("postgresql", "org.postgresql.Driver") {
     @Override
     void configure(HikariConfig config) {
-      // defaults are fine; the schema is created by prepare()
+      // a network that drops packets silently must fail a batch (its senders get "unavailable"
+      // and may retry) rather than hold the commit thread until the kernel gives up on TCP
+      String url = config.getJdbcUrl();
+      if (!hasQueryParameter(url, "socketTimeout")) {
+        config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
+      }
+      if (!hasQueryParameter(url, "connectTimeout")) {
+        config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+      }
     }
 
     @Override
@@ -125,6 +133,11 @@ enum Dialect {
       return "";
     }
   };
+
+  /** PostgreSQL's read timeout unless the URL sets {@code socketTimeout}: no query of ours runs this long. */
+  static final int SOCKET_TIMEOUT_SECONDS = 30;
+  /** PostgreSQL's connect timeout unless the URL sets {@code connectTimeout}. */
+  static final int CONNECT_TIMEOUT_SECONDS = 10;
 
   /** The advisory lock key held while migrating ("parley" in ASCII). */
   private static final long MIGRATION_LOCK = 0x7061726c6579L;
