@@ -265,7 +265,7 @@ public final class ChatEngine implements AutoCloseable {
     private Authenticator authenticator;
     private EngineConfig config = EngineConfig.defaults();
     private Clock clock = Clock.systemUTC();
-    private GroupCommitWriter.Observer commitObserver = GroupCommitWriter.Observer.NONE;
+    private CommitObserver commitObserver = CommitObserver.NONE;
     private TokenService tokens;
     private PasswordHasher hasher;
     private java.nio.file.Path attachmentDir;
@@ -332,7 +332,7 @@ public final class ChatEngine implements AutoCloseable {
       return this;
     }
 
-    public Builder commitObserver(GroupCommitWriter.Observer v) {
+    public Builder commitObserver(CommitObserver v) {
       commitObserver = v;
       return this;
     }

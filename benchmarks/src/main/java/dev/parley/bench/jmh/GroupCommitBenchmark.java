@@ -1,5 +1,6 @@
 package dev.parley.bench.jmh;
 
+import dev.parley.core.CommitObserver;
 import dev.parley.core.internal.delivery.GroupCommitWriter;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.PendingMessage;
@@ -79,7 +80,7 @@ public class GroupCommitBenchmark {
     for (int i = 0; i < THREADS; i++) {
       threads.add(store.createGroup("bench-" + i, sender, List.of(sender), now).id());
     }
-    writer = new GroupCommitWriter(store, batchSize, 0, 100_000, GroupCommitWriter.Observer.NONE);
+    writer = new GroupCommitWriter(store, batchSize, 0, 100_000, CommitObserver.NONE);
 
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -1,13 +1,13 @@
 package dev.parley.core.testing;
 
 import dev.parley.core.ChatEngine;
+import dev.parley.core.CommitObserver;
 import dev.parley.core.EngineConfig;
 import dev.parley.core.accounts.AccountService;
 import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.core.auth.PasswordHasher;
 import dev.parley.core.auth.TokenPair;
 import dev.parley.core.auth.TokenService;
-import dev.parley.core.internal.delivery.GroupCommitWriter;
 import dev.parley.core.session.Session;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.jdbc.JdbcChatStore;
@@ -165,7 +165,7 @@ public final class EngineFixture implements AutoCloseable {
   public static final class Builder {
     private UnaryOperator<EngineConfig.Builder> config = c -> c;
     private UnaryOperator<ChatStore> storeWrapper = s -> s;
-    private GroupCommitWriter.Observer observer = GroupCommitWriter.Observer.NONE;
+    private CommitObserver observer = CommitObserver.NONE;
 
     private Builder() {
     }
@@ -182,7 +182,7 @@ public final class EngineFixture implements AutoCloseable {
       return this;
     }
 
-    public Builder commitObserver(GroupCommitWriter.Observer v) {
+    public Builder commitObserver(CommitObserver v) {
       observer = Objects.requireNonNull(v);
       return this;
     }

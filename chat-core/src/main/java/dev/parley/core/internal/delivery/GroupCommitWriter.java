@@ -1,5 +1,6 @@
 package dev.parley.core.internal.delivery;
 
+import dev.parley.core.CommitObserver;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.PendingMessage;
@@ -30,28 +31,17 @@ public final class GroupCommitWriter implements AutoCloseable {
     void failed(ChatException error);
   }
 
-  /** Observes the writer (metrics). */
-  public interface Observer {
-    Observer NONE = new Observer() { };
-
-    default void batchCommitted(int size, long nanos) {
-    }
-
-    default void batchFailed(int size, Throwable error) {
-    }
-  }
-
   private final ChatStore store;
   private final int maxBatch;
   private final long maxWaitNanos;
   private final BlockingQueue<Submission> queue;
-  private final Observer observer;
+  private final CommitObserver observer;
   private final Thread thread;
   private volatile boolean accepting = true;
   private volatile boolean running = true;
 
   public GroupCommitWriter(ChatStore store, int maxBatch, long maxWaitMicros, int capacity,
-                           Observer observer) {
+                           CommitObserver observer) {
     if (maxBatch < 1 || capacity < 1 || maxWaitMicros < 0) {
       throw new IllegalArgumentException("maxBatch and capacity must be positive, maxWait not negative");
     }

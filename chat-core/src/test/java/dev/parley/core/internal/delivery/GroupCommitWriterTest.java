@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.core.CommitObserver;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.PendingMessage;
@@ -85,7 +86,7 @@ class GroupCommitWriterTest {
         return broken.get() ? closed.appendBatch(batch) : super.appendBatch(batch);
       }
     };
-    writer = new GroupCommitWriter(store, 512, 0, 10_000, new GroupCommitWriter.Observer() {
+    writer = new GroupCommitWriter(store, 512, 0, 10_000, new CommitObserver() {
       @Override
       public void batchCommitted(int size, long nanos) {
         committedSizes.add(size);
@@ -228,7 +229,7 @@ class GroupCommitWriterTest {
         return super.appendBatch(batch);
       }
     };
-    writer = new GroupCommitWriter(slow, 512, 0, 2, GroupCommitWriter.Observer.NONE);
+    writer = new GroupCommitWriter(slow, 512, 0, 2, CommitObserver.NONE);
     Outcomes outcomes = new Outcomes();
     writer.submit(message("in flight"), outcomes);
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();

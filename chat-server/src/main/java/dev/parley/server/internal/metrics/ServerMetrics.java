@@ -1,6 +1,6 @@
 package dev.parley.server.internal.metrics;
 
-import dev.parley.core.internal.delivery.GroupCommitWriter;
+import dev.parley.core.CommitObserver;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -15,7 +15,7 @@ import java.util.function.IntSupplier;
  * The server's Prometheus metrics, in a registry of its own (two servers in one JVM do not mix
  * their counts). Served as text by {@code GET /metrics}.
  */
-public final class ServerMetrics implements GroupCommitWriter.Observer {
+public final class ServerMetrics implements CommitObserver {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Counter framesReceived;
