@@ -25,8 +25,8 @@ public final class Session {
   private volatile long expiresAtMillis;
   private volatile boolean open = true;
 
-  // guarded by this: live messages held back per thread while its sync runs
-  private Map<String, List<PendingDelivery>> syncing;
+  // guarded by this: live messages held back per thread while syncs of it run
+  private Map<String, Hold> syncing;
   // guarded by this: highest seq a sync sent per thread, until a live message passes it
   private Map<String, Long> syncedUpTo;
 
@@ -104,9 +104,9 @@ public final class Session {
   public void deliverMessage(String threadId, long seq, byte[] encoded) {
     synchronized (this) {
       if (syncing != null) {
-        List<PendingDelivery> held = syncing.get(threadId);
-        if (held != null) {
-          held.add(new PendingDelivery(seq, encoded));
+        Hold hold = syncing.get(threadId);
+        if (hold != null) {
+          hold.held.add(new PendingDelivery(seq, encoded));
           return;
         }
       }
@@ -127,35 +127,46 @@ public final class Session {
     }
   }
 
-  /** Starts holding back live messages of these threads while their history is replayed. */
+  /**
+   * Starts holding back live messages of these threads while their history is replayed. Syncs
+   * of the same thread may overlap (a client that asks twice): the hold lasts until the last of
+   * them ends, so no live message lands in the middle of a replay.
+   */
   synchronized void beginSync(Iterable<String> threadIds) {
     if (syncing == null) {
       syncing = new HashMap<>();
     }
     for (String t : threadIds) {
-      syncing.putIfAbsent(t, new ArrayList<>());
+      syncing.computeIfAbsent(t, k -> new Hold()).syncs++;
     }
   }
 
   /**
-   * The replay of a thread sent everything up to {@code lastSentSeq}: releases the live messages
-   * held meanwhile that are above it, and remembers the mark so a late live copy is dropped.
+   * A replay of a thread sent everything up to {@code lastSentSeq}. When it was the last sync of
+   * the thread still running, releases the live messages held meanwhile that are above what the
+   * replays sent, and remembers the mark so a late live copy is dropped.
    */
   synchronized void endSync(String threadId, long lastSentSeq) {
     if (syncing == null) {
       return;
     }
-    List<PendingDelivery> held = syncing.remove(threadId);
+    Hold hold = syncing.get(threadId);
+    if (hold == null) {
+      return;
+    }
+    hold.sentUpTo = Math.max(hold.sentUpTo, lastSentSeq);
+    if (--hold.syncs > 0) {
+      return;
+    }
+    syncing.remove(threadId);
     if (syncing.isEmpty()) {
       syncing = null;
     }
-    long upTo = lastSentSeq;
-    if (held != null) {
-      for (PendingDelivery d : held) {
-        if (d.seq > upTo) {
-          connection.send(d.encoded);
-          upTo = d.seq;
-        }
+    long upTo = hold.sentUpTo;
+    for (PendingDelivery d : hold.held) {
+      if (d.seq > upTo) {
+        connection.send(d.encoded);
+        upTo = d.seq;
       }
     }
     if (syncedUpTo == null) {
@@ -170,5 +181,12 @@ public final class Session {
   }
 
   private record PendingDelivery(long seq, byte[] encoded) {
+  }
+
+  /** The live messages of a thread held back while {@code syncs} replays of it run. */
+  private static final class Hold {
+    final List<PendingDelivery> held = new ArrayList<>();
+    int syncs;
+    long sentUpTo;
   }
 }

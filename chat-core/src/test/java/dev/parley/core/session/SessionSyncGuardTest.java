@@ -70,4 +70,27 @@ class SessionSyncGuardTest {
           .hasSize(total).endsWith((long) total);
     }
   }
+
+  @Test
+  void overlappingSyncsOfAThreadHoldLiveMessagesUntilTheLastEnds() {
+    RecordingConnection connection = new RecordingConnection("overlap");
+    Session session = new Session("s", new User("u", "u", "u"), Long.MAX_VALUE, connection,
+        NO_FRAMES);
+    session.beginSync(List.of("t")); // first sync: replays 1..4
+    session.beginSync(List.of("t")); // the client asks again before it ends: replays 1..4 too
+    for (long seq = 1; seq <= 4; seq++) {
+      session.sendEncoded(message(seq));
+    }
+    session.deliverMessage("t", 5, message(5));
+    session.endSync("t", 4); // the first replay is done; the second still runs
+    session.deliverMessage("t", 6, message(6));
+    for (long seq = 1; seq <= 4; seq++) {
+      session.sendEncoded(message(seq));
+    }
+    assertThat(connection.seqs("t")).containsExactly(1L, 2L, 3L, 4L, 1L, 2L, 3L, 4L);
+    session.endSync("t", 4);
+    session.deliverMessage("t", 6, message(6)); // a late live copy is dropped
+    session.deliverMessage("t", 7, message(7));
+    assertThat(connection.seqs("t")).containsExactly(1L, 2L, 3L, 4L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+  }
 }
