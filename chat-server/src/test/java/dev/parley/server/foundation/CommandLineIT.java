@@ -1,14 +1,11 @@
 package dev.parley.server.foundation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.testing.ServerProcess;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,20 +13,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged server's command line: flags, environment variables, --help (contract 1 and 6). */
 class CommandLineIT {
-  private static final Pattern READY = Pattern.compile("Parley is ready: open http://[^:]+:(\\d+)/");
   private static final List<String> CONTRACT_FLAGS = List.of("--port", "--host", "--data-dir", "--db",
       "--redis", "--jwt-secret", "--node-id", "--token-ttl", "--refresh-ttl", "--token-grace",
       "--heartbeat", "--rate-limit", "--rate-burst", "--body-limit", "--frame-limit",
@@ -42,24 +34,6 @@ class CommandLineIT {
   @TempDir
   Path dataDir;
 
-  private static Path jar() {
-    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/chat-server.jar");
-    if (!Files.isRegularFile(jar)) {
-      fail("missing " + jar.toAbsolutePath() + ": run `mvn package` (or `mvn verify`) in chat-server first");
-    }
-    return jar;
-  }
-
-  private static ProcessBuilder java(Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar().toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("CHAT_"));
-    pb.environment().putAll(env);
-    return pb;
-  }
-
   private static String runToEnd(ProcessBuilder pb, int[] exit) throws Exception {
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -71,7 +45,7 @@ class CommandLineIT {
   @Test
   void helpListsEveryContractFlagAndItsEnvironmentVariable() throws Exception {
     int[] exit = new int[1];
-    String help = runToEnd(java(Map.of(), "--help"), exit);
+    String help = runToEnd(ServerProcess.command(Map.of(), "--help"), exit);
     assertThat(exit[0]).isZero();
     for (String flag : CONTRACT_FLAGS) {
       assertThat(help).as("--help mentions %s", flag).contains(flag);
@@ -84,7 +58,8 @@ class CommandLineIT {
   @Test
   void anInvalidSettingExitsNonZeroWithAMessageAndNoStackTrace() throws Exception {
     int[] exit = new int[1];
-    String out = runToEnd(java(Map.of(), "--port", "70000", "--data-dir", dataDir.toString()), exit);
+    String out = runToEnd(ServerProcess.command(Map.of(), "--port", "70000", "--data-dir", dataDir.toString()),
+        exit);
     assertThat(exit[0]).isNotZero();
     assertThat(out).contains("port");
     assertThat(out).doesNotContain("\tat ");
@@ -92,35 +67,10 @@ class CommandLineIT {
 
   @Test
   void settingsComeFromTheEnvironment() throws Exception {
-    Process process = java(Map.of("CHAT_PORT", "0", "CHAT_HOST", "127.0.0.1",
+    try (ServerProcess server = ServerProcess.launch(Map.of("CHAT_PORT", "0", "CHAT_HOST", "127.0.0.1",
         "CHAT_DATA_DIR", dataDir.toString(), "CHAT_NODE_ID", "env-node", "CHAT_TOKEN_TTL", "123",
-        "CHAT_HEARTBEAT", "9", "CHAT_JWT_SECRET", TestServer.SECRET)).start();
-    List<String> log = new CopyOnWriteArrayList<>();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          log.add(line);
-          Matcher m = READY.matcher(line);
-          if (m.find()) {
-            port.complete(Integer.parseInt(m.group(1)));
-          }
-        }
-      } catch (IOException ignored) {
-        // the process is gone
-      } finally {
-        port.completeExceptionally(new AssertionError("the server ended before it was ready"));
-      }
-    }, "server-log");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      int p;
-      try {
-        p = port.get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new AssertionError("no \"Parley is ready\" line; log:\n" + String.join("\n", log), e);
-      }
+        "CHAT_HEARTBEAT", "9", "CHAT_JWT_SECRET", TestServer.SECRET))) {
+      int p = server.port();
       HttpClient http = HttpClient.newHttpClient();
       String credentials = "{\"username\":\"envuser\",\"password\":\"" + TestServer.PASSWORD + "\"}";
       assertThat(http.send(post(p, "/api/auth/register", credentials), HttpResponse.BodyHandlers.ofString())
@@ -143,11 +93,8 @@ class CommandLineIT {
       assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/api/users/me"))
           .header("Authorization", "Bearer " + forged).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
           .isEqualTo(200);
-      process.destroy();
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).as("log:\n%s", String.join("\n", log)).isZero();
-    } finally {
-      process.destroyForcibly();
+      server.terminate();
+      assertThat(server.awaitExit(Duration.ofSeconds(20))).as("log:\n%s", server.logText()).isZero();
     }
   }
 

@@ -1,40 +1,31 @@
 package dev.parley.server.foundation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.ChatServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.testing.RawWebSocket;
+import dev.parley.server.testing.ServerProcess;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Graceful stop: in process through {@link ChatServer#close()}, and of the jar on SIGTERM. */
 class ShutdownIT {
-  private static final Pattern READY = Pattern.compile("Parley is ready: open http://[^:]+:(\\d+)/");
-
   @TempDir
   Path dataDir;
 
@@ -132,45 +123,10 @@ class ShutdownIT {
 
   @Test
   void theJarStopsWithExitCodeZeroOnSigterm() throws Exception {
-    Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/chat-server.jar");
-    if (!Files.isRegularFile(jar)) {
-      fail("missing " + jar.toAbsolutePath() + ": run `mvn package` (or `mvn verify`) in chat-server first");
-    }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString(), "--port", "0", "--host", "127.0.0.1",
-        "--data-dir", dataDir.toString(), "--bcrypt-cost", "4", "--heartbeat", "60")
-        .redirectErrorStream(true);
-    pb.environment().remove("CHAT_JWT_SECRET");
-    pb.environment().remove("CHAT_DB_URL");
-    pb.environment().remove("CHAT_REDIS_URL");
-    pb.environment().remove("CHAT_PORT");
-    Process process = pb.start();
-    List<String> log = new CopyOnWriteArrayList<>();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          log.add(line);
-          Matcher m = READY.matcher(line);
-          if (m.find()) {
-            port.complete(Integer.parseInt(m.group(1)));
-          }
-        }
-      } catch (IOException ignored) {
-        // the process is gone
-      } finally {
-        port.completeExceptionally(new AssertionError("the server ended before it was ready"));
-      }
-    }, "server-log");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      int p;
-      try {
-        p = port.get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new AssertionError("no \"Parley is ready\" line; log:\n" + String.join("\n", log), e);
-      }
+    // no --jwt-secret: the server makes one, in a file only its owner may read
+    try (ServerProcess server = ServerProcess.launch(Map.of(), "--port", "0", "--host", "127.0.0.1",
+        "--data-dir", dataDir.toString(), "--bcrypt-cost", "4", "--heartbeat", "60")) {
+      int p = server.port();
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/healthz")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -180,13 +136,10 @@ class ShutdownIT {
       TestServer.Account alice = register(http, p, "alice");
       try (WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + p + "/ws"), alice.access(), null)) {
         ws.awaitType("hello");
-        process.destroy(); // SIGTERM
+        server.terminate();
         assertThat(ws.awaitClose()).isEqualTo(1001);
       }
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited within 20 s; log:\n%s", String.join("\n", log)).isTrue();
-      assertThat(process.exitValue()).as("exit code; log:\n%s", String.join("\n", log)).isZero();
-    } finally {
-      process.destroyForcibly();
+      assertThat(server.awaitExit(Duration.ofSeconds(20))).as("exit code; log:\n%s", server.logText()).isZero();
     }
   }
 }

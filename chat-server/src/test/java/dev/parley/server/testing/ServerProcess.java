@@ -15,15 +15,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged server ({@code target/chat-server.jar}) as a separate process, for tests that
- * must crash it. {@link #start} waits for the "Parley is ready" log line and reads the port
- * from it; {@link #kill} is kill -9.
+ * The packaged server ({@code target/chat-server.jar}) as a separate process, for tests of the
+ * jar itself: its command line, its stop on SIGTERM ({@link #terminate}), a crash ({@link #kill},
+ * kill -9). {@link #start} and {@link #launch} wait for the "Parley is ready" log line and read
+ * the port from it.
  */
 public final class ServerProcess implements AutoCloseable {
   private static final Pattern READY = Pattern.compile("Parley is ready: open http://[^/]*:(\\d+)/");
@@ -50,21 +52,40 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * {@code java -jar chat-server.jar} with {@code args}, its output and errors in one stream, and
+   * {@code env} as the only server settings in its environment: the developer's own
+   * {@code CHAT_*} variables must not leak in.
+   */
+  public static ProcessBuilder command(Map<String, String> env, String... args) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("CHAT_"));
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  /**
    * Starts {@code java -jar chat-server.jar --host 127.0.0.1 --port 0 --data-dir DIR
    * --jwt-secret SECRET} plus {@code extraArgs}, and waits up to a minute until it is ready.
    */
   public static ServerProcess start(Path dataDir, String... extraArgs) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString(),
-        "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString(),
-        "--jwt-secret", TestServer.SECRET));
-    command.addAll(List.of(extraArgs));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    // the developer's own server settings must not leak in
-    pb.environment().keySet().removeIf(k -> k.startsWith("CHAT_"));
+    List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0",
+        "--data-dir", dataDir.toString(), "--jwt-secret", TestServer.SECRET));
+    args.addAll(List.of(extraArgs));
+    return launch(Map.of(), args.toArray(String[]::new));
+  }
+
+  /**
+   * Starts {@link #command} with exactly these settings (they must make it listen on a port the
+   * ready line names) and waits up to a minute until it is ready; fails with its log if it ends
+   * or stays silent.
+   */
+  public static ServerProcess launch(Map<String, String> env, String... args) {
     Process process;
     try {
-      process = pb.start();
+      process = command(env, args).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -109,6 +130,11 @@ public final class ServerProcess implements AutoCloseable {
     synchronized (log) {
       return List.copyOf(log);
     }
+  }
+
+  /** {@link #log()} as one text, for failure messages. */
+  public String logText() {
+    return String.join("\n", log());
   }
 
   public URI uri(String path) {
@@ -161,6 +187,25 @@ public final class ServerProcess implements AutoCloseable {
     WsClient ws = WsClient.connect(wsUri("/ws"), accessToken, null);
     ws.awaitType("hello");
     return ws;
+  }
+
+  /** SIGTERM: asks the server to stop gracefully, without waiting; see {@link #awaitExit}. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits until the process has ended and returns its exit code; fails, with the log, after a timeout. */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("server process still running after " + timeout + "; its log:\n"
+            + logText());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return process.exitValue();
   }
 
   /** kill -9, and waits until the process is gone. */
