@@ -107,4 +107,27 @@ class ClusterPresenceIT {
       assertThat(status(onA, "no-such-user")).isEqualTo("offline");
     }
   }
+
+  @Test
+  void aNodeThatStopsCleanlyTakesItsUsersOfflineAtOnce() {
+    ServerProcess a = nodes.get(0);
+    ServerProcess leaving = cluster.start(1).get(0); // a node of this test's own
+    TestServer.Account gina = a.register(Cluster.name("gina"));
+    TestServer.Account hank = a.register(Cluster.name("hank"));
+    Cluster.group(a, gina, hank);
+
+    try (WsClient watcher = a.connect(gina.access());
+         WsClient hankOnLeaving = leaving.connect(hank.access())) {
+      presenceEvent(watcher, hank.id(), "online");
+
+      leaving.terminate(); // SIGTERM: a clean stop
+      assertThat(leaving.awaitExit(Duration.ofSeconds(30))).isZero();
+      // said by the stopping node itself, before it exits; not left to the other node's next
+      // refresh (every 5 s with the default TTL)
+      await().atMost(Duration.ofMillis(500)).until(() -> watcher.ofType("presence").stream()
+          .anyMatch(n -> hank.id().equals(n.path("user").asText())
+              && "offline".equals(n.path("status").asText())));
+      assertThat(status(watcher, hank.id())).isEqualTo("offline");
+    }
+  }
 }

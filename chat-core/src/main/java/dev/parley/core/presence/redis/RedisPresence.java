@@ -47,7 +47,8 @@ import redis.clients.jedis.Transaction;
  * whole {@code ttl}): the first node to remove it from {@code presence:nodes} (ZREM answers 1 to
  * exactly one) removes it from each of its users and publishes {@code offline} for those left with
  * no node. So a crashed node's users go offline within {@code ttl} plus one refresh. A node that
- * stops cleanly marks itself dead at once.
+ * stops cleanly does the same for itself at once (for at most {@link #LEAVE_BUDGET}; another node's
+ * next refresh finishes what it could not).
  *
  * <h2>Events</h2>
  * An arrival adds this instance to the user's set and, in the same MULTI, counts the other live
@@ -65,6 +66,8 @@ public final class RedisPresence implements PresenceDirectory {
 
   /** How long a node vouches for its users when no TTL is given. */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+  /** How long a stopping node spends taking its users offline before it leaves that to others. */
+  static final Duration LEAVE_BUDGET = Duration.ofSeconds(3);
 
   private final String prefix;
   private final String nodeId;
@@ -167,13 +170,32 @@ public final class RedisPresence implements PresenceDirectory {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // dead at once: another node's next refresh takes this node's users offline
-    try (Jedis j = pool.getResource()) {
-      j.zadd(prefix + "nodes", 0, instanceId);
-    } catch (RuntimeException e) {
-      log.debug("[{}] could not mark this node gone; its entry expires", nodeId, e);
-    }
+    leave();
     pool.close();
+  }
+
+  /**
+   * A clean stop: takes this node's users offline for the other nodes at once (unless another
+   * node has them) instead of leaving it to their next refresh. Bounded by {@link #LEAVE_BUDGET};
+   * when cut short, or when Redis cannot be reached, the node is marked gone so that another
+   * node's next refresh buries the rest.
+   */
+  private void leave() {
+    if (broker == null) {
+      return; // never started
+    }
+    long deadline = System.nanoTime() + LEAVE_BUDGET.toNanos();
+    try {
+      bury(instanceId, true, deadline);
+    } catch (RuntimeException e) {
+      log.info("[{}] could not take this node's users offline at stop ({}); another node will",
+          nodeId, e.toString());
+      try (Jedis j = pool.getResource()) {
+        j.zadd(prefix + "nodes", 0, instanceId); // gone: another node buries it
+      } catch (RuntimeException again) {
+        log.debug("[{}] could not mark this node gone; its entry expires", nodeId, again);
+      }
+    }
   }
 
   /** The users the cluster is known to have online (tests). */
@@ -294,23 +316,40 @@ public final class RedisPresence implements PresenceDirectory {
     view.entrySet().removeIf(e -> e.getValue().stamp < started && !online.contains(e.getKey()));
     for (String instance : dead) {
       if (!instance.equals(instanceId)) {
-        bury(instance);
+        bury(instance, false, 0);
       }
     }
   }
 
-  /** Takes a dead node's users offline, unless another node has them. */
-  private void bury(String instance) {
+  /**
+   * Takes a node's users offline, unless another node has them: a dead node's, found by a
+   * refresh, or this node's own when it stops ({@code leaving}: its connections are going away
+   * whatever the registry still says; past {@code deadlineNanos} it stops and hands what is left
+   * back to the other nodes' refreshes).
+   */
+  private void bury(String instance, boolean leaving, long deadlineNanos) {
     Set<String> users;
     try (Jedis j = pool.getResource()) {
-      if (j.zrem(prefix + "nodes", instance) == 0) {
+      if (j.zrem(prefix + "nodes", instance) == 0 && !leaving) {
         return; // another node is burying it
       }
       users = j.smembers(nodeKey(instance));
     }
-    log.info("[{}] node {} stopped vouching for its {} users", nodeId, instance, users.size());
+    if (leaving) {
+      log.info("[{}] stopping: taking its {} users offline", nodeId, users.size());
+    } else {
+      log.info("[{}] node {} stopped vouching for its {} users", nodeId, instance, users.size());
+    }
     long now = System.currentTimeMillis();
     for (String u : users) {
+      if (leaving && System.nanoTime() - deadlineNanos > 0) {
+        try (Jedis j = pool.getResource()) {
+          j.zadd(prefix + "nodes", 0, instance); // the rest: another node's next refresh
+        }
+        log.info("[{}] left the users of {} not yet taken offline to the other nodes", nodeId,
+            instance);
+        return;
+      }
       long left;
       try (Jedis j = pool.getResource()) {
         String key = userKey(u);
@@ -318,10 +357,11 @@ public final class RedisPresence implements PresenceDirectory {
         t.zrem(key, instance);
         t.zremrangeByScore(key, Double.NEGATIVE_INFINITY, now);
         Response<Long> count = t.zcard(key);
+        t.srem(nodeKey(instance), u);
         t.exec();
         left = count.get();
       }
-      if (left == 0 && !registry.isOnline(u)) {
+      if (left == 0 && (leaving || !registry.isOnline(u))) {
         List<String> threads;
         try {
           threads = store.threadIdsOf(u);
@@ -329,7 +369,15 @@ public final class RedisPresence implements PresenceDirectory {
           log.warn("[{}] cannot read the threads of {}: {}", nodeId, u, e.toString());
           threads = List.of();
         }
-        broker.publish(new BrokerEvent.Presence(u, false, threads));
+        try {
+          broker.publish(new BrokerEvent.Presence(u, false, threads));
+        } catch (RuntimeException e) {
+          if (!leaving) {
+            throw e;
+          }
+          // queued for Redis first; only this node's own, already stopped, listeners refused it
+          log.debug("[{}] offline of {} not delivered locally at stop: {}", nodeId, u, e.toString());
+        }
       }
     }
     try (Jedis j = pool.getResource()) {
