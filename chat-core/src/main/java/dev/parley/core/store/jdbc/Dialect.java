@@ -20,13 +20,13 @@ enum Dialect {
     @Override
     void configure(HikariConfig config) {
       SQLiteConfig sqlite = new SQLiteConfig();
-      sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      // no journal_mode here: beforePool has made the file WAL, a mode kept in the file itself
       if (!hasQueryParameter(config.getJdbcUrl(), "synchronous")) {
         // an fsync per commit: an ack survives power loss, not only a crash of the process.
         // A URL with synchronous=NORMAL trades that for speed (still safe against kill -9).
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
       }
-      sqlite.setBusyTimeout(10_000);
+      sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
       sqlite.enforceForeignKeys(true);
       // write transactions take the write lock at BEGIN: no deadlocked lock upgrades, and
       // concurrent writers wait (busy_timeout) instead of failing with SQLITE_BUSY.
@@ -49,6 +49,11 @@ enum Dialect {
         } catch (IOException e) {
           throw new UncheckedIOException("cannot create the directory of " + file, e);
         }
+      }
+      try {
+        SqliteWal.enable(jdbcUrl, SQLITE_BUSY_TIMEOUT_MILLIS);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot put " + file + " in WAL mode: " + e.getMessage(), e);
       }
     }
 
@@ -133,6 +138,9 @@ enum Dialect {
       return "";
     }
   };
+
+  /** How long a SQLite connection waits for another connection's lock. */
+  static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
 
   /** PostgreSQL's read timeout unless the URL sets {@code socketTimeout}: no query of ours runs this long. */
   static final int SOCKET_TIMEOUT_SECONDS = 30;

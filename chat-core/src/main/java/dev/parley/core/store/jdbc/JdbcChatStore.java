@@ -69,7 +69,12 @@ public final class JdbcChatStore implements ChatStore {
   public static JdbcChatStore open(StoreOptions options) {
     Dialect dialect = Dialect.of(options.jdbcUrl());
     String safeUrl = options.safeUrl();
-    dialect.beforePool(options.jdbcUrl());
+    try {
+      dialect.beforePool(options.jdbcUrl());
+    } catch (RuntimeException e) {
+      throw new ChatException(ErrorCode.UNAVAILABLE,
+          "cannot open the store at " + safeUrl + ": " + e.getMessage(), e);
+    }
     HikariConfig config = new HikariConfig();
     config.setPoolName("parley-store");
     config.setJdbcUrl(options.jdbcUrl());
