@@ -61,11 +61,13 @@ public final class ChatEngine implements AutoCloseable {
   private final AttachmentService attachments;
   private final ExecutorService events;
   private final ListenerHub listeners;
+  private final WireErrors wireErrors;
   private volatile boolean closed;
 
   private ChatEngine(Builder b) {
     this.config = b.config;
     this.store = b.store;
+    this.wireErrors = new WireErrors(b.failureObserver);
     this.events = Executors.newSingleThreadExecutor(new NamedThreadFactory("parley-events"));
     this.listeners = new ListenerHub(events);
     this.broker = new ObservedBroker(b.broker, listeners);
@@ -94,7 +96,7 @@ public final class ChatEngine implements AutoCloseable {
     presenceDirectory.start(broker, registry, store);
     this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace());
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
-        messages, threads, presence, authenticator, worker);
+        messages, threads, presence, authenticator, worker, wireErrors);
     broker.start(event -> {
       if (event instanceof BrokerEvent.Presence p) {
         presence.observed(p);
@@ -187,6 +189,14 @@ public final class ChatEngine implements AutoCloseable {
     return listeners.remove(listener);
   }
 
+  /**
+   * Turns failures into what a client is told: the transports' one way to do it, so that a
+   * store's or driver's text never reaches a client.
+   */
+  public WireErrors wireErrors() {
+    return wireErrors;
+  }
+
   /** The broker carrying this node's events. */
   public Broker broker() {
     return broker;
@@ -266,6 +276,7 @@ public final class ChatEngine implements AutoCloseable {
     private EngineConfig config = EngineConfig.defaults();
     private Clock clock = Clock.systemUTC();
     private CommitObserver commitObserver = CommitObserver.NONE;
+    private FailureObserver failureObserver = FailureObserver.NONE;
     private TokenService tokens;
     private PasswordHasher hasher;
     private java.nio.file.Path attachmentDir;
@@ -334,6 +345,12 @@ public final class ChatEngine implements AutoCloseable {
 
     public Builder commitObserver(CommitObserver v) {
       commitObserver = v;
+      return this;
+    }
+
+    /** Told about every failure kept from a client (for metrics); see {@link WireErrors}. */
+    public Builder failureObserver(FailureObserver v) {
+      failureObserver = Objects.requireNonNull(v, "failureObserver");
       return this;
     }
 

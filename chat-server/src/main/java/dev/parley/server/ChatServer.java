@@ -189,7 +189,8 @@ public final class ChatServer implements AutoCloseable {
           .config(engineConfig())
           .builtInAccounts(tokens, new PasswordHasher(config.bcryptCost()))
           .attachments(config.dataDir().resolve("attachments"), config.attachmentLimit())
-          .commitObserver(metrics);
+          .commitObserver(metrics)
+          .failureObserver(metrics);
       if (authenticator != null) {
         eb.authenticator(authenticator);
       }
@@ -227,7 +228,7 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.threads()));
       routes.addAll(AttachmentRoutes.routes(engine.attachments()));
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
-          engine.authenticator(), engine.worker(), responses);
+          engine.authenticator(), engine.worker(), responses, engine.wireErrors());
       try {
         Channel channel = new ServerBootstrap()
             .group(boss, workers)

@@ -1,5 +1,6 @@
 package dev.parley.core.session;
 
+import dev.parley.core.WireErrors;
 import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.messaging.MessageService;
@@ -24,12 +25,21 @@ public final class SessionFactory {
   public SessionFactory(String nodeId, int heartbeatSeconds, FrameCodec codec,
                         ConnectionRegistry registry, MessageService messages, ThreadService threads,
                         PresenceTracker presence, Authenticator authenticator, Executor worker) {
+    this(nodeId, heartbeatSeconds, codec, registry, messages, threads, presence, authenticator,
+        worker, WireErrors.LOG_ONLY);
+  }
+
+  /** With the engine's {@link WireErrors}, through which every error frame's text goes. */
+  public SessionFactory(String nodeId, int heartbeatSeconds, FrameCodec codec,
+                        ConnectionRegistry registry, MessageService messages, ThreadService threads,
+                        PresenceTracker presence, Authenticator authenticator, Executor worker,
+                        WireErrors wireErrors) {
     this.nodeId = nodeId;
     this.heartbeatSeconds = heartbeatSeconds;
     this.registry = registry;
     this.presence = presence;
     this.dispatcher = new FrameDispatcher(codec, registry, messages, threads, presence,
-        authenticator, worker);
+        authenticator, worker, wireErrors);
   }
 
   /**

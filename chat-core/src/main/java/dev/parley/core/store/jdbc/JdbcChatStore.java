@@ -8,10 +8,10 @@ import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.DirectThreadResult;
 import dev.parley.core.store.MessagePage;
 import dev.parley.core.store.PendingMessage;
+import dev.parley.core.store.StoreUnavailableException;
 import dev.parley.core.store.UserAccount;
 import dev.parley.core.internal.util.Ids;
 import dev.parley.protocol.ChatException;
-import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.model.Attachment;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.Message;
@@ -63,8 +63,8 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   /**
-   * Opens the pool and migrates the schema. Throws a ChatException with code {@code unavailable}
-   * when the database cannot be reached or migrated.
+   * Opens the pool and migrates the schema. Throws a {@link StoreUnavailableException} when the
+   * database cannot be reached or migrated.
    */
   public static JdbcChatStore open(StoreOptions options) {
     Dialect dialect = Dialect.of(options.jdbcUrl());
@@ -72,7 +72,7 @@ public final class JdbcChatStore implements ChatStore {
     try {
       dialect.beforePool(options.jdbcUrl());
     } catch (RuntimeException e) {
-      throw new ChatException(ErrorCode.UNAVAILABLE,
+      throw new StoreUnavailableException(
           "cannot open the store at " + safeUrl + ": " + e.getMessage(), e);
     }
     HikariConfig config = new HikariConfig();
@@ -86,14 +86,14 @@ public final class JdbcChatStore implements ChatStore {
     try {
       dataSource = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new ChatException(ErrorCode.UNAVAILABLE,
+      throw new StoreUnavailableException(
           "cannot open the store at " + safeUrl + ": " + e.getMessage(), e);
     }
     try (Connection c = dataSource.getConnection()) {
       new Migrator(dialect, options.jdbcUrl()).migrate(c);
     } catch (SQLException | RuntimeException e) {
       dataSource.close();
-      throw new ChatException(ErrorCode.UNAVAILABLE,
+      throw new StoreUnavailableException(
           "cannot migrate the store at " + safeUrl + ": " + e.getMessage(), e);
     }
     return new JdbcChatStore(dialect, dataSource, safeUrl,
@@ -785,9 +785,9 @@ public final class JdbcChatStore implements ChatStore {
     });
   }
 
-  private static ChatException unavailable(String what, SQLException e) {
-    return new ChatException(ErrorCode.UNAVAILABLE, "store unavailable (" + what + "): "
-        + e.getMessage(), e);
+  /** The driver's text stays in the exception, for the log; clients never see it (WireErrors). */
+  private static StoreUnavailableException unavailable(String what, SQLException e) {
+    return new StoreUnavailableException("store unavailable (" + what + "): " + e.getMessage(), e);
   }
 
   /** Inserts a thread row; false when its direct key is taken. */

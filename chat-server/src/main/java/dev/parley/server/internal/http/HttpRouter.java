@@ -1,5 +1,6 @@
 package dev.parley.server.internal.http;
 
+import dev.parley.core.WireErrors;
 import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.protocol.ChatException;
@@ -36,10 +37,18 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
   private final Authenticator authenticator;
   private final Executor worker;
   private final HttpResponses responses;
+  private final WireErrors wireErrors;
 
   public HttpRouter(List<Route> routes, StaticFiles staticFiles, Authenticator authenticator,
                     Executor worker, HttpResponses responses) {
+    this(routes, staticFiles, authenticator, worker, responses, WireErrors.LOG_ONLY);
+  }
+
+  /** With the engine's {@link WireErrors}, through which every error response's text goes. */
+  public HttpRouter(List<Route> routes, StaticFiles staticFiles, Authenticator authenticator,
+                    Executor worker, HttpResponses responses, WireErrors wireErrors) {
     super(true);
+    this.wireErrors = wireErrors;
     this.routes = List.copyOf(routes);
     this.staticFiles = staticFiles;
     this.authenticator = authenticator;
@@ -118,11 +127,9 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             partial.clientAddress());
       }
       return route.handler().handle(request);
-    } catch (ChatException e) {
-      return RestResponse.error(e);
     } catch (Exception e) {
-      log.error("{} {} failed", partial.method(), partial.path(), e);
-      return RestResponse.error(new ChatException(ErrorCode.INTERNAL, "internal error"));
+      // our own words (ChatException) go out; a store's or a bug's text is logged and hidden
+      return RestResponse.error(wireErrors.toWire(e, "rest", partial.method() + " " + partial.path()));
     }
   }
 

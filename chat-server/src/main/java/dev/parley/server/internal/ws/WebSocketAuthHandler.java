@@ -14,8 +14,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates a WebSocket upgrade before any WebSocket exists: the access token comes from
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * request goes on to the handshake. Requests for other paths pass through untouched.
  */
 public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
-  private static final Logger log = LoggerFactory.getLogger(WebSocketAuthHandler.class);
   private static final String BEARER = "Bearer ";
 
   private final String path;
@@ -92,12 +89,9 @@ public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
           AuthenticatedUser user = engine.authenticator().authenticate(token);
           List<String> threads = engine.store().threadIdsOf(user.id());
           auth = new UpgradeAuthentication(user, threads);
-        } catch (ChatException e) {
-          refuse(ctx, request, e.code(), e.getMessage());
-          return;
         } catch (RuntimeException e) {
-          log.error("upgrade authentication failed", e);
-          refuse(ctx, request, ErrorCode.INTERNAL, "internal error");
+          ChatException wire = engine.wireErrors().toWire(e, "ws", "upgrade authentication");
+          refuse(ctx, request, wire.code(), wire.getMessage());
           return;
         }
         try {
