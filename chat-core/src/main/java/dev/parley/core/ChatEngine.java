@@ -13,6 +13,8 @@ import dev.parley.core.internal.delivery.GroupCommitWriter;
 import dev.parley.core.internal.delivery.LiveDelivery;
 import dev.parley.core.internal.events.ListenerHub;
 import dev.parley.core.internal.events.ObservedBroker;
+import dev.parley.core.limits.Limiter;
+import dev.parley.core.limits.RateLimits;
 import dev.parley.core.messaging.MessageService;
 import dev.parley.core.presence.PresenceDirectory;
 import dev.parley.core.presence.PresenceTracker;
@@ -62,6 +64,7 @@ public final class ChatEngine implements AutoCloseable {
   private final ExecutorService events;
   private final ListenerHub listeners;
   private final WireErrors wireErrors;
+  private final RateLimits rateLimits;
   private volatile boolean closed;
 
   private ChatEngine(Builder b) {
@@ -74,8 +77,9 @@ public final class ChatEngine implements AutoCloseable {
     this.authenticator = b.authenticator != null
         ? b.authenticator
         : new BuiltInAuthenticator(b.tokens, b.store);
+    this.rateLimits = b.rateLimits;
     this.accounts = new AccountService(b.store, b.hasher != null ? b.hasher : new PasswordHasher(),
-        b.tokens, this.broker, b.clock);
+        b.tokens, this.broker, b.clock, rateLimits);
     this.codec = new FrameCodec();
     this.attachments = b.attachmentDir == null
         ? null
@@ -88,9 +92,15 @@ public final class ChatEngine implements AutoCloseable {
     this.delivery = b.broker instanceof InMemoryBroker
         ? new LiveDelivery(registry, codec)
         : LiveDelivery.ordered(registry, codec, store, timer, worker);
+    // sends are checked on the connection's thread (often an event loop): a limiter that blocks
+    // (Redis) is consulted on the commit thread instead, one round trip per batch
+    Limiter sendLimiter = rateLimits.limiter("send", config.rateLimit(), config.rateBurst());
+    boolean gate = rateLimits.blocking() && config.rateLimit() > 0;
     this.writer = new GroupCommitWriter(store, config.commitBatchSize(),
-        config.commitMaxWaitMicros(), config.commitQueueCapacity(), b.commitObserver);
-    this.messages = new MessageService(store, writer, broker, config, b.clock, b.interceptor);
+        config.commitMaxWaitMicros(), config.commitQueueCapacity(), b.commitObserver,
+        gate ? sendLimiter : null);
+    this.messages = new MessageService(store, writer, broker, config, b.clock, b.interceptor,
+        gate ? null : sendLimiter);
     this.threads = new ThreadService(store, broker, b.clock);
     this.presenceDirectory = b.presence != null ? b.presence : PresenceDirectory.local();
     presenceDirectory.start(broker, registry, store);
@@ -259,6 +269,7 @@ public final class ChatEngine implements AutoCloseable {
     try {
       presenceDirectory.close();
       broker.close();
+      rateLimits.close();
     } finally {
       store.close();
     }
@@ -277,6 +288,7 @@ public final class ChatEngine implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private CommitObserver commitObserver = CommitObserver.NONE;
     private FailureObserver failureObserver = FailureObserver.NONE;
+    private RateLimits rateLimits = RateLimits.local();
     private TokenService tokens;
     private PasswordHasher hasher;
     private java.nio.file.Path attachmentDir;
@@ -345,6 +357,16 @@ public final class ChatEngine implements AutoCloseable {
 
     public Builder commitObserver(CommitObserver v) {
       commitObserver = v;
+      return this;
+    }
+
+    /**
+     * Where the send-rate and failed-login buckets live; default {@link RateLimits#local()} (one
+     * node). A cluster gives {@link dev.parley.core.limits.redis.RedisRateLimits}. The engine
+     * closes it.
+     */
+    public Builder rateLimits(RateLimits v) {
+      rateLimits = Objects.requireNonNull(v, "rateLimits");
       return this;
     }
 

@@ -8,7 +8,8 @@ import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.UserAccount;
-import dev.parley.core.internal.limit.RateLimiter;
+import dev.parley.core.limits.Limiter;
+import dev.parley.core.limits.RateLimits;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.model.User;
@@ -36,12 +37,20 @@ public final class AccountService {
   private final Broker broker;
   private final Clock clock;
   /** 10 failed logins at once per account, then one per 6 s (10 a minute). */
-  private final RateLimiter accountFailures = new RateLimiter(10.0 / 60, 10);
+  private final Limiter accountFailures;
   /** 30 failed logins at once per address, then one per 2 s. */
-  private final RateLimiter addressFailures = new RateLimiter(30.0 / 60, 30);
+  private final Limiter addressFailures;
 
   public AccountService(ChatStore store, PasswordHasher hasher, TokenService tokens, Broker broker,
                         Clock clock) {
+    this(store, hasher, tokens, broker, clock, RateLimits.local());
+  }
+
+  /** With the failed-login buckets kept in {@code limits} (shared by a cluster's nodes, or local). */
+  public AccountService(ChatStore store, PasswordHasher hasher, TokenService tokens, Broker broker,
+                        Clock clock, RateLimits limits) {
+    this.accountFailures = limits.limiter("login-account", 10.0 / 60, 10);
+    this.addressFailures = limits.limiter("login-address", 30.0 / 60, 30);
     this.store = store;
     this.hasher = hasher;
     this.tokens = tokens;
