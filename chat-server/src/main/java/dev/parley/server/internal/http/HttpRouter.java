@@ -38,17 +38,24 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
   private final Executor worker;
   private final HttpResponses responses;
   private final WireErrors wireErrors;
+  private final TrustedProxies proxies;
 
   public HttpRouter(List<Route> routes, StaticFiles staticFiles, Authenticator authenticator,
                     Executor worker, HttpResponses responses) {
-    this(routes, staticFiles, authenticator, worker, responses, WireErrors.LOG_ONLY);
+    this(routes, staticFiles, authenticator, worker, responses, WireErrors.LOG_ONLY,
+        TrustedProxies.none());
   }
 
-  /** With the engine's {@link WireErrors}, through which every error response's text goes. */
+  /**
+   * With the engine's {@link WireErrors}, through which every error response's text goes, and
+   * the proxies whose X-Forwarded-For names the client (for per-address limits and logs).
+   */
   public HttpRouter(List<Route> routes, StaticFiles staticFiles, Authenticator authenticator,
-                    Executor worker, HttpResponses responses, WireErrors wireErrors) {
+                    Executor worker, HttpResponses responses, WireErrors wireErrors,
+                    TrustedProxies proxies) {
     super(true);
     this.wireErrors = wireErrors;
+    this.proxies = proxies;
     this.routes = List.copyOf(routes);
     this.staticFiles = staticFiles;
     this.authenticator = authenticator;
@@ -107,7 +114,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     byte[] body = ByteBufUtil.getBytes(request.content());
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     RestRequest partial = new RestRequest(request.method(), uri.path(), params, uri.parameters(),
-        request.headers().copy(), body, null, clientAddress(channel));
+        request.headers().copy(), body, null,
+        proxies.clientAddress(channel.remoteAddress(), request.headers()));
     try {
       worker.execute(() -> {
         RestResponse response = handle(route, partial, authorization);
@@ -140,15 +148,9 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     return authenticator.authenticate(authorization.substring(BEARER.length()).trim());
   }
 
-  private static String clientAddress(Channel channel) {
-    return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
-        ? a.getAddress().getHostAddress()
-        : String.valueOf(channel.remoteAddress());
-  }
-
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    log.debug("HTTP connection {} failed: {}", TrustedProxies.describe(ctx.channel()), cause.toString());
     ctx.close();
   }
 }

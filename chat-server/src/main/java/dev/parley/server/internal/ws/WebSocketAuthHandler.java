@@ -4,6 +4,7 @@ import dev.parley.core.ChatEngine;
 import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.server.internal.http.TrustedProxies;
 import dev.parley.server.internal.http.HttpResponses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -28,8 +29,16 @@ public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
   private final String path;
   private final ChatEngine engine;
   private final HttpResponses responses;
+  private final TrustedProxies proxies;
 
   public WebSocketAuthHandler(String path, ChatEngine engine, HttpResponses responses) {
+    this(path, engine, responses, TrustedProxies.none());
+  }
+
+  /** With the proxies whose X-Forwarded-For names the client in this connection's logs. */
+  public WebSocketAuthHandler(String path, ChatEngine engine, HttpResponses responses,
+                              TrustedProxies proxies) {
+    this.proxies = proxies;
     this.path = path;
     this.engine = engine;
     this.responses = responses;
@@ -52,6 +61,10 @@ public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
     if (!uri.path().equals(path)) {
       ctx.fireChannelRead(msg);
       return;
+    }
+    if (!proxies.isEmpty()) {
+      ctx.channel().attr(TrustedProxies.CLIENT).set(
+          proxies.clientAddress(ctx.channel().remoteAddress(), request.headers()));
     }
     try {
       String token = token(request, uri);
