@@ -1,6 +1,7 @@
 package dev.parley.core;
 
 import dev.parley.core.accounts.AccountService;
+import dev.parley.core.accounts.SessionService;
 import dev.parley.core.attachments.AttachmentService;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.auth.BuiltInAuthenticator;
@@ -60,11 +61,14 @@ public final class ChatEngine implements AutoCloseable {
   private final SessionFactory sessions;
   private final Authenticator authenticator;
   private final AccountService accounts;
+  private final SessionService loginSessions;
   private final AttachmentService attachments;
   private final ExecutorService events;
   private final ListenerHub listeners;
   private final WireErrors wireErrors;
   private final RateLimits rateLimits;
+  private final java.util.concurrent.atomic.AtomicBoolean pollingRevocations =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   private ChatEngine(Builder b) {
@@ -74,12 +78,13 @@ public final class ChatEngine implements AutoCloseable {
     this.events = Executors.newSingleThreadExecutor(new NamedThreadFactory("parley-events"));
     this.listeners = new ListenerHub(events);
     this.broker = new ObservedBroker(b.broker, listeners);
+    this.loginSessions = new SessionService(b.store, b.tokens, this.broker, b.clock);
     this.authenticator = b.authenticator != null
         ? b.authenticator
-        : new BuiltInAuthenticator(b.tokens, b.store);
+        : new BuiltInAuthenticator(b.tokens, b.store, loginSessions);
     this.rateLimits = b.rateLimits;
     this.accounts = new AccountService(b.store, b.hasher != null ? b.hasher : new PasswordHasher(),
-        b.tokens, this.broker, b.clock, rateLimits);
+        b.tokens, this.broker, loginSessions, b.clock, rateLimits);
     this.codec = new FrameCodec();
     this.attachments = b.attachmentDir == null
         ? null
@@ -106,21 +111,51 @@ public final class ChatEngine implements AutoCloseable {
     presenceDirectory.start(broker, registry, store);
     this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace());
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
-        messages, threads, presence, authenticator, worker, wireErrors);
+        messages, threads, presence, authenticator, worker, loginSessions::isRevoked, wireErrors);
+    loginSessions.onRevoked(delivery::closeLoginSession);
+    loginSessions.loadRevocations();
     broker.start(event -> {
       if (event instanceof BrokerEvent.Presence p) {
         presence.observed(p);
+      } else if (event instanceof BrokerEvent.SessionsRevoked r) {
+        loginSessions.revokedElsewhere(r);
       }
       delivery.onEvent(event);
     });
     timer.scheduleWithFixedDelay(() -> {
       messages.evictIdleLimits();
       accounts.evictIdleLimits();
+      worker.execute(this::pruneSessions);
     }, 1, 1, TimeUnit.MINUTES);
+    long pollMillis = SessionService.POLL_INTERVAL.toMillis();
+    timer.scheduleWithFixedDelay(() -> worker.execute(this::pollRevocations),
+        pollMillis, pollMillis, TimeUnit.MILLISECONDS);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Revocations another node stored while the broker lost its event: a backstop, off the timer. */
+  private void pollRevocations() {
+    if (!pollingRevocations.compareAndSet(false, true)) {
+      return; // the last poll is still waiting for the store
+    }
+    try {
+      loginSessions.poll();
+    } catch (RuntimeException e) {
+      log.debug("polling session revocations failed: {}", e.toString());
+    } finally {
+      pollingRevocations.set(false);
+    }
+  }
+
+  private void pruneSessions() {
+    try {
+      loginSessions.prune();
+    } catch (RuntimeException e) {
+      log.warn("pruning login sessions failed: {}", e.toString());
+    }
   }
 
   private void roomOpened(String threadId) {

@@ -221,7 +221,7 @@ final class FrameDispatcher implements FrameHandler {
     if (!user.id().equals(session.userId())) {
       throw ChatException.unauthorized("token belongs to another user");
     }
-    session.refreshed(user.expiresAtMillis());
+    session.refreshed(user.expiresAtMillis(), user.sessionId());
     session.send(new AuthAckFrame(f.id(), user.expiresAtMillis()));
   }
 
