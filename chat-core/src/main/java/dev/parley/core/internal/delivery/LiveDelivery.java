@@ -65,11 +65,17 @@ public final class LiveDelivery implements BrokerListener {
     }
   }
 
-  /** A thread lost its last local member: ordered delivery forgets its state. */
+  /**
+   * A thread lost its last local member: ordered delivery forgets its state. The registry reports
+   * outside its locks, so the room may have been opened again (and {@link #threadOpened} already
+   * run) since it closed: then the state is learned again.
+   */
   public void threadClosed(String threadId) {
-    // the room may have been opened again since the registry told us it closed
     if (sequencer != null && registry.room(threadId) == null) {
       sequencer.forget(threadId);
+      if (registry.room(threadId) != null) {
+        sequencer.open(threadId);
+      }
     }
   }
 

@@ -188,15 +188,17 @@ public final class ThreadSequencer {
   }
 
   private State stateOf(String threadId) {
-    boolean[] created = new boolean[1];
-    State s = states.computeIfAbsent(threadId, id -> {
-      created[0] = true;
-      return new State(id);
-    });
-    if (created[0]) {
-      runOnWorker(() -> init(s));
+    State s = states.get(threadId);
+    if (s != null) {
+      return s;
     }
-    return s;
+    State fresh = new State(threadId);
+    State raced = states.putIfAbsent(threadId, fresh);
+    if (raced != null) {
+      return raced;
+    }
+    runOnWorker(() -> init(fresh));
+    return fresh;
   }
 
   private void init(State s) {

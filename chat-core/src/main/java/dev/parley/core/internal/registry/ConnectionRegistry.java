@@ -1,7 +1,9 @@
 package dev.parley.core.internal.registry;
 
 import dev.parley.core.session.Session;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -11,7 +13,12 @@ import java.util.function.Consumer;
  * the user or room they touch.
  *
  * <p>{@code roomOpened} and {@code roomClosed} are told when a thread gets its first local member
- * or loses its last one, so the broker can subscribe and unsubscribe.
+ * or loses its last one, so the broker can subscribe and unsubscribe. They run on the caller's
+ * thread after the change, outside the map locks, before the method returns. Each room's opens
+ * and closes alternate in the registry, but two callers may report them in either order (one
+ * closes the room, another reopens it and reports first), so the callbacks must not depend on
+ * it: the broker counts interest per channel (one open and one close cancel out whatever their
+ * order), and {@code LiveDelivery.threadClosed} checks the room again after forgetting it.
  */
 public final class ConnectionRegistry {
   private final ConcurrentHashMap<String, LocalUser> users = new ConcurrentHashMap<>();
@@ -29,57 +36,63 @@ public final class ConnectionRegistry {
    * user's first open session on this node.
    */
   public boolean open(Session session, Collection<String> threadIds) {
-    boolean[] first = new boolean[1];
+    Change change = new Change();
     users.compute(session.userId(), (id, existing) -> {
       LocalUser user = existing;
       if (user == null) {
         user = new LocalUser(id);
-        first[0] = true;
+        change.edge = true;
         for (String threadId : threadIds) {
           user.threads().add(threadId);
-          joinRoom(threadId, user);
+          joinRoom(threadId, user, change);
         }
       }
       user.addSession(session);
       return user;
     });
-    return first[0];
+    return change.report();
   }
 
   /** Unregisters a session. Returns true when it was the user's last session on this node. */
   public boolean close(Session session) {
-    boolean[] last = new boolean[1];
+    Change change = new Change();
     users.computeIfPresent(session.userId(), (id, user) -> {
       if (user.removeSession(session) > 0) {
         return user;
       }
-      last[0] = true;
+      change.edge = true;
       for (String threadId : user.threads()) {
-        leaveRoom(threadId, user);
+        leaveRoom(threadId, user, change);
       }
       return null;
     });
-    return last[0];
+    return change.report();
   }
 
   /** The user joined a thread: their local sessions (if any) receive it from now on. */
   public LocalUser join(String userId, String threadId) {
-    return users.computeIfPresent(userId, (id, user) -> {
+    Change change = new Change();
+    LocalUser result = users.computeIfPresent(userId, (id, user) -> {
       if (user.threads().add(threadId)) {
-        joinRoom(threadId, user);
+        joinRoom(threadId, user, change);
       }
       return user;
     });
+    change.report();
+    return result;
   }
 
   /** The user left a thread: their local sessions stop receiving it now. */
   public LocalUser leave(String userId, String threadId) {
-    return users.computeIfPresent(userId, (id, user) -> {
+    Change change = new Change();
+    LocalUser result = users.computeIfPresent(userId, (id, user) -> {
       if (user.threads().remove(threadId)) {
-        leaveRoom(threadId, user);
+        leaveRoom(threadId, user, change);
       }
       return user;
     });
+    change.report();
+    return result;
   }
 
   /** The local members of a thread, or null when none is connected here. */
@@ -109,33 +122,48 @@ public final class ConnectionRegistry {
     return n;
   }
 
-  private void joinRoom(String threadId, LocalUser user) {
-    boolean[] created = new boolean[1];
+  private void joinRoom(String threadId, LocalUser user, Change change) {
     rooms.compute(threadId, (id, room) -> {
       Room r = room;
       if (r == null) {
         r = new Room(id);
-        created[0] = true;
+        change.opened.add(id);
       }
       r.add(user);
       return r;
     });
-    if (created[0]) {
-      roomOpened.accept(threadId);
-    }
   }
 
-  private void leaveRoom(String threadId, LocalUser user) {
-    boolean[] removed = new boolean[1];
+  private void leaveRoom(String threadId, LocalUser user, Change change) {
     rooms.computeIfPresent(threadId, (id, room) -> {
       if (room.remove(user) > 0) {
         return room;
       }
-      removed[0] = true;
+      change.closed.add(id);
       return null;
     });
-    if (removed[0]) {
-      roomClosed.accept(threadId);
+  }
+
+  /**
+   * What one registry change did, collected inside the map locks and reported after them: the
+   * callbacks are code we do not own (a Redis subscribe, the sequencer) and must not run under a
+   * {@code ConcurrentHashMap} bin lock.
+   */
+  private final class Change {
+    /** The user's first session opened, or their last one closed. */
+    boolean edge;
+    final List<String> opened = new ArrayList<>(1);
+    final List<String> closed = new ArrayList<>(1);
+
+    /** Runs the room callbacks, outside every lock; returns {@link #edge}. */
+    boolean report() {
+      for (String threadId : opened) {
+        roomOpened.accept(threadId);
+      }
+      for (String threadId : closed) {
+        roomClosed.accept(threadId);
+      }
+      return edge;
     }
   }
 }

@@ -13,7 +13,13 @@ import dev.parley.protocol.model.User;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The registry of local sessions, users and rooms. */
@@ -123,5 +129,64 @@ class ConnectionRegistryTest {
     assertThat(registry.leave("ghost", "t1")).isNull();
     assertThat(opened).isEmpty();
     assertThat(registry.room("t1")).isNull();
+  }
+
+  @Test
+  void roomCallbacksRunOutsideTheRegistryLocks() throws Exception {
+    List<LocalUser> joinedFromAnotherThread = new CopyOnWriteArrayList<>();
+    AtomicReference<ConnectionRegistry> self = new AtomicReference<>();
+    // the callback changes the same user from another thread and waits: under a map lock, it hangs
+    self.set(new ConnectionRegistry(threadId -> {
+      if (threadId.equals("t1")) {
+        joinedFromAnotherThread.add(CompletableFuture
+            .supplyAsync(() -> self.get().join("alice", "t2"))
+            .orTimeout(5, TimeUnit.SECONDS).join());
+      }
+    }, threadId -> { }));
+    Session a = session("alice");
+    self.get().open(a, List.of("t0"));
+
+    self.get().join("alice", "t1");
+
+    assertThat(joinedFromAnotherThread).hasSize(1);
+    assertThat(self.get().user("alice").isMemberOf("t2")).isTrue();
+  }
+
+  @Test
+  void racingOpensAndClosesOfARoomLeaveItSubscribedIffItHasMembers() throws Exception {
+    // interest counted per room, as the Redis subscriber counts it: opens and closes may be
+    // reported in either order, but none may be lost or doubled
+    ConcurrentHashMap<String, AtomicInteger> interest = new ConcurrentHashMap<>();
+    ConnectionRegistry counted = new ConnectionRegistry(
+        t -> interest.computeIfAbsent(t, k -> new AtomicInteger()).incrementAndGet(),
+        t -> interest.computeIfAbsent(t, k -> new AtomicInteger()).decrementAndGet());
+    int rounds = 2_000;
+    CyclicBarrier start = new CyclicBarrier(2);
+    Runnable churn = () -> {
+      String userId = Thread.currentThread().getName();
+      try {
+        start.await();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      for (int i = 0; i < rounds; i++) {
+        Session s = session(userId);
+        counted.open(s, List.of("t1"));
+        counted.close(s);
+      }
+    };
+    Thread alice = new Thread(churn, "alice");
+    Thread bob = new Thread(churn, "bob");
+    alice.start();
+    bob.start();
+    alice.join();
+    bob.join();
+
+    assertThat(counted.room("t1")).isNull();
+    assertThat(interest.get("t1").get()).isZero();
+
+    Session stays = session("carol");
+    counted.open(stays, List.of("t1"));
+    assertThat(interest.get("t1").get()).isEqualTo(1);
   }
 }
