@@ -1,5 +1,6 @@
 package dev.parley.bench.jmh;
 
+import dev.parley.core.messaging.SendCallback;
 import dev.parley.core.CommitObserver;
 import dev.parley.core.internal.delivery.GroupCommitWriter;
 import dev.parley.core.store.AppendResult;
@@ -116,7 +117,7 @@ public class GroupCommitBenchmark {
   @OperationsPerInvocation(MESSAGES)
   public void groupCommitWriter() throws InterruptedException {
     CountDownLatch done = new CountDownLatch(MESSAGES);
-    GroupCommitWriter.Callback callback = new GroupCommitWriter.Callback() {
+    SendCallback callback = new SendCallback() {
       @Override
       public void stored(AppendResult result) {
         done.countDown();

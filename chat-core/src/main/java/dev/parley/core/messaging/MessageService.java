@@ -27,6 +27,21 @@ import java.util.Optional;
  * Sending, reading and paging messages. Membership is the caller's to check (the WebSocket path
  * checks the in-memory registry, REST asks the store). Methods that say they block run on worker
  * threads.
+ *
+ * <h2>The send path's guarantees</h2>
+ * This is the one place they are stated.
+ * <ul>
+ *   <li><b>Ack only after a durable commit.</b> {@link #send} only queues; the commit writer
+ *   stores a batch in one transaction and calls each {@link SendCallback} after it commits
+ *   ({@code GroupCommitWriter}).
+ *   <li><b>Seq order.</b> One commit thread assigns seqs and runs the callbacks and publishes in
+ *   seq order per thread; on a cluster, {@code ThreadSequencer} restores that order for events
+ *   from other nodes.
+ *   <li><b>Ack before message</b> on the sender's connection: enforced in one place, the private
+ *   {@code AckThenPublish} callback, which hands the result to the sender's callback before it
+ *   publishes, both on the commit thread. A duplicate clientId gets the first message's ack and
+ *   no delivery.
+ * </ul>
  */
 public final class MessageService {
   private static final int MAX_CLIENT_ID = 128;
@@ -93,20 +108,33 @@ public final class MessageService {
     PendingMessage pending = new PendingMessage(Ids.newTimeOrderedId(), threadId, senderId, body,
         clock.millis(), clientId, attachments);
     // with no limiter here, the writer's send gate takes the sender's token before the commit
-    writer.submit(pending, sendLimiter == null ? senderId : null, new GroupCommitWriter.Callback() {
-      @Override
-      public void stored(AppendResult result) {
-        callback.stored(result);
-        if (!result.duplicate()) {
-          broker.publish(new BrokerEvent.MessageStored(result.message()));
-        }
-      }
+    writer.submit(pending, sendLimiter == null ? senderId : null, new AckThenPublish(callback));
+  }
 
-      @Override
-      public void failed(ChatException error) {
-        callback.failed(error);
+  /**
+   * The one place "ack before message" is enforced: every commit result reaches the sender's
+   * callback (which writes the ack) before the message is published for live delivery, both on
+   * the commit thread, so the sender's connection is given the ack first.
+   */
+  private final class AckThenPublish implements SendCallback {
+    private final SendCallback sender;
+
+    AckThenPublish(SendCallback sender) {
+      this.sender = sender;
+    }
+
+    @Override
+    public void stored(AppendResult result) {
+      sender.stored(result);
+      if (!result.duplicate()) {
+        broker.publish(new BrokerEvent.MessageStored(result.message()));
       }
-    });
+    }
+
+    @Override
+    public void failed(ChatException error) {
+      sender.failed(error);
+    }
   }
 
   /**
@@ -126,17 +154,8 @@ public final class MessageService {
                                                                String body) {
     java.util.concurrent.CompletableFuture<Message> done = new java.util.concurrent.CompletableFuture<>();
     try {
-      send(senderId, threadId, body, null, List.of(), new SendCallback() {
-        @Override
-        public void stored(AppendResult result) {
-          done.complete(result.message());
-        }
-
-        @Override
-        public void failed(ChatException error) {
-          done.completeExceptionally(error);
-        }
-      });
+      send(senderId, threadId, body, null, List.of(),
+          SendCallback.completing(done, AppendResult::message));
     } catch (ChatException e) {
       done.completeExceptionally(e);
     }

@@ -2,6 +2,7 @@ package dev.parley.core.internal.delivery;
 
 import dev.parley.core.CommitObserver;
 import dev.parley.core.limits.Limiter;
+import dev.parley.core.messaging.SendCallback;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.PendingMessage;
@@ -28,13 +29,6 @@ public final class GroupCommitWriter implements AutoCloseable {
   /** The same words as the send path's own check (MessageService). */
   private static final ChatException RATE_LIMITED =
       new ChatException(ErrorCode.RATE_LIMITED, "sending too fast, slow down");
-
-  /** Told about each stored message of a batch, in seq order per thread, after the commit. */
-  public interface Callback {
-    void stored(AppendResult result);
-
-    void failed(ChatException error);
-  }
 
   private final ChatStore store;
   private final int maxBatch;
@@ -77,7 +71,7 @@ public final class GroupCommitWriter implements AutoCloseable {
    * Accepts a message for storing; the callback hears of the outcome. Refused with
    * {@code unavailable} when the server is shutting down or the queue is full.
    */
-  public void submit(PendingMessage message, Callback callback) {
+  public void submit(PendingMessage message, SendCallback callback) {
     submit(message, null, callback);
   }
 
@@ -86,7 +80,7 @@ public final class GroupCommitWriter implements AutoCloseable {
    * the message takes a token of the send gate before it is stored, or fails with
    * {@code rate_limited}.
    */
-  public void submit(PendingMessage message, String rateKey, Callback callback) {
+  public void submit(PendingMessage message, String rateKey, SendCallback callback) {
     if (!accepting) {
       throw new ChatException(ErrorCode.UNAVAILABLE, "server is shutting down");
     }
@@ -252,6 +246,6 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private record Submission(PendingMessage message, String rateKey, Callback callback) {
+  private record Submission(PendingMessage message, String rateKey, SendCallback callback) {
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.core.messaging.SendCallback;
 import dev.parley.core.CommitObserver;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.ChatStore;
@@ -105,7 +106,7 @@ class GroupCommitWriterTest {
   }
 
   /** Records the outcome of each submission, in callback order. */
-  private static final class Outcomes implements GroupCommitWriter.Callback {
+  private static final class Outcomes implements SendCallback {
     final ConcurrentLinkedQueue<AppendResult> stored = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<ChatException> failed = new ConcurrentLinkedQueue<>();
 

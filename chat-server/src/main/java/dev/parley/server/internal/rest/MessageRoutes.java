@@ -99,17 +99,8 @@ public final class MessageRoutes {
     threads.requireMember(req.userId(), threadId);
     List<Attachment> attachments = messages.resolveAttachments(req.userId(), body.attachments());
     CompletableFuture<AppendResult> stored = new CompletableFuture<>();
-    messages.send(req.userId(), threadId, body.body(), body.clientId(), attachments, new SendCallback() {
-      @Override
-      public void stored(AppendResult result) {
-        stored.complete(result);
-      }
-
-      @Override
-      public void failed(ChatException error) {
-        stored.completeExceptionally(error);
-      }
-    });
+    messages.send(req.userId(), threadId, body.body(), body.clientId(), attachments,
+        SendCallback.completing(stored, result -> result));
     AppendResult result;
     try {
       result = stored.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
