@@ -182,9 +182,7 @@ public final class ChatServer implements AutoCloseable {
       byte[] secret = JwtSecrets.resolve(config.jwtSecret(), config.dataDir());
       TokenService tokens = new TokenService(secret, config.tokenTtl(), config.refreshTtl(),
           Clock.systemUTC());
-      ChatEngine[] holder = new ChatEngine[1];
-      ServerMetrics metrics = new ServerMetrics(
-          () -> holder[0] == null ? 0 : holder[0].registry().connectionCount());
+      ServerMetrics metrics = new ServerMetrics(() -> 0);
       ChatEngine.Builder eb = ChatEngine.builder()
           .store(s)
           .broker(b)
@@ -207,7 +205,7 @@ public final class ChatServer implements AutoCloseable {
         eb.rateLimits(RedisRateLimits.create(redisOptions()));
       }
       ChatEngine engine = eb.build();
-      holder[0] = engine;
+      metrics.countConnections(() -> engine.registry().connectionCount());
       try {
         return bind(engine, metrics);
       } catch (RuntimeException e) {

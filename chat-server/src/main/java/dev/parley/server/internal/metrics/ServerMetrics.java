@@ -27,12 +27,14 @@ public final class ServerMetrics implements CommitObserver, FailureObserver {
   private final Histogram batchSize;
   private final Histogram commitSeconds;
   private final Counter hiddenErrors;
+  private volatile IntSupplier connections;
 
   public ServerMetrics(IntSupplier connections) {
+    this.connections = connections;
     GaugeWithCallback.builder()
         .name("chat_connections")
         .help("Open WebSocket connections on this node")
-        .callback(cb -> cb.call(connections.getAsInt()))
+        .callback(cb -> cb.call(this.connections.getAsInt()))
         .register(registry);
     framesReceived = Counter.builder()
         .name("chat_frames_received_total")
@@ -68,6 +70,14 @@ public final class ServerMetrics implements CommitObserver, FailureObserver {
         .help("Failures answered with a generic unavailable or internal error (detail logged with a ref), by transport and code")
         .labelNames("transport", "code")
         .register(registry);
+  }
+
+  /**
+   * Counts connections with {@code connections} from now on: the engine that knows them is built
+   * after these metrics, which it observes. Until then the count is whatever the constructor got.
+   */
+  public void countConnections(IntSupplier connections) {
+    this.connections = connections;
   }
 
   @Override
