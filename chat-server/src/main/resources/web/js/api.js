@@ -166,13 +166,12 @@ export class Api extends EventTarget {
     });
   }
 
-  /** Downloads an attachment with the Bearer header; resolves to a Blob. */
-  async attachmentBlob(id) {
-    const res = await fetch(`${this.base}/api/attachments/${encodeURIComponent(id)}`, {
-      headers: { Authorization: `Bearer ${await this.freshAccess()}` },
-    });
-    if (!res.ok) throw new ApiError(res.status, 'download', `download failed (${res.status})`);
-    return res.blob();
+  /**
+   * A short-lived signed URL of an attachment that the browser may load itself:
+   * {url, expiresAt, inline, contentType}; inline is true only for a proven raster image.
+   */
+  attachmentLink(id) {
+    return this.json('POST', `/api/attachments/${encodeURIComponent(id)}/link`);
   }
 }
 

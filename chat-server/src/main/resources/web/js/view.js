@@ -1,6 +1,6 @@
 // Everything on screen once signed in: sidebar, thread list, conversation, composer, group dialog.
 
-import { $, h, avatar, time, shortWhen, day, debounce, formatSize } from './dom.js';
+import { $, h, avatar, time, shortWhen, day, debounce, formatSize, safeName } from './dom.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -9,6 +9,9 @@ const STATUS_TEXT = {
   offline: 'Offline',
 };
 const NEAR_BOTTOM_PX = 80;
+// shown inline only when the server also found one of these in the bytes themselves
+const RASTER_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+const LINK_MARGIN_MS = 60_000;
 
 /** Binds the chat model to the page. */
 export class ChatView {
@@ -18,7 +21,7 @@ export class ChatView {
     this.conn = conn;
     this.onSignOut = onSignOut;
     this.messageEls = new Map(); // key -> {sig, el}
-    this.blobUrls = new Map(); // attachment id -> Promise<url>
+    this.links = new Map(); // attachment id -> {promise, expiresAt} of its signed download link
     this.uploads = []; // {id, file, progress, attachment, error}
     this.groupMembers = new Map();
     this.renderQueued = new Set();
@@ -342,42 +345,63 @@ export class ChatView {
     return `Seen by ${names.join(', ')}`;
   }
 
+  /**
+   * An attachment as a link or an image that the browser loads straight from the server with a
+   * short-lived signed URL, so the server's protective headers apply (sandbox, nosniff, download
+   * for anything but a proven raster image). Never a blob: or data: URL: those would run
+   * uploaded bytes in this origin, next to the user's tokens.
+   */
   attachment(a) {
-    if (a.contentType && a.contentType.startsWith('image/')) {
-      const img = h('img', { class: 'attachment-image', 'data-testid': 'attachment-image', alt: a.filename || 'image',
-        'data-attachment-id': a.id });
-      this.blobUrl(a.id).then((url) => {
-        img.src = url;
-        img.addEventListener('load', () => { if (this.nearBottom() || this.stickToBottom) $('message-scroller').scrollTop = 1e9; }, { once: true });
-      }).catch(() => img.replaceWith(h('span', { class: 'attachment-error' }, `${a.filename || 'image'} (unavailable)`)));
-      return img;
-    }
-    const link = h('a', { class: 'attachment-file', 'data-testid': 'attachment-link', href: '#',
-      download: a.filename || 'file', 'data-attachment-id': a.id },
+    const name = safeName(a.filename);
+    const link = h('a', { class: 'attachment-file', 'data-testid': 'attachment-link', 'data-attachment-id': a.id,
+      rel: 'noopener noreferrer', referrerpolicy: 'no-referrer' },
     h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
-    h('span', { class: 'file-name' }, a.filename || 'file'),
+    h('span', { class: 'file-name' }, name),
     h('span', { class: 'file-size' }, formatSize(a.size || 0)));
-    link.addEventListener('click', async (e) => {
-      if (link.dataset.ready) return; // the blob URL is in place: let the browser download it
-      e.preventDefault();
-      try {
-        link.href = await this.blobUrl(a.id);
-        link.dataset.ready = 'true';
-        link.click();
-      } catch (err) {
-        this.toast(err.message);
+    const place = (l) => {
+      link.href = l.url;
+      link.dataset.expiresAt = String(l.expiresAt);
+    };
+    // a link past its time is renewed before the browser follows it (click, middle click, menu)
+    const renew = (e) => {
+      if (Number(link.dataset.expiresAt || 0) - Date.now() > LINK_MARGIN_MS) return;
+      if (e && e.type === 'click') e.preventDefault();
+      this.attachmentLink(a.id).then((l) => {
+        place(l);
+        if (e && e.type === 'click') link.click();
+      }).catch((err) => this.toast(err.message));
+    };
+    for (const type of ['click', 'auxclick', 'contextmenu', 'focus', 'pointerenter']) link.addEventListener(type, renew);
+    const declaredImage = RASTER_TYPES.has(String(a.contentType || '').split(';')[0].trim().toLowerCase());
+    if (!declaredImage) {
+      this.attachmentLink(a.id).then(place).catch(() => {});
+      return link;
+    }
+    // an image only when the server has checked its bytes; otherwise the same download link
+    const slot = h('span', { class: 'attachment-slot' });
+    this.attachmentLink(a.id).then((l) => {
+      if (!l.inline) {
+        place(l);
+        slot.replaceWith(link);
+        return;
       }
-    });
-    return link;
+      const img = h('img', { class: 'attachment-image', 'data-testid': 'attachment-image', alt: name,
+        'data-attachment-id': a.id, referrerpolicy: 'no-referrer' });
+      img.addEventListener('load', () => { if (this.nearBottom() || this.stickToBottom) $('message-scroller').scrollTop = 1e9; }, { once: true });
+      img.src = l.url;
+      slot.replaceWith(img);
+    }).catch(() => slot.replaceWith(h('span', { class: 'attachment-error' }, `${name} (unavailable)`)));
+    return slot;
   }
 
-  blobUrl(id) {
-    if (!this.blobUrls.has(id)) {
-      const p = this.api.attachmentBlob(id).then((b) => URL.createObjectURL(b));
-      p.catch(() => this.blobUrls.delete(id));
-      this.blobUrls.set(id, p);
-    }
-    return this.blobUrls.get(id);
+  /** A signed download link for an attachment, reused until shortly before it expires. */
+  attachmentLink(id) {
+    const cached = this.links.get(id);
+    if (cached && (cached.expiresAt === undefined || cached.expiresAt - Date.now() > LINK_MARGIN_MS)) return cached.promise;
+    const entry = { promise: this.api.attachmentLink(id) };
+    entry.promise.then((l) => { entry.expiresAt = l.expiresAt; }, () => this.links.delete(id));
+    this.links.set(id, entry);
+    return entry.promise;
   }
 
   renderTyping() {

@@ -16,6 +16,7 @@ import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.jdbc.JdbcChatStore;
 import dev.parley.core.store.jdbc.StoreOptions;
 import dev.parley.protocol.CloseCodes;
+import dev.parley.server.internal.attachments.AttachmentLinks;
 import dev.parley.server.internal.http.HttpResponses;
 import dev.parley.server.internal.http.HttpRouter;
 import dev.parley.server.internal.http.Route;
@@ -202,14 +203,14 @@ public final class ChatServer implements AutoCloseable {
       ChatEngine engine = eb.build();
       holder[0] = engine;
       try {
-        return bind(engine, metrics);
+        return bind(engine, metrics, new AttachmentLinks(secret, Clock.systemUTC(), AttachmentLinks.DEFAULT_TTL));
       } catch (RuntimeException e) {
         engine.close();
         throw e;
       }
     }
 
-    private ChatServer bind(ChatEngine engine, ServerMetrics metrics) {
+    private ChatServer bind(ChatEngine engine, ServerMetrics metrics, AttachmentLinks links) {
       boolean epoll = Epoll.isAvailable();
       IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
       Class<? extends ServerSocketChannel> channelType =
@@ -225,7 +226,7 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(AccountRoutes.routes(engine.accounts()));
       routes.addAll(ThreadRoutes.routes(engine.threads()));
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.threads()));
-      routes.addAll(AttachmentRoutes.routes(engine.attachments()));
+      routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
           engine.authenticator(), engine.worker(), responses);
       try {
