@@ -1,6 +1,7 @@
 package dev.parley.core;
 
 import dev.parley.core.accounts.AccountService;
+import dev.parley.core.accounts.SessionService;
 import dev.parley.core.attachments.AttachmentService;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.auth.BuiltInAuthenticator;
@@ -13,6 +14,8 @@ import dev.parley.core.internal.delivery.GroupCommitWriter;
 import dev.parley.core.internal.delivery.LiveDelivery;
 import dev.parley.core.internal.events.ListenerHub;
 import dev.parley.core.internal.events.ObservedBroker;
+import dev.parley.core.limits.Limiter;
+import dev.parley.core.limits.RateLimits;
 import dev.parley.core.messaging.MessageService;
 import dev.parley.core.presence.PresenceDirectory;
 import dev.parley.core.presence.PresenceTracker;
@@ -58,22 +61,30 @@ public final class ChatEngine implements AutoCloseable {
   private final SessionFactory sessions;
   private final Authenticator authenticator;
   private final AccountService accounts;
+  private final SessionService loginSessions;
   private final AttachmentService attachments;
   private final ExecutorService events;
   private final ListenerHub listeners;
+  private final WireErrors wireErrors;
+  private final RateLimits rateLimits;
+  private final java.util.concurrent.atomic.AtomicBoolean pollingRevocations =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   private ChatEngine(Builder b) {
     this.config = b.config;
     this.store = b.store;
+    this.wireErrors = new WireErrors(b.failureObserver);
     this.events = Executors.newSingleThreadExecutor(new NamedThreadFactory("parley-events"));
     this.listeners = new ListenerHub(events);
     this.broker = new ObservedBroker(b.broker, listeners);
+    this.loginSessions = new SessionService(b.store, b.tokens, this.broker, b.clock);
     this.authenticator = b.authenticator != null
         ? b.authenticator
-        : new BuiltInAuthenticator(b.tokens, b.store);
+        : new BuiltInAuthenticator(b.tokens, b.store, loginSessions);
+    this.rateLimits = b.rateLimits;
     this.accounts = new AccountService(b.store, b.hasher != null ? b.hasher : new PasswordHasher(),
-        b.tokens, this.broker, b.clock);
+        b.tokens, this.broker, loginSessions, b.clock, rateLimits);
     this.codec = new FrameCodec();
     this.attachments = b.attachmentDir == null
         ? null
@@ -86,29 +97,65 @@ public final class ChatEngine implements AutoCloseable {
     this.delivery = b.broker instanceof InMemoryBroker
         ? new LiveDelivery(registry, codec)
         : LiveDelivery.ordered(registry, codec, store, timer, worker);
+    // sends are checked on the connection's thread (often an event loop): a limiter that blocks
+    // (Redis) is consulted on the commit thread instead, one round trip per batch
+    Limiter sendLimiter = rateLimits.limiter("send", config.rateLimit(), config.rateBurst());
+    boolean gate = rateLimits.blocking() && config.rateLimit() > 0;
     this.writer = new GroupCommitWriter(store, config.commitBatchSize(),
-        config.commitMaxWaitMicros(), config.commitQueueCapacity(), b.commitObserver);
-    this.messages = new MessageService(store, writer, broker, config, b.clock, b.interceptor);
+        config.commitMaxWaitMicros(), config.commitQueueCapacity(), b.commitObserver,
+        gate ? sendLimiter : null);
+    this.messages = new MessageService(store, writer, broker, config, b.clock, b.interceptor,
+        gate ? null : sendLimiter);
     this.threads = new ThreadService(store, broker, b.clock);
     this.presenceDirectory = b.presence != null ? b.presence : PresenceDirectory.local();
     presenceDirectory.start(broker, registry, store);
     this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace());
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
-        messages, threads, presence, authenticator, worker);
+        messages, threads, presence, authenticator, worker, loginSessions::isRevoked, wireErrors);
+    loginSessions.onRevoked(delivery::closeLoginSession);
+    loginSessions.loadRevocations();
     broker.start(event -> {
       if (event instanceof BrokerEvent.Presence p) {
         presence.observed(p);
+      } else if (event instanceof BrokerEvent.SessionsRevoked r) {
+        loginSessions.revokedElsewhere(r);
       }
       delivery.onEvent(event);
     });
     timer.scheduleWithFixedDelay(() -> {
       messages.evictIdleLimits();
       accounts.evictIdleLimits();
+      worker.execute(this::pruneSessions);
     }, 1, 1, TimeUnit.MINUTES);
+    long pollMillis = SessionService.POLL_INTERVAL.toMillis();
+    timer.scheduleWithFixedDelay(() -> worker.execute(this::pollRevocations),
+        pollMillis, pollMillis, TimeUnit.MILLISECONDS);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Revocations another node stored while the broker lost its event: a backstop, off the timer. */
+  private void pollRevocations() {
+    if (!pollingRevocations.compareAndSet(false, true)) {
+      return; // the last poll is still waiting for the store
+    }
+    try {
+      loginSessions.poll();
+    } catch (RuntimeException e) {
+      log.debug("polling session revocations failed: {}", e.toString());
+    } finally {
+      pollingRevocations.set(false);
+    }
+  }
+
+  private void pruneSessions() {
+    try {
+      loginSessions.prune();
+    } catch (RuntimeException e) {
+      log.warn("pruning login sessions failed: {}", e.toString());
+    }
   }
 
   private void roomOpened(String threadId) {
@@ -187,6 +234,14 @@ public final class ChatEngine implements AutoCloseable {
     return listeners.remove(listener);
   }
 
+  /**
+   * Turns failures into what a client is told: the transports' one way to do it, so that a
+   * store's or driver's text never reaches a client.
+   */
+  public WireErrors wireErrors() {
+    return wireErrors;
+  }
+
   /** The broker carrying this node's events. */
   public Broker broker() {
     return broker;
@@ -249,6 +304,7 @@ public final class ChatEngine implements AutoCloseable {
     try {
       presenceDirectory.close();
       broker.close();
+      rateLimits.close();
     } finally {
       store.close();
     }
@@ -266,6 +322,8 @@ public final class ChatEngine implements AutoCloseable {
     private EngineConfig config = EngineConfig.defaults();
     private Clock clock = Clock.systemUTC();
     private CommitObserver commitObserver = CommitObserver.NONE;
+    private FailureObserver failureObserver = FailureObserver.NONE;
+    private RateLimits rateLimits = RateLimits.local();
     private TokenService tokens;
     private PasswordHasher hasher;
     private java.nio.file.Path attachmentDir;
@@ -334,6 +392,22 @@ public final class ChatEngine implements AutoCloseable {
 
     public Builder commitObserver(CommitObserver v) {
       commitObserver = v;
+      return this;
+    }
+
+    /**
+     * Where the send-rate and failed-login buckets live; default {@link RateLimits#local()} (one
+     * node). A cluster gives {@link dev.parley.core.limits.redis.RedisRateLimits}. The engine
+     * closes it.
+     */
+    public Builder rateLimits(RateLimits v) {
+      rateLimits = Objects.requireNonNull(v, "rateLimits");
+      return this;
+    }
+
+    /** Told about every failure kept from a client (for metrics); see {@link WireErrors}. */
+    public Builder failureObserver(FailureObserver v) {
+      failureObserver = Objects.requireNonNull(v, "failureObserver");
       return this;
     }
 

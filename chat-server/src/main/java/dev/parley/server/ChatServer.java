@@ -11,6 +11,7 @@ import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.InMemoryBroker;
 import dev.parley.core.broker.redis.RedisBroker;
 import dev.parley.core.broker.redis.RedisBrokerOptions;
+import dev.parley.core.limits.redis.RedisRateLimits;
 import dev.parley.core.presence.redis.RedisPresence;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.jdbc.JdbcChatStore;
@@ -21,6 +22,7 @@ import dev.parley.server.internal.http.HttpResponses;
 import dev.parley.server.internal.http.HttpRouter;
 import dev.parley.server.internal.http.Route;
 import dev.parley.server.internal.http.StaticFiles;
+import dev.parley.server.internal.http.TrustedProxies;
 import dev.parley.server.internal.metrics.ServerMetrics;
 import dev.parley.server.internal.pipeline.ChatChannelInitializer;
 import dev.parley.server.internal.rest.AccountRoutes;
@@ -190,7 +192,8 @@ public final class ChatServer implements AutoCloseable {
           .config(engineConfig())
           .builtInAccounts(tokens, new PasswordHasher(config.bcryptCost()))
           .attachments(config.dataDir().resolve("attachments"), config.attachmentLimit())
-          .commitObserver(metrics);
+          .commitObserver(metrics)
+          .failureObserver(metrics);
       if (authenticator != null) {
         eb.authenticator(authenticator);
       }
@@ -199,6 +202,10 @@ public final class ChatServer implements AutoCloseable {
       }
       if (broker == null && config.redisUrl() != null) {
         eb.presence(RedisPresence.create(redisOptions())); // presence cluster-wide, beside the broker
+      }
+      if (config.redisUrl() != null) {
+        // send rate and failed logins counted across the cluster, not per node
+        eb.rateLimits(RedisRateLimits.create(redisOptions()));
       }
       ChatEngine engine = eb.build();
       holder[0] = engine;
@@ -228,7 +235,8 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.threads()));
       routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
-          engine.authenticator(), engine.worker(), responses);
+          engine.authenticator(), engine.worker(), responses, engine.wireErrors(),
+          TrustedProxies.parse(config.trustedProxies()));
       try {
         Channel channel = new ServerBootstrap()
             .group(boss, workers)

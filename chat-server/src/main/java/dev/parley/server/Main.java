@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -104,6 +105,12 @@ public final class Main implements Callable<Integer> {
       description = "Most open connections from one client address [CHAT_MAX_CONNECTIONS_PER_ADDRESS] (default: ${DEFAULT-VALUE})")
   int maxConnectionsPerAddress;
 
+  @Option(names = "--trusted-proxies", paramLabel = "CIDR,...", split = ",",
+      defaultValue = "${env:CHAT_TRUSTED_PROXIES:-}",
+      description = "Proxies whose X-Forwarded-For names the client (rightmost untrusted hop), for"
+          + " per-address login limits and logs; e.g. 10.0.0.0/8,::1/128 [CHAT_TRUSTED_PROXIES] (default: none)")
+  List<String> trustedProxies;
+
   @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "${env:CHAT_HEADER_TIMEOUT:-30}",
       description = "Time allowed for a request's headers (and idle keep-alive) [CHAT_HEADER_TIMEOUT] (default: ${DEFAULT-VALUE})")
   long headerTimeout;
@@ -147,6 +154,8 @@ public final class Main implements Callable<Integer> {
         .maxConnections(maxConnections)
         .maxConnectionsPerAddress(maxConnectionsPerAddress)
         .headerTimeout(Duration.ofSeconds(headerTimeout))
+        .trustedProxies(trustedProxies == null ? List.of()
+            : trustedProxies.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())
         .build();
   }
 

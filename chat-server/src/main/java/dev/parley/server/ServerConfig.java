@@ -1,7 +1,9 @@
 package dev.parley.server;
 
 import java.nio.file.Path;
+import dev.parley.server.internal.http.TrustedProxies;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,6 +40,7 @@ public final class ServerConfig {
   private final int maxConnections;
   private final int maxConnectionsPerAddress;
   private final Duration headerTimeout;
+  private final List<String> trustedProxies;
 
   private ServerConfig(Builder b) {
     host = b.host;
@@ -66,6 +69,7 @@ public final class ServerConfig {
     shutdownTimeout = b.shutdownTimeout;
     maxConnections = b.maxConnections;
     maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+    trustedProxies = List.copyOf(b.trustedProxies);
     headerTimeout = b.headerTimeout;
   }
 
@@ -192,6 +196,14 @@ public final class ServerConfig {
     return headerTimeout;
   }
 
+  /**
+   * CIDRs of the proxies whose {@code X-Forwarded-For} is believed (default none): see
+   * docs/security.md.
+   */
+  public List<String> trustedProxies() {
+    return trustedProxies;
+  }
+
   @Override
   public String toString() {
     return "ServerConfig{host=" + host + ", port=" + port + ", dataDir=" + dataDir
@@ -202,7 +214,8 @@ public final class ServerConfig {
         + ", rateLimit=" + rateLimit + "/s burst " + rateBurst + ", bodyLimit=" + bodyLimit
         + ", frameLimit=" + frameLimit + ", attachmentLimit=" + attachmentLimit
         + ", outboundLimit=" + outboundLimit + ", maxConnections=" + maxConnections
-        + " (" + maxConnectionsPerAddress + " per address), headerTimeout=" + headerTimeout + "}";
+        + " (" + maxConnectionsPerAddress + " per address), headerTimeout=" + headerTimeout
+        + ", trustedProxies=" + (trustedProxies.isEmpty() ? "none" : trustedProxies) + "}";
   }
 
   /** Hides a password in a URL: {@code redis://:secret@host} becomes {@code redis://:****@host}. */
@@ -239,6 +252,7 @@ public final class ServerConfig {
     private Duration shutdownTimeout = Duration.ofSeconds(20);
     private int maxConnections = 200_000;
     private int maxConnectionsPerAddress = 20_000;
+    private List<String> trustedProxies = List.of();
     private Duration headerTimeout = Duration.ofSeconds(30);
 
     private Builder() {
@@ -369,6 +383,15 @@ public final class ServerConfig {
       return this;
     }
 
+    /**
+     * CIDRs (e.g. {@code 10.0.0.0/8}, {@code ::1/128}) of proxies trusted to say who the client
+     * is in {@code X-Forwarded-For}; default none (the header is ignored).
+     */
+    public Builder trustedProxies(List<String> v) {
+      trustedProxies = List.copyOf(Objects.requireNonNull(v, "trustedProxies"));
+      return this;
+    }
+
     public Builder maxConnectionsPerAddress(int v) {
       maxConnectionsPerAddress = v;
       return this;
@@ -410,6 +433,7 @@ public final class ServerConfig {
       require(maxConnections >= 1, "max connections must be at least 1");
       require(maxConnectionsPerAddress >= 1, "max connections per address must be at least 1");
       require(positive(headerTimeout), "header timeout must be positive");
+      TrustedProxies.parse(trustedProxies); // an invalid CIDR fails here, naming it
       if (nodeId == null) {
         nodeId = defaultNodeId();
       }

@@ -41,7 +41,7 @@ public class JwtBenchmark {
   @Setup
   public void setUp() throws Exception {
     tokens = TokenService.create(SECRET, Duration.ofHours(1), Duration.ofDays(1), Clock.systemUTC());
-    token = tokens.issue("u_benchmark01").access();
+    token = tokens.issue("u_benchmark01", "bench-session").access();
     signingInput = token.substring(0, token.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
     mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -72,7 +72,7 @@ public class PipelineBenchmark {
     long now = System.currentTimeMillis();
     User user = engine.store().createUser("bench", "Bench", "unused-hash", now);
     ChatThread thread = engine.store().createGroup("bench", user.id(), List.of(user.id()), now);
-    String token = fixture.tokens().issue(user.id()).access();
+    String token = fixture.tokens().issue(user.id(), "bench-session").access();
 
     loop = new BenchEventLoop();
     channel = new PipelineChannel(loop);

@@ -1,5 +1,6 @@
 package dev.parley.core.accounts;
 
+import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.core.auth.PasswordHasher;
 import dev.parley.core.auth.TokenPair;
 import dev.parley.core.auth.TokenService;
@@ -8,7 +9,8 @@ import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.UserAccount;
-import dev.parley.core.internal.limit.RateLimiter;
+import dev.parley.core.limits.Limiter;
+import dev.parley.core.limits.RateLimits;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.model.User;
@@ -34,19 +36,34 @@ public final class AccountService {
   private final PasswordHasher hasher;
   private final TokenService tokens;
   private final Broker broker;
+  private final SessionService sessions;
   private final Clock clock;
   /** 10 failed logins at once per account, then one per 6 s (10 a minute). */
-  private final RateLimiter accountFailures = new RateLimiter(10.0 / 60, 10);
+  private final Limiter accountFailures;
   /** 30 failed logins at once per address, then one per 2 s. */
-  private final RateLimiter addressFailures = new RateLimiter(30.0 / 60, 30);
+  private final Limiter addressFailures;
 
   public AccountService(ChatStore store, PasswordHasher hasher, TokenService tokens, Broker broker,
-                        Clock clock) {
+                        SessionService sessions, Clock clock) {
+    this(store, hasher, tokens, broker, sessions, clock, RateLimits.local());
+  }
+
+  /** With the failed-login buckets kept in {@code limits} (shared by a cluster's nodes, or local). */
+  public AccountService(ChatStore store, PasswordHasher hasher, TokenService tokens, Broker broker,
+                        SessionService sessions, Clock clock, RateLimits limits) {
+    this.accountFailures = limits.limiter("login-account", 10.0 / 60, 10);
+    this.addressFailures = limits.limiter("login-address", 30.0 / 60, 30);
     this.store = store;
     this.hasher = hasher;
     this.tokens = tokens;
     this.broker = broker;
+    this.sessions = sessions;
     this.clock = clock;
+  }
+
+  /** Login sessions: revocation, tickets. */
+  public SessionService sessions() {
+    return sessions;
   }
 
   /** Creates an account: 400 on a bad username or password, 409 when the name is taken. */
@@ -54,12 +71,10 @@ public final class AccountService {
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw ChatException.badRequest("username must be 3 to 32 of A-Z a-z 0-9 _ . -");
     }
-    if (password == null || password.length() < MIN_PASSWORD) {
+    if (password == null) {
       throw ChatException.badRequest("password must be at least " + MIN_PASSWORD + " characters");
     }
-    if (password.length() > MAX_PASSWORD) {
-      throw ChatException.badRequest("password must be at most " + MAX_PASSWORD + " characters");
-    }
+    requirePasswordShape(password, "password");
     String name = displayName == null || displayName.isBlank() ? username : displayName.strip();
     if (name.length() > MAX_DISPLAY_NAME) {
       throw ChatException.badRequest("displayName must be at most " + MAX_DISPLAY_NAME + " characters");
@@ -82,7 +97,10 @@ public final class AccountService {
     return store.createUser(username, name, NO_PASSWORD, clock.millis());
   }
 
-  /** Checks the password and issues tokens; 401 for an unknown user, a wrong password or a disabled account. */
+  /**
+   * Checks the password, opens a login session and issues its tokens; 401 for an unknown user, a
+   * wrong password or a disabled account.
+   */
   public TokenPair login(String username, String password) {
     return login(username, password, null);
   }
@@ -98,10 +116,7 @@ public final class AccountService {
       throw ChatException.badRequest("username and password are required");
     }
     String accountKey = username.toLowerCase(java.util.Locale.ROOT);
-    if (!accountFailures.hasToken(accountKey)
-        || (clientAddress != null && !addressFailures.hasToken(clientAddress))) {
-      throw new ChatException(ErrorCode.RATE_LIMITED, "too many failed logins, try again later");
-    }
+    requireAttemptsLeft(accountKey, clientAddress, "too many failed logins, try again later");
     Optional<UserAccount> account = store.findAccountByUsername(username);
     boolean ok;
     if (account.isEmpty()) {
@@ -111,28 +126,95 @@ public final class AccountService {
       ok = hasher.matches(password, account.get().passwordHash()) && !account.get().disabled();
     }
     if (!ok) {
-      accountFailures.tryAcquire(accountKey);
-      if (clientAddress != null) {
-        addressFailures.tryAcquire(clientAddress);
-      }
+      countFailure(accountKey, clientAddress);
       throw ChatException.unauthorized("invalid username or password");
     }
-    return tokens.issue(account.get().id());
+    return sessions.open(account.get().id());
   }
 
-  /** Exchanges a refresh token for a new pair; 401 when it is bad, expired or an access token. */
+  /**
+   * Exchanges a refresh token for a new pair, rotating it (see {@link SessionService#refresh});
+   * 401 when it is bad, expired, an access token, of a revoked session, or reused.
+   */
   public TokenPair refresh(String refreshToken) {
     requireBuiltIn();
     if (refreshToken == null || refreshToken.isEmpty()) {
       throw ChatException.unauthorized("missing refresh token");
     }
     VerifiedToken token = tokens.verifyRefresh(refreshToken);
-    UserAccount account = store.findAccount(token.userId())
+    return sessions.refresh(token, enabledAccount(token.userId()));
+  }
+
+  /**
+   * Ends the session of a refresh token: done also when it already ended or the token expired;
+   * 401 for a token that is malformed, forged or not a refresh token.
+   */
+  public void logout(String refreshToken) {
+    requireBuiltIn();
+    if (refreshToken == null || refreshToken.isEmpty()) {
+      throw ChatException.unauthorized("missing refresh token");
+    }
+    sessions.logout(tokens.verifyRefreshForLogout(refreshToken));
+  }
+
+  /** Ends every session of the user, the caller's own included. */
+  public void logoutEverywhere(String userId) {
+    sessions.revokeAllOf(userId, null);
+  }
+
+  /**
+   * Changes the caller's password and ends every other session of theirs. 403 when
+   * {@code current} is wrong (counted, with the login attempts, against the account's and the
+   * address's failure limits: past them, 429), 400 when {@code next} is too short or too long.
+   */
+  public void changePassword(AuthenticatedUser caller, String current, String next,
+                             String clientAddress) {
+    requireBuiltIn();
+    if (current == null || next == null) {
+      throw ChatException.badRequest("current and new are required");
+    }
+    requirePasswordShape(next, "new password");
+    UserAccount account = enabledAccount(caller.id());
+    String accountKey = account.user().username().toLowerCase(java.util.Locale.ROOT);
+    requireAttemptsLeft(accountKey, clientAddress, "too many wrong passwords, try again later");
+    if (!hasher.matches(current, account.passwordHash())) {
+      countFailure(accountKey, clientAddress);
+      throw ChatException.forbidden("current password is wrong");
+    }
+    store.updatePasswordHash(account.id(), hasher.hash(next));
+    sessions.revokeAllOf(account.id(), caller.sessionId());
+  }
+
+  private UserAccount enabledAccount(String userId) {
+    UserAccount account = store.findAccount(userId)
         .orElseThrow(() -> ChatException.unauthorized("unknown user"));
     if (account.disabled()) {
       throw ChatException.unauthorized("user is disabled");
     }
-    return tokens.issue(account.id());
+    return account;
+  }
+
+  private void requireAttemptsLeft(String accountKey, String clientAddress, String message) {
+    if (!accountFailures.hasToken(accountKey)
+        || (clientAddress != null && !addressFailures.hasToken(clientAddress))) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, message);
+    }
+  }
+
+  private void countFailure(String accountKey, String clientAddress) {
+    accountFailures.tryAcquire(accountKey);
+    if (clientAddress != null) {
+      addressFailures.tryAcquire(clientAddress);
+    }
+  }
+
+  private static void requirePasswordShape(String password, String what) {
+    if (password.length() < MIN_PASSWORD) {
+      throw ChatException.badRequest(what + " must be at least " + MIN_PASSWORD + " characters");
+    }
+    if (password.length() > MAX_PASSWORD) {
+      throw ChatException.badRequest(what + " must be at most " + MAX_PASSWORD + " characters");
+    }
   }
 
   private void requireBuiltIn() {

@@ -13,23 +13,24 @@ import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
  * Issues and verifies the tokens of the built-in accounts: HS256 JWTs over the JWT secret with the
- * claims {@code sub} (user id), {@code iat}, {@code exp} (seconds), {@code typ} ({@code access} or
- * {@code refresh}) and a random {@code jti}, so that two tokens issued in the same second differ.
+ * claims {@code sub} (user id), {@code sid} (the login session), {@code iat}, {@code exp}
+ * (seconds), {@code typ} ({@code access} or {@code refresh}), {@code gen} (the refresh generation
+ * of the session) and {@code jti} ({@code <sid>.<gen>}). Issuing is deterministic: the same user,
+ * session, generation and second give the same tokens, which is how a refresh repeated within the
+ * rotation leeway gets the same answer as the first time without any token being stored.
  *
  * <p>Verification refuses, always with {@code ChatException(UNAUTHORIZED, reason)}: a malformed
  * token; an {@code alg} other than HS256 ({@code none}, HS384, HS512, RS256, ...); a signature that
  * does not match the secret; an expired token; {@code nbf} or {@code iat} in the future beyond
- * {@link #CLOCK_SKEW}; a missing {@code sub}, {@code iat} or {@code exp}; and a token of the other
- * type (a refresh token where an access token is due, and the other way round).
+ * {@link #CLOCK_SKEW}; a missing {@code sub}, {@code sid}, {@code gen}, {@code iat} or
+ * {@code exp}; and a token of the other type (a refresh token where an access token is due, and the other way round).
  *
  * <p>One {@link JWTVerifier} per token type is built in the constructor. It checks everything but
  * the exact expiry, which it lets pass up to {@link #MAX_GRACE} late; this class then checks
@@ -45,6 +46,10 @@ public final class TokenService {
   static final int MAX_TOKEN_CHARS = 8 * 1024;
 
   private static final String TYP = "typ";
+  private static final String SID = "sid";
+  private static final String GEN = "gen";
+  /** How late an expired refresh token may still be presented to {@link #verifyRefreshForLogout}. */
+  private static final long LOGOUT_LEEWAY_SECONDS = 100L * 365 * 24 * 3600;
 
   private final Algorithm algorithm;
   private final Duration accessTtl;
@@ -52,7 +57,7 @@ public final class TokenService {
   private final Clock clock;
   private final JWTVerifier accessVerifier;
   private final JWTVerifier refreshVerifier;
-  private final SecureRandom random = new SecureRandom();
+  private final JWTVerifier logoutVerifier;
 
   /**
    * @param secret the JWT secret, at least {@link JwtSecrets#MIN_SECRET_BYTES} bytes; copied
@@ -66,8 +71,9 @@ public final class TokenService {
     this.refreshTtl = requireTtl(refreshTtl, "refreshTtl");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.algorithm = Algorithm.HMAC256(secret.clone());
-    this.accessVerifier = verifier(TokenType.ACCESS);
-    this.refreshVerifier = verifier(TokenType.REFRESH);
+    this.accessVerifier = verifier(TokenType.ACCESS, MAX_GRACE.toSeconds());
+    this.refreshVerifier = verifier(TokenType.REFRESH, MAX_GRACE.toSeconds());
+    this.logoutVerifier = verifier(TokenType.REFRESH, LOGOUT_LEEWAY_SECONDS);
   }
 
   /** A service whose secret is the UTF-8 bytes of {@code secret} (as given by a flag or the environment). */
@@ -85,14 +91,31 @@ public final class TokenService {
     return refreshTtl;
   }
 
-  /** Issues a fresh access and refresh token for {@code userId}, both with {@code iat} = now. */
-  public TokenPair issue(String userId) {
+  /** Issues the first tokens of a new login session: generation 0, {@code iat} = now. */
+  public TokenPair issue(String userId, String sessionId) {
+    return issue(userId, sessionId, 0, clock.millis());
+  }
+
+  /**
+   * Issues the access and refresh token of a session's generation {@code generation}, both with
+   * {@code iat} = {@code issuedAtMillis} (truncated to the second). The same arguments always give
+   * the same tokens.
+   */
+  public TokenPair issue(String userId, String sessionId, long generation, long issuedAtMillis) {
     if (userId == null || userId.isEmpty()) {
       throw new IllegalArgumentException("userId must not be empty");
     }
-    Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
-    String access = sign(userId, TokenType.ACCESS, now, now.plus(accessTtl));
-    String refresh = sign(userId, TokenType.REFRESH, now, now.plus(refreshTtl));
+    if (sessionId == null || sessionId.isEmpty()) {
+      throw new IllegalArgumentException("sessionId must not be empty");
+    }
+    if (generation < 0) {
+      throw new IllegalArgumentException("generation must not be negative: " + generation);
+    }
+    Instant issuedAt = Instant.ofEpochSecond(Math.floorDiv(issuedAtMillis, 1000));
+    String access = sign(userId, sessionId, generation, TokenType.ACCESS, issuedAt,
+        issuedAt.plus(accessTtl));
+    String refresh = sign(userId, sessionId, generation, TokenType.REFRESH, issuedAt,
+        issuedAt.plus(refreshTtl));
     return new TokenPair(access, refresh, accessTtl.toSeconds());
   }
 
@@ -130,30 +153,45 @@ public final class TokenService {
     return verify(token, TokenType.REFRESH, Duration.ZERO);
   }
 
-  private String sign(String userId, TokenType type, Instant issuedAt, Instant expiresAt) {
-    byte[] jti = new byte[16];
-    random.nextBytes(jti);
+  /**
+   * Verifies a refresh token presented to log out: like {@link #verifyRefresh}, except that an
+   * expired one is accepted (logging out with it still ends its session).
+   *
+   * @throws ChatException with {@link ErrorCode#UNAUTHORIZED} and the reason, if the token is
+   *     malformed, forged or not a refresh token
+   */
+  public VerifiedToken verifyRefreshForLogout(String token) {
+    return verify(token, TokenType.REFRESH, null);
+  }
+
+  private String sign(String userId, String sessionId, long generation, TokenType type,
+                      Instant issuedAt, Instant expiresAt) {
     return JWT.create()
         .withSubject(userId)
+        .withClaim(SID, sessionId)
+        .withClaim(GEN, generation)
         .withIssuedAt(issuedAt)
         .withExpiresAt(expiresAt)
         .withClaim(TYP, type.claim())
-        .withJWTId(Base64.getUrlEncoder().withoutPadding().encodeToString(jti))
+        .withJWTId(sessionId + "." + generation)
         .sign(algorithm);
   }
 
-  private JWTVerifier verifier(TokenType type) {
+  private JWTVerifier verifier(TokenType type, long expiryLeewaySeconds) {
     JWTVerifier.BaseVerification verification = (JWTVerifier.BaseVerification) JWT.require(algorithm)
         .withClaimPresence("sub")
+        .withClaimPresence(SID)
+        .withClaimPresence(GEN)
         .withClaimPresence("iat")
         .withClaimPresence("exp")
         .withClaim(TYP, type.claim())
         .acceptIssuedAt(CLOCK_SKEW.toSeconds())
         .acceptNotBefore(CLOCK_SKEW.toSeconds())
-        .acceptExpiresAt(MAX_GRACE.toSeconds());
+        .acceptExpiresAt(expiryLeewaySeconds);
     return verification.build(clock);
   }
 
+  /** {@code grace} null: any expiry is accepted (logout). */
   private VerifiedToken verify(String token, TokenType type, Duration grace) {
     if (token == null || token.isEmpty()) {
       throw unauthorized("missing token");
@@ -163,7 +201,9 @@ public final class TokenService {
     }
     DecodedJWT jwt;
     try {
-      jwt = (type == TokenType.ACCESS ? accessVerifier : refreshVerifier).verify(token);
+      JWTVerifier verifier = type == TokenType.ACCESS ? accessVerifier
+          : grace == null ? logoutVerifier : refreshVerifier;
+      jwt = verifier.verify(token);
     } catch (JWTVerificationException e) {
       throw unauthorized(reason(e, type));
     } catch (RuntimeException e) {
@@ -179,10 +219,16 @@ public final class TokenService {
     if (expiresAt == null || issuedAt == null) {
       throw unauthorized("token has no exp or iat");
     }
-    if (!clock.instant().isBefore(expiresAt.plus(grace))) {
+    if (grace != null && !clock.instant().isBefore(expiresAt.plus(grace))) {
       throw unauthorized("token expired");
     }
-    return new VerifiedToken(subject, expiresAt.toEpochMilli(), issuedAt.toEpochMilli());
+    String sessionId = jwt.getClaim(SID).asString();
+    Long generation = jwt.getClaim(GEN).asLong();
+    if (sessionId == null || sessionId.isEmpty() || generation == null || generation < 0) {
+      throw unauthorized("token has no valid session claims");
+    }
+    return new VerifiedToken(subject, sessionId, generation, expiresAt.toEpochMilli(),
+        issuedAt.toEpochMilli());
   }
 
   private static String reason(JWTVerificationException e, TokenType expected) {

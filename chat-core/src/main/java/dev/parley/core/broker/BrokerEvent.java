@@ -53,4 +53,15 @@ public sealed interface BrokerEvent {
       return null;
     }
   }
+
+  /**
+   * Login sessions of a user were revoked: every node refuses their tokens from now on and closes
+   * their connections with 4401.
+   */
+  record SessionsRevoked(String user, java.util.List<String> sessions) implements BrokerEvent {
+    @Override
+    public String thread() {
+      return null;
+    }
+  }
 }

@@ -6,6 +6,7 @@ import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.internal.delivery.GroupCommitWriter;
 import dev.parley.core.internal.limit.RateLimiter;
+import dev.parley.core.limits.Limiter;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.AttachmentRecord;
 import dev.parley.core.store.ChatStore;
@@ -33,7 +34,8 @@ public final class MessageService {
   private final ChatStore store;
   private final GroupCommitWriter writer;
   private final Broker broker;
-  private final RateLimiter sendLimiter;
+  /** Checked here, on the caller's thread; null when the writer checks sends (shared limits). */
+  private final Limiter sendLimiter;
   private final RateLimiter typingLimiter;
   private final EngineConfig config;
   private final Clock clock;
@@ -47,13 +49,25 @@ public final class MessageService {
   /** With an interceptor (may be null) that sees every message before it is stored. */
   public MessageService(ChatStore store, GroupCommitWriter writer, Broker broker,
                         EngineConfig config, Clock clock, MessageInterceptor interceptor) {
+    this(store, writer, broker, config, clock, interceptor,
+        new RateLimiter(config.rateLimit(), config.rateBurst()));
+  }
+
+  /**
+   * With the send limiter to check on the caller's thread (it must never block: sends are checked
+   * on event loops), or null when the writer's send gate checks them on the commit thread (a
+   * limiter shared through Redis).
+   */
+  public MessageService(ChatStore store, GroupCommitWriter writer, Broker broker,
+                        EngineConfig config, Clock clock, MessageInterceptor interceptor,
+                        Limiter sendLimiter) {
     this.interceptor = interceptor;
     this.store = store;
     this.writer = writer;
     this.broker = broker;
     this.config = config;
     this.clock = clock;
-    this.sendLimiter = new RateLimiter(config.rateLimit(), config.rateBurst());
+    this.sendLimiter = sendLimiter;
     this.typingLimiter = new RateLimiter(config.typingRate(), (int) Math.max(1, Math.ceil(config.typingRate())));
   }
 
@@ -73,12 +87,13 @@ public final class MessageService {
     if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID)) {
       throw ChatException.badRequest("clientId must be 1 to " + MAX_CLIENT_ID + " characters");
     }
-    if (!sendLimiter.tryAcquire(senderId)) {
+    if (sendLimiter != null && !sendLimiter.tryAcquire(senderId)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "sending too fast, slow down");
     }
     PendingMessage pending = new PendingMessage(Ids.newTimeOrderedId(), threadId, senderId, body,
         clock.millis(), clientId, attachments);
-    writer.submit(pending, new GroupCommitWriter.Callback() {
+    // with no limiter here, the writer's send gate takes the sender's token before the commit
+    writer.submit(pending, sendLimiter == null ? senderId : null, new GroupCommitWriter.Callback() {
       @Override
       public void stored(AppendResult result) {
         callback.stored(result);
@@ -206,7 +221,9 @@ public final class MessageService {
 
   /** Forgets idle rate-limit buckets; called now and then. */
   public void evictIdleLimits() {
-    sendLimiter.evictIdle();
+    if (sendLimiter != null) {
+      sendLimiter.evictIdle();
+    }
     typingLimiter.evictIdle();
   }
 }

@@ -1,5 +1,6 @@
 package dev.parley.core.session;
 
+import dev.parley.core.WireErrors;
 import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.messaging.MessageService;
@@ -35,8 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns a session's client frames into engine calls and answers. Runs on the transport's thread
@@ -44,7 +43,6 @@ import org.slf4j.LoggerFactory;
  * that touches the store or the authenticator to the worker pool.
  */
 final class FrameDispatcher implements FrameHandler {
-  private static final Logger log = LoggerFactory.getLogger(FrameDispatcher.class);
   private static final int SYNC_PAGE = 500;
   private static final int MAX_PRESENCE_QUERY = 1000;
   private static final int MAX_SYNC_THREADS = 1000;
@@ -56,10 +54,11 @@ final class FrameDispatcher implements FrameHandler {
   private final PresenceTracker presence;
   private final Authenticator authenticator;
   private final Executor worker;
+  private final WireErrors wireErrors;
 
   FrameDispatcher(FrameCodec codec, ConnectionRegistry registry, MessageService messages,
                   ThreadService threads, PresenceTracker presence, Authenticator authenticator,
-                  Executor worker) {
+                  Executor worker, WireErrors wireErrors) {
     this.codec = codec;
     this.registry = registry;
     this.messages = messages;
@@ -67,6 +66,7 @@ final class FrameDispatcher implements FrameHandler {
     this.presence = presence;
     this.authenticator = authenticator;
     this.worker = worker;
+    this.wireErrors = wireErrors;
   }
 
   @Override
@@ -85,11 +85,8 @@ final class FrameDispatcher implements FrameHandler {
     }
     try {
       dispatch(session, frame);
-    } catch (ChatException e) {
-      session.sendError(frame.id(), e.code(), e.getMessage());
     } catch (RuntimeException e) {
-      log.error("frame {} of {} failed", frame.getClass().getSimpleName(), session, e);
-      session.sendError(frame.id(), ErrorCode.INTERNAL, "internal error");
+      fail(session, frame.id(), frame, e);
     }
   }
 
@@ -106,7 +103,7 @@ final class FrameDispatcher implements FrameHandler {
     if (frame instanceof SendFrame f) {
       send(session, f);
     } else if (frame instanceof TypingFrame f) {
-      asMember(session, f.id(), f.thread(), () -> messages.typing(session.userId(), f.thread()));
+      asMember(session, f, f.thread(), () -> messages.typing(session.userId(), f.thread()));
     } else if (frame instanceof ReadFrame f) {
       read(session, f);
     } else if (frame instanceof SyncFrame f) {
@@ -116,7 +113,7 @@ final class FrameDispatcher implements FrameHandler {
     } else if (frame instanceof PingFrame f) {
       session.send(new PongFrame(f.id()));
     } else if (frame instanceof AuthFrame f) {
-      offload(session, f.id(), () -> reauthenticate(session, f));
+      offload(session, f, () -> reauthenticate(session, f));
     } else {
       throw ChatException.badRequest("unsupported frame");
     }
@@ -125,9 +122,9 @@ final class FrameDispatcher implements FrameHandler {
   private void send(Session session, SendFrame f) {
     messages.checkBody(f.body());
     if (f.attachments().isEmpty() && !messages.intercepts()) {
-      asMember(session, f.id(), f.thread(), () -> submit(session, f, List.of()));
+      asMember(session, f, f.thread(), () -> submit(session, f, List.of()));
     } else {
-      offload(session, f.id(), () -> {
+      offload(session, f, () -> {
         requireMember(session, f.thread());
         submit(session, f, messages.resolveAttachments(session.userId(), f.attachments()));
       });
@@ -144,7 +141,7 @@ final class FrameDispatcher implements FrameHandler {
 
       @Override
       public void failed(ChatException error) {
-        session.sendError(f.id(), error.code(), error.getMessage());
+        fail(session, f.id(), f, error);
       }
     });
   }
@@ -153,7 +150,7 @@ final class FrameDispatcher implements FrameHandler {
     if (f.seq() < 0) {
       throw ChatException.badRequest("seq must not be negative");
     }
-    offload(session, f.id(), () -> {
+    offload(session, f, () -> {
       requireMember(session, f.thread());
       long stored = messages.markRead(session.userId(), f.thread(), f.seq(), session.id());
       if (f.id() != null) {
@@ -171,7 +168,7 @@ final class FrameDispatcher implements FrameHandler {
         throw ChatException.badRequest("seq of thread " + e.getKey() + " must not be negative");
       }
     }
-    offload(session, f.id(), () -> {
+    offload(session, f, () -> {
       for (String threadId : f.threads().keySet()) {
         requireMember(session, threadId);
       }
@@ -224,18 +221,18 @@ final class FrameDispatcher implements FrameHandler {
     if (!user.id().equals(session.userId())) {
       throw ChatException.unauthorized("token belongs to another user");
     }
-    session.refreshed(user.expiresAtMillis());
+    session.refreshed(user.expiresAtMillis(), user.sessionId());
     session.send(new AuthAckFrame(f.id(), user.expiresAtMillis()));
   }
 
   /** Runs the action here when the in-memory registry knows the membership, else checks the store first. */
-  private void asMember(Session session, String frameId, String threadId, Runnable action) {
+  private void asMember(Session session, ClientFrame frame, String threadId, Runnable action) {
     LocalUser user = registry.user(session.userId());
     if (user != null && user.isMemberOf(threadId)) {
       action.run();
       return;
     }
-    offload(session, frameId, () -> {
+    offload(session, frame, () -> {
       threads.requireMember(session.userId(), threadId);
       action.run();
     });
@@ -249,7 +246,8 @@ final class FrameDispatcher implements FrameHandler {
   }
 
   /** Runs blocking work on the worker pool; a ChatException it throws becomes an error frame. */
-  private void offload(Session session, String frameId, Runnable work) {
+  private void offload(Session session, ClientFrame frame, Runnable work) {
+    String frameId = frame.id();
     try {
       worker.execute(() -> {
         if (!session.isOpen()) {
@@ -257,15 +255,18 @@ final class FrameDispatcher implements FrameHandler {
         }
         try {
           work.run();
-        } catch (ChatException e) {
-          session.sendError(frameId, e.code(), e.getMessage());
         } catch (RuntimeException e) {
-          log.error("work for {} failed", session, e);
-          session.sendError(frameId, ErrorCode.INTERNAL, "internal error");
+          fail(session, frameId, frame, e);
         }
       });
     } catch (RejectedExecutionException e) {
       session.sendError(frameId, ErrorCode.UNAVAILABLE, "server is shutting down");
     }
+  }
+
+  /** The one way a failure becomes an error frame: our own words go out, anything else is hidden. */
+  private void fail(Session session, String frameId, ClientFrame frame, RuntimeException e) {
+    ChatException wire = wireErrors.toWire(e, "ws", frame.getClass().getSimpleName() + " of " + session);
+    session.sendError(frameId, wire.code(), wire.getMessage());
   }
 }

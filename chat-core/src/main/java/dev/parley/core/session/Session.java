@@ -23,6 +23,7 @@ public final class Session {
   private final Connection connection;
   private final FrameHandler handler;
   private volatile long expiresAtMillis;
+  private volatile String loginSessionId;
   private volatile boolean open = true;
 
   // guarded by this: live messages held back per thread while syncs of it run
@@ -30,10 +31,12 @@ public final class Session {
   // guarded by this: highest seq a sync sent per thread, until a live message passes it
   private Map<String, Long> syncedUpTo;
 
-  Session(String id, User user, long expiresAtMillis, Connection connection, FrameHandler handler) {
+  Session(String id, User user, long expiresAtMillis, String loginSessionId, Connection connection,
+          FrameHandler handler) {
     this.id = id;
     this.user = user;
     this.expiresAtMillis = expiresAtMillis;
+    this.loginSessionId = loginSessionId;
     this.connection = connection;
     this.handler = handler;
   }
@@ -60,8 +63,17 @@ public final class Session {
     return expiresAtMillis;
   }
 
-  void refreshed(long expiresAtMillis) {
+  /**
+   * The login session ({@code sid}) of the token the connection currently holds, or null when the
+   * host's own authenticator let it in. Its revocation closes the connection with 4401.
+   */
+  public String loginSessionId() {
+    return loginSessionId;
+  }
+
+  void refreshed(long expiresAtMillis, String loginSessionId) {
     this.expiresAtMillis = expiresAtMillis;
+    this.loginSessionId = loginSessionId;
   }
 
   public boolean isOpen() {

@@ -1,16 +1,19 @@
 package dev.parley.core.session;
 
+import dev.parley.core.WireErrors;
 import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.messaging.MessageService;
 import dev.parley.core.presence.PresenceTracker;
 import dev.parley.core.internal.registry.ConnectionRegistry;
 import dev.parley.core.threads.ThreadService;
+import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.frame.HelloFrame;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /** Opens sessions for authenticated connections. */
 public final class SessionFactory {
@@ -19,17 +22,34 @@ public final class SessionFactory {
   private final ConnectionRegistry registry;
   private final PresenceTracker presence;
   private final FrameDispatcher dispatcher;
+  private final Predicate<String> revokedLoginSession;
   private final AtomicLong ids = new AtomicLong();
 
+  /**
+   * @param revokedLoginSession tells whether a login session ({@code sid}) was revoked: a
+   *     connection whose session was revoked between its authentication and its registration is
+   *     closed at once, since the revocation's own close could not find it yet
+   */
   public SessionFactory(String nodeId, int heartbeatSeconds, FrameCodec codec,
                         ConnectionRegistry registry, MessageService messages, ThreadService threads,
-                        PresenceTracker presence, Authenticator authenticator, Executor worker) {
+                        PresenceTracker presence, Authenticator authenticator, Executor worker,
+                        Predicate<String> revokedLoginSession) {
+    this(nodeId, heartbeatSeconds, codec, registry, messages, threads, presence, authenticator,
+        worker, revokedLoginSession, WireErrors.LOG_ONLY);
+  }
+
+  /** With the engine's {@link WireErrors}, through which every error frame's text goes. */
+  public SessionFactory(String nodeId, int heartbeatSeconds, FrameCodec codec,
+                        ConnectionRegistry registry, MessageService messages, ThreadService threads,
+                        PresenceTracker presence, Authenticator authenticator, Executor worker,
+                        Predicate<String> revokedLoginSession, WireErrors wireErrors) {
     this.nodeId = nodeId;
+    this.revokedLoginSession = revokedLoginSession;
     this.heartbeatSeconds = heartbeatSeconds;
     this.registry = registry;
     this.presence = presence;
     this.dispatcher = new FrameDispatcher(codec, registry, messages, threads, presence,
-        authenticator, worker);
+        authenticator, worker, wireErrors);
   }
 
   /**
@@ -40,12 +60,15 @@ public final class SessionFactory {
    */
   public Session open(AuthenticatedUser user, List<String> threadIds, Connection connection) {
     Session session = new Session(nodeId + "-" + ids.incrementAndGet(), user.user(),
-        user.expiresAtMillis(), connection, dispatcher);
+        user.expiresAtMillis(), user.sessionId(), connection, dispatcher);
     // hello before registering: once registered, the commit thread may deliver at any moment
     session.send(new HelloFrame(user.user(), nodeId, heartbeatSeconds, user.expiresAtMillis()));
     boolean first = registry.open(session, threadIds);
     if (first) {
       presence.firstConnected(user.id(), threadIds);
+    }
+    if (user.sessionId() != null && revokedLoginSession.test(user.sessionId())) {
+      connection.close(CloseCodes.TOKEN_EXPIRED, "session revoked");
     }
     return session;
   }

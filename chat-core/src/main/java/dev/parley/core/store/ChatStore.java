@@ -44,6 +44,51 @@ public interface ChatStore extends AutoCloseable {
   /** Deletes the user's account (its messages stay, attributed to the id). Returns false if unknown. */
   boolean deleteUser(String userId);
 
+  /** Replaces the user's password hash. Returns false if the user is unknown. */
+  boolean updatePasswordHash(String userId, String passwordHash);
+
+  // ---- sessions ----------------------------------------------------------------------------
+
+  /** Records a new live session at generation 0. */
+  void createSession(String sessionId, String userId, long now);
+
+  Optional<SessionRecord> findSession(String sessionId);
+
+  /**
+   * Moves a live session from {@code fromGeneration} to the next one, issued at {@code now}.
+   * Returns false, changing nothing, when the session is revoked or already past that generation
+   * (another refresh won the race).
+   */
+  boolean rotateSession(String sessionId, long fromGeneration, long now);
+
+  /** Revokes a session. Returns true when this call revoked it, false when it already was or is unknown. */
+  boolean revokeSession(String sessionId, long now);
+
+  /**
+   * Revokes every live session of a user but {@code exceptSessionId} (null: all of them) and
+   * returns the ids it revoked.
+   */
+  List<String> revokeSessionsOf(String userId, String exceptSessionId, long now);
+
+  /** Sessions revoked at or after {@code since} (epoch ms). */
+  List<RevokedSession> sessionsRevokedSince(long since);
+
+  /** Keeps a WebSocket ticket, by the hash of its text, until {@code expiresAt}. */
+  void saveTicket(String ticketHash, TicketGrant grant, long expiresAt);
+
+  /**
+   * Takes a ticket: returns what it grants and deletes it, in one step, so that two nodes given
+   * the same ticket cannot both accept it. Empty when it is unknown, used or expired.
+   */
+  Optional<TicketGrant> redeemTicket(String ticketHash, long now);
+
+  /**
+   * Forgets sessions last refreshed before {@code sessionsRotatedBefore} (their refresh tokens
+   * have expired) and tickets that expired before {@code ticketsExpiredBefore}. Returns the rows
+   * removed.
+   */
+  int pruneSessions(long sessionsRotatedBefore, long ticketsExpiredBefore);
+
   // ---- threads -----------------------------------------------------------------------------
 
   /**

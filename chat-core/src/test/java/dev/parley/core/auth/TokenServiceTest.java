@@ -34,7 +34,7 @@ class TokenServiceTest {
 
   @Test
   void issuesTokensThatVerifyWithSubjectAndTimes() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
 
     assertThat(pair.expiresIn()).isEqualTo(900);
     VerifiedToken access = tokens.verifyAccess(pair.access());
@@ -48,7 +48,7 @@ class TokenServiceTest {
 
   @Test
   void writesTheContractClaims() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
 
     String header = json(pair.access(), 0);
     String payload = json(pair.access(), 1);
@@ -63,24 +63,76 @@ class TokenServiceTest {
   }
 
   @Test
-  void tokensIssuedInTheSameSecondDiffer() {
-    TokenPair first = tokens.issue("user-1");
-    TokenPair second = tokens.issue("user-1");
+  void tokensOfTwoSessionsIssuedInTheSameSecondDiffer() {
+    TokenPair first = tokens.issue("user-1", "session-1");
+    TokenPair second = tokens.issue("user-1", "session-2");
 
     assertThat(first.access()).isNotEqualTo(second.access());
     assertThat(first.refresh()).isNotEqualTo(second.refresh());
   }
 
   @Test
+  void eachGenerationOfASessionGetsOtherTokens() {
+    TokenPair first = tokens.issue("user-1", "session-1", 0, NOW.toEpochMilli());
+    TokenPair second = tokens.issue("user-1", "session-1", 1, NOW.toEpochMilli());
+
+    assertThat(first.refresh()).isNotEqualTo(second.refresh());
+    assertThat(tokens.verifyRefresh(second.refresh()).generation()).isEqualTo(1);
+  }
+
+  @Test
+  void issuingIsDeterministicSoARepeatedRefreshCanGetTheSameAnswer() {
+    TokenPair first = tokens.issue("user-1", "session-1", 3, NOW.toEpochMilli());
+    TokenPair again = tokens.issue("user-1", "session-1", 3, NOW.toEpochMilli() + 999);
+
+    assertThat(again).isEqualTo(first);
+  }
+
+  @Test
+  void refusesATokenWithoutSessionClaims() {
+    String withoutSid = payload("user-1", "access", NOW, NOW.plus(ACCESS_TTL))
+        .replace(",\"sid\":\"session-1\"", "");
+    String withoutGen = payload("user-1", "access", NOW, NOW.plus(ACCESS_TTL))
+        .replace(",\"gen\":0", "");
+
+    assertUnauthorized(() -> tokens.verifyAccess(hs("HmacSHA256", "HS256", SECRET, withoutSid)))
+        .hasMessageContaining("sid");
+    assertUnauthorized(() -> tokens.verifyAccess(hs("HmacSHA256", "HS256", SECRET, withoutGen)))
+        .hasMessageContaining("gen");
+  }
+
+  @Test
+  void tokensCarryTheirSession() {
+    TokenPair pair = tokens.issue("user-1", "session-1");
+
+    assertThat(tokens.verifyAccess(pair.access()).sessionId()).isEqualTo("session-1");
+    assertThat(tokens.verifyRefresh(pair.refresh()).sessionId()).isEqualTo("session-1");
+    assertThat(tokens.verifyRefresh(pair.refresh()).generation()).isZero();
+    assertThat(json(pair.access(), 1)).contains("\"sid\":\"session-1\"");
+  }
+
+  @Test
+  void logoutAcceptsAnExpiredRefreshTokenAndNothingElse() {
+    TokenPair pair = tokens.issue("user-1", "session-1");
+    TokenService muchLater = TokenService.create(SECRET, ACCESS_TTL, REFRESH_TTL,
+        Clock.fixed(NOW.plus(REFRESH_TTL).plus(Duration.ofDays(400)), ZoneOffset.UTC));
+
+    assertUnauthorized(() -> muchLater.verifyRefresh(pair.refresh())).hasMessageContaining("expired");
+    assertThat(muchLater.verifyRefreshForLogout(pair.refresh()).sessionId()).isEqualTo("session-1");
+    assertUnauthorized(() -> muchLater.verifyRefreshForLogout(pair.access()));
+    assertUnauthorized(() -> muchLater.verifyRefreshForLogout(pair.refresh() + "x"));
+  }
+
+  @Test
   void anotherInstanceWithTheSameSecretAcceptsTheTokens() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
 
     assertThat(serviceAt(NOW.plusSeconds(60)).verifyAccess(pair.access()).userId()).isEqualTo("user-1");
   }
 
   @Test
   void acceptsTokenJustBeforeExpiry() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
 
     assertThat(serviceAt(NOW.plus(ACCESS_TTL).minusMillis(1)).verifyAccess(pair.access()).userId())
         .isEqualTo("user-1");
@@ -105,7 +157,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsExpiredToken() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
     TokenService later = serviceAt(NOW.plus(ACCESS_TTL));
 
     assertUnauthorized(() -> later.verifyAccess(pair.access())).hasMessageContaining("expired");
@@ -113,7 +165,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsExpiredRefreshToken() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
     TokenService later = serviceAt(NOW.plus(REFRESH_TTL).plusSeconds(1));
 
     assertUnauthorized(() -> later.verifyRefresh(pair.refresh())).hasMessageContaining("expired");
@@ -121,7 +173,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsTokenExpiredLongAgo() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
     TokenService muchLater = serviceAt(NOW.plus(Duration.ofDays(3)));
 
     assertUnauthorized(() -> muchLater.verifyAccess(pair.access())).hasMessageContaining("expired");
@@ -131,7 +183,7 @@ class TokenServiceTest {
 
   @Test
   void acceptsExpiredTokenWithinGrace() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
     TokenService later = serviceAt(NOW.plus(ACCESS_TTL).plusSeconds(29));
 
     VerifiedToken verified = later.verifyAccess(pair.access(), Duration.ofSeconds(30));
@@ -142,7 +194,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsExpiredTokenOnceGraceHasPassed() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
     TokenService later = serviceAt(NOW.plus(ACCESS_TTL).plusSeconds(30));
 
     assertUnauthorized(() -> later.verifyAccess(pair.access(), Duration.ofSeconds(30)))
@@ -151,7 +203,7 @@ class TokenServiceTest {
 
   @Test
   void refusesGraceOutsideItsRange() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
 
     assertThatThrownBy(() -> tokens.verifyAccess(pair.access(), Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
@@ -221,7 +273,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsTamperedPayload() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
     String[] parts = pair.access().split("\\.");
     String tampered = parts[0] + "." + b64(payload("admin", "access", NOW, NOW.plusSeconds(60))) + "." + parts[2];
 
@@ -238,7 +290,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsNotBeforeInTheFuture() {
-    String payload = "{\"sub\":\"user-1\",\"typ\":\"access\",\"iat\":" + NOW.getEpochSecond()
+    String payload = "{\"sub\":\"user-1\",\"sid\":\"session-1\",\"gen\":0,\"typ\":\"access\",\"iat\":" + NOW.getEpochSecond()
         + ",\"nbf\":" + NOW.plusSeconds(60).getEpochSecond()
         + ",\"exp\":" + NOW.plusSeconds(600).getEpochSecond() + "}";
     String token = hs("HmacSHA256", "HS256", SECRET, payload);
@@ -256,7 +308,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsRefreshTokenAsAccessToken() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
 
     assertUnauthorized(() -> tokens.verifyAccess(pair.refresh())).hasMessageContaining("access token expected");
     assertUnauthorized(() -> tokens.verifyAccess(pair.refresh(), Duration.ofSeconds(30)));
@@ -264,7 +316,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsAccessTokenAsRefreshToken() {
-    TokenPair pair = tokens.issue("user-1");
+    TokenPair pair = tokens.issue("user-1", "session-1");
 
     assertUnauthorized(() -> tokens.verifyRefresh(pair.access())).hasMessageContaining("refresh token expected");
   }
@@ -304,7 +356,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsTokenWithoutExpiry() {
-    String payload = "{\"sub\":\"user-1\",\"typ\":\"access\",\"iat\":" + NOW.getEpochSecond() + "}";
+    String payload = "{\"sub\":\"user-1\",\"sid\":\"session-1\",\"gen\":0,\"typ\":\"access\",\"iat\":" + NOW.getEpochSecond() + "}";
     String token = hs("HmacSHA256", "HS256", SECRET, payload);
 
     assertUnauthorized(() -> tokens.verifyAccess(token)).hasMessageContaining("exp");
@@ -312,7 +364,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsTokenWithoutIssuedAt() {
-    String payload = "{\"sub\":\"user-1\",\"typ\":\"access\",\"exp\":" + NOW.plusSeconds(600).getEpochSecond() + "}";
+    String payload = "{\"sub\":\"user-1\",\"sid\":\"session-1\",\"gen\":0,\"typ\":\"access\",\"exp\":" + NOW.plusSeconds(600).getEpochSecond() + "}";
     String token = hs("HmacSHA256", "HS256", SECRET, payload);
 
     assertUnauthorized(() -> tokens.verifyAccess(token)).hasMessageContaining("iat");
@@ -320,7 +372,7 @@ class TokenServiceTest {
 
   @Test
   void rejectsNonNumericExpiry() {
-    String payload = "{\"sub\":\"user-1\",\"typ\":\"access\",\"iat\":" + NOW.getEpochSecond()
+    String payload = "{\"sub\":\"user-1\",\"sid\":\"session-1\",\"gen\":0,\"typ\":\"access\",\"iat\":" + NOW.getEpochSecond()
         + ",\"exp\":\"tomorrow\"}";
     String token = hs("HmacSHA256", "HS256", SECRET, payload);
 
@@ -368,7 +420,7 @@ class TokenServiceTest {
   void keepsItsOwnCopyOfTheSecret() {
     byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
     TokenService service = new TokenService(secret, ACCESS_TTL, REFRESH_TTL, Clock.fixed(NOW, ZoneOffset.UTC));
-    TokenPair pair = service.issue("user-1");
+    TokenPair pair = service.issue("user-1", "session-1");
 
     java.util.Arrays.fill(secret, (byte) 0);
 
@@ -385,7 +437,8 @@ class TokenServiceTest {
 
   private static String payload(String sub, String typ, Instant iat, Instant exp) {
     return "{\"sub\":\"" + sub + "\",\"typ\":\"" + typ + "\",\"iat\":" + iat.getEpochSecond()
-        + ",\"exp\":" + exp.getEpochSecond() + ",\"jti\":\"hand-made\"}";
+        + ",\"exp\":" + exp.getEpochSecond() + ",\"sid\":\"session-1\",\"gen\":0"
+        + ",\"jti\":\"hand-made\"}";
   }
 
   private static String hs(String macAlgorithm, String alg, String secret, String payload) {

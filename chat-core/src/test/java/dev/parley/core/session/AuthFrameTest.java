@@ -34,7 +34,7 @@ class AuthFrameTest {
 
   @Test
   void aFreshTokenOfTheSameUserIsAckedWithItsExpiry() {
-    String token = f.tokens().issue(alice.id()).access();
+    String token = f.tokens().issue(alice.id(), "session-1").access();
     long expected = f.tokens().verifyAccess(token).expiresAtMillis();
 
     a.push(a.frame("auth").put("id", "au").put("token", token));

@@ -6,6 +6,9 @@ import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.DirectThreadResult;
 import dev.parley.core.store.MessagePage;
 import dev.parley.core.store.PendingMessage;
+import dev.parley.core.store.RevokedSession;
+import dev.parley.core.store.SessionRecord;
+import dev.parley.core.store.TicketGrant;
 import dev.parley.core.store.UserAccount;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.Message;
@@ -71,6 +74,56 @@ public class DelegatingChatStore implements ChatStore {
   @Override
   public boolean deleteUser(String userId) {
     return delegate.deleteUser(userId);
+  }
+
+  @Override
+  public boolean updatePasswordHash(String userId, String passwordHash) {
+    return delegate.updatePasswordHash(userId, passwordHash);
+  }
+
+  @Override
+  public void createSession(String sessionId, String userId, long now) {
+    delegate.createSession(sessionId, userId, now);
+  }
+
+  @Override
+  public Optional<SessionRecord> findSession(String sessionId) {
+    return delegate.findSession(sessionId);
+  }
+
+  @Override
+  public boolean rotateSession(String sessionId, long fromGeneration, long now) {
+    return delegate.rotateSession(sessionId, fromGeneration, now);
+  }
+
+  @Override
+  public boolean revokeSession(String sessionId, long now) {
+    return delegate.revokeSession(sessionId, now);
+  }
+
+  @Override
+  public List<String> revokeSessionsOf(String userId, String exceptSessionId, long now) {
+    return delegate.revokeSessionsOf(userId, exceptSessionId, now);
+  }
+
+  @Override
+  public List<RevokedSession> sessionsRevokedSince(long since) {
+    return delegate.sessionsRevokedSince(since);
+  }
+
+  @Override
+  public void saveTicket(String ticketHash, TicketGrant grant, long expiresAt) {
+    delegate.saveTicket(ticketHash, grant, expiresAt);
+  }
+
+  @Override
+  public Optional<TicketGrant> redeemTicket(String ticketHash, long now) {
+    return delegate.redeemTicket(ticketHash, now);
+  }
+
+  @Override
+  public int pruneSessions(long sessionsRotatedBefore, long ticketsExpiredBefore) {
+    return delegate.pruneSessions(sessionsRotatedBefore, ticketsExpiredBefore);
   }
 
   @Override

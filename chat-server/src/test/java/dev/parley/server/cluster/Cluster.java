@@ -66,12 +66,20 @@ final class Cluster implements AutoCloseable {
    * the others side by side. Returns them in order.
    */
   List<ServerProcess> start(int n) {
+    return start(n, new String[0]);
+  }
+
+  /**
+   * Like {@link #start(int)}, each node with {@code extraArgs} too (a {@code --rate-limit} among
+   * them replaces the cluster's default of 0, no limit).
+   */
+  List<ServerProcess> start(int n, String... extraArgs) {
     List<ServerProcess> started = new ArrayList<>();
-    started.add(startNode("node-" + (char) ('a' + nodes.size())));
+    started.add(startNode("node-" + (char) ('a' + nodes.size()), extraArgs));
     List<CompletableFuture<ServerProcess>> rest = new ArrayList<>();
     for (int i = 1; i < n; i++) {
       String name = "node-" + (char) ('a' + nodes.size() + i);
-      rest.add(CompletableFuture.supplyAsync(() -> startNode(name)));
+      rest.add(CompletableFuture.supplyAsync(() -> startNode(name, extraArgs)));
     }
     for (CompletableFuture<ServerProcess> f : rest) {
       started.add(f.join());
@@ -81,19 +89,28 @@ final class Cluster implements AutoCloseable {
 
   /** Starts one more node of this cluster. */
   ServerProcess startNode(String nodeId) {
+    return startNode(nodeId, new String[0]);
+  }
+
+  /** Starts one more node of this cluster, with {@code extraArgs} too (see {@link #start(int, String...)}). */
+  ServerProcess startNode(String nodeId, String... extraArgs) {
     Path dir;
     try {
       dir = Files.createTempDirectory("parley-" + nodeId + "-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ServerProcess p = ServerProcess.start(dir,
+    List<String> args = new ArrayList<>(List.of(
         "--db", db.url(),
         "--redis", redisUrl,
         "--redis-prefix", prefix,
         "--node-id", nodeId,
-        "--rate-limit", "0",
-        "--bcrypt-cost", "4");
+        "--bcrypt-cost", "4"));
+    if (!List.of(extraArgs).contains("--rate-limit")) {
+      args.addAll(List.of("--rate-limit", "0"));
+    }
+    args.addAll(List.of(extraArgs));
+    ServerProcess p = ServerProcess.start(dir, args.toArray(String[]::new));
     synchronized (this) {
       dirs.add(dir);
       nodes.add(p);

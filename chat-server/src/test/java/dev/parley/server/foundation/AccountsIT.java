@@ -1,5 +1,6 @@
 package dev.parley.server.foundation;
 
+import static dev.parley.server.testing.HttpAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,17 +34,6 @@ class AccountsIT {
 
   private static String credentials(String username, String password) {
     return "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
-  }
-
-  static void assertError(Response r, int status, String code) {
-    assertThat(r.status()).as("status of %s", r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("application/json"));
-    JsonNode error = r.json().get("error");
-    assertThat(error).as("error body of %s", r.body()).isNotNull();
-    assertThat(error.get("code").asText()).isEqualTo(code);
-    assertThat(error.get("message").isTextual()).isTrue();
-    assertThat(error.get("message").asText()).isNotBlank();
   }
 
   @Test

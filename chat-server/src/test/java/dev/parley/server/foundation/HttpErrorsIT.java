@@ -1,6 +1,6 @@
 package dev.parley.server.foundation;
 
-import static dev.parley.server.foundation.AccountsIT.assertError;
+import static dev.parley.server.testing.HttpAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.testing.RawWebSocket;

@@ -99,13 +99,16 @@ class InBandAuthIT {
     TestServer.Response login = server.post("/api/auth/login", null,
         "{\"username\":\"" + alice.username() + "\",\"password\":\"" + TestServer.PASSWORD + "\"}");
     String first = login.json().get("access").asText();
-    String refresh = login.json().get("refresh").asText();
+    String[] refresh = {login.json().get("refresh").asText()};
     try (WsClient ws = WsClient.connect(server.wsUri("/ws"), first, null)) {
       ws.awaitType("hello");
       String[] fresh = new String[1];
+      // each refresh rotates: the next one presents the newest refresh token
       Awaitility.await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
-        TestServer.Response r = server.post("/api/auth/refresh", null, "{\"refresh\":\"" + refresh + "\"}");
+        TestServer.Response r = server.post("/api/auth/refresh", null,
+            "{\"refresh\":\"" + refresh[0] + "\"}");
         fresh[0] = r.json().get("access").asText();
+        refresh[0] = r.json().get("refresh").asText();
         return expMillis(fresh[0]) > expMillis(first);
       });
       ws.send("{\"type\":\"auth\",\"token\":\"" + fresh[0] + "\"}");

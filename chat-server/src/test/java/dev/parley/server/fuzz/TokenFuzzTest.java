@@ -37,8 +37,8 @@ class TokenFuzzTest {
 
   private final TokenService tokens = TokenService.create(SECRET, Duration.ofMinutes(15),
       Duration.ofDays(30), Clock.systemUTC());
-  private final String access = tokens.issue(USER).access();
-  private final String refresh = tokens.issue(USER).refresh();
+  private final String access = tokens.issue(USER, "session-1").access();
+  private final String refresh = tokens.issue(USER, "session-1").refresh();
 
   @Property(tries = 1500)
   void mutatedTokensAreRefusedOrStillTheSameUser(@ForAll("mutatedTokens") String token) {

@@ -21,10 +21,15 @@ public final class Jwts {
   private Jwts() {
   }
 
-  /** Claims {@code sub, iat, exp, typ} as the server issues them, times in epoch seconds. */
+  /**
+   * Claims {@code sub, sid, gen, iat, exp, typ} as the server issues them (a session id that was
+   * never revoked), times in epoch seconds.
+   */
   public static ObjectNode claims(String userId, long iat, long exp, String typ) {
     ObjectNode c = TestServer.JSON.createObjectNode();
     c.put("sub", userId);
+    c.put("sid", "hand-made-session");
+    c.put("gen", 0);
     c.put("iat", iat);
     c.put("exp", exp);
     c.put("typ", typ);

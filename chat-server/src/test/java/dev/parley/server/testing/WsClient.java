@@ -109,10 +109,15 @@ public final class WsClient implements AutoCloseable {
 
   /** Waits until the server closes the connection; returns its close code. */
   public int awaitClose() {
+    return awaitClose(WAIT);
+  }
+
+  /** Waits at most {@code limit} for the server to close the connection; returns its close code. */
+  public int awaitClose(Duration limit) {
     try {
-      return closeCode.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return closeCode.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      throw new AssertionError("connection was not closed within " + WAIT, e);
+      throw new AssertionError("connection was not closed within " + limit, e);
     }
   }
 

@@ -28,6 +28,7 @@ import java.util.List;
  * {"o":…,"n":…,"t":"removed","thread":…,"user":…}
  * {"o":…,"n":…,"t":"presence","user":…,"online":…,"threads":[…]}
  * {"o":…,"n":…,"t":"disabled","user":…}
+ * {"o":…,"n":…,"t":"revoked","user":…,"sessions":[…]}
  * </pre>
  */
 final class EventCodec {
@@ -87,6 +88,14 @@ final class EventCodec {
     } else if (event instanceof BrokerEvent.UserDisabled e) {
       g.writeStringField("t", "disabled");
       g.writeStringField("user", e.user());
+    } else if (event instanceof BrokerEvent.SessionsRevoked e) {
+      g.writeStringField("t", "revoked");
+      g.writeStringField("user", e.user());
+      g.writeArrayFieldStart("sessions");
+      for (String s : e.sessions()) {
+        g.writeString(s);
+      }
+      g.writeEndArray();
     } else {
       throw new IllegalArgumentException("unknown broker event " + event);
     }
@@ -135,6 +144,9 @@ final class EventCodec {
         break;
       case "disabled":
         event = new BrokerEvent.UserDisabled(text(root, "user"));
+        break;
+      case "revoked":
+        event = new BrokerEvent.SessionsRevoked(text(root, "user"), strings(root, "sessions"));
         break;
       default:
         throw new IllegalArgumentException("unknown event type '" + type + "'");

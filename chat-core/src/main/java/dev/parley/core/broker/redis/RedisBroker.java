@@ -24,7 +24,8 @@ import redis.clients.jedis.JedisPool;
  *       not with the size of the cluster.
  *   <li>{@code <prefix>ctl}, one for the cluster, carries user-wide and membership events
  *       ({@link BrokerEvent.MemberAdded}, {@link BrokerEvent.MemberRemoved},
- *       {@link BrokerEvent.Presence}, {@link BrokerEvent.UserDisabled}); every node always listens.
+ *       {@link BrokerEvent.Presence}, {@link BrokerEvent.UserDisabled},
+ *       {@link BrokerEvent.SessionsRevoked}); every node always listens.
  *       Membership must travel here: a node has to learn that one of its users was added to a
  *       thread it is not subscribed to yet. These events are rare, so the channel is low-volume.
  * </ul>

@@ -1,12 +1,14 @@
 package dev.parley.core.internal.delivery;
 
 import dev.parley.core.CommitObserver;
+import dev.parley.core.limits.Limiter;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.PendingMessage;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+  /** The same words as the send path's own check (MessageService). */
+  private static final ChatException RATE_LIMITED =
+      new ChatException(ErrorCode.RATE_LIMITED, "sending too fast, slow down");
 
   /** Told about each stored message of a batch, in seq order per thread, after the commit. */
   public interface Callback {
@@ -36,12 +41,24 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final long maxWaitNanos;
   private final BlockingQueue<Submission> queue;
   private final CommitObserver observer;
+  private final Limiter sendGate;
   private final Thread thread;
   private volatile boolean accepting = true;
   private volatile boolean running = true;
 
   public GroupCommitWriter(ChatStore store, int maxBatch, long maxWaitMicros, int capacity,
                            CommitObserver observer) {
+    this(store, maxBatch, maxWaitMicros, capacity, observer, null);
+  }
+
+  /**
+   * With a send gate (may be null): before each batch is stored, its messages submitted with a
+   * rate key take one token each from {@code sendGate}, all in one call (one round trip for a
+   * shared limiter); those that get none are failed with {@code rate_limited} and not stored.
+   * This is where a limiter that blocks is consulted, never on a connection's thread.
+   */
+  public GroupCommitWriter(ChatStore store, int maxBatch, long maxWaitMicros, int capacity,
+                           CommitObserver observer, Limiter sendGate) {
     if (maxBatch < 1 || capacity < 1 || maxWaitMicros < 0) {
       throw new IllegalArgumentException("maxBatch and capacity must be positive, maxWait not negative");
     }
@@ -50,6 +67,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     this.maxWaitNanos = TimeUnit.MICROSECONDS.toNanos(maxWaitMicros);
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.observer = observer;
+    this.sendGate = sendGate;
     this.thread = new Thread(this::run, "parley-commit");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -60,10 +78,19 @@ public final class GroupCommitWriter implements AutoCloseable {
    * {@code unavailable} when the server is shutting down or the queue is full.
    */
   public void submit(PendingMessage message, Callback callback) {
+    submit(message, null, callback);
+  }
+
+  /**
+   * Like {@link #submit(PendingMessage, Callback)}; with a {@code rateKey} (e.g. the sender's id)
+   * the message takes a token of the send gate before it is stored, or fails with
+   * {@code rate_limited}.
+   */
+  public void submit(PendingMessage message, String rateKey, Callback callback) {
     if (!accepting) {
       throw new ChatException(ErrorCode.UNAVAILABLE, "server is shutting down");
     }
-    Submission submission = new Submission(message, callback);
+    Submission submission = new Submission(message, sendGate == null ? null : rateKey, callback);
     if (!queue.offer(submission)) {
       throw new ChatException(ErrorCode.UNAVAILABLE, "server is overloaded, try again");
     }
@@ -122,6 +149,10 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void commit(List<Submission> batch, List<PendingMessage> messages) {
+    admit(batch);
+    if (batch.isEmpty()) {
+      return;
+    }
     for (Submission s : batch) {
       messages.add(s.message);
     }
@@ -148,6 +179,37 @@ public final class GroupCommitWriter implements AutoCloseable {
         s.callback.stored(results.get(i));
       } catch (RuntimeException e) {
         log.error("callback failed for message {}", s.message.id(), e);
+      }
+    }
+  }
+
+  /** Takes the send gate's tokens for the batch in one call; fails and drops the refused. */
+  private void admit(List<Submission> batch) {
+    if (sendGate == null) {
+      return;
+    }
+    List<String> keys = new ArrayList<>();
+    for (Submission s : batch) {
+      if (s.rateKey != null) {
+        keys.add(s.rateKey);
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    boolean[] admitted;
+    try {
+      admitted = sendGate.tryAcquireAll(keys);
+    } catch (RuntimeException e) {
+      log.warn("send gate failed, batch admitted: {}", e.toString());
+      return;
+    }
+    int i = 0;
+    for (Iterator<Submission> it = batch.iterator(); it.hasNext(); ) {
+      Submission s = it.next();
+      if (s.rateKey != null && !admitted[i++]) {
+        it.remove();
+        notifyFailed(s, RATE_LIMITED);
       }
     }
   }
@@ -190,6 +252,6 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private record Submission(PendingMessage message, Callback callback) {
+  private record Submission(PendingMessage message, String rateKey, Callback callback) {
   }
 }

@@ -198,6 +198,19 @@ public final class LiveDelivery implements BrokerListener {
     }
   }
 
+  /** Closes with 4401 the local connections that hold a token of a revoked login session. */
+  public void closeLoginSession(String userId, String loginSessionId) {
+    LocalUser user = registry.user(userId);
+    if (user == null) {
+      return;
+    }
+    for (Session session : user.sessions()) {
+      if (loginSessionId.equals(session.loginSessionId())) {
+        session.connection().close(CloseCodes.TOKEN_EXPIRED, "session revoked");
+      }
+    }
+  }
+
   private void disconnect(String userId) {
     LocalUser user = registry.user(userId);
     if (user == null) {

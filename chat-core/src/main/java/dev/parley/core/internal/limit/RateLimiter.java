@@ -1,5 +1,6 @@
 package dev.parley.core.internal.limit;
 
+import dev.parley.core.limits.Limiter;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -7,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * refill each second up to {@code burst}. A rate of 0 turns the limiter off. Idle full buckets are
  * dropped by {@link #evictIdle} so the map does not grow with every user ever seen.
  */
-public final class RateLimiter {
+public final class RateLimiter implements Limiter {
   private final double ratePerNano;
   private final double burst;
   private final boolean enabled;
@@ -23,6 +24,7 @@ public final class RateLimiter {
   }
 
   /** Takes one token for the key; false when its bucket is empty. */
+  @Override
   public boolean tryAcquire(String key) {
     if (!enabled) {
       return true;
@@ -33,6 +35,7 @@ public final class RateLimiter {
   }
 
   /** True when the key's bucket has a token (none is taken). */
+  @Override
   public boolean hasToken(String key) {
     if (!enabled) {
       return true;
@@ -42,6 +45,7 @@ public final class RateLimiter {
   }
 
   /** Drops buckets that have refilled completely (their users have been quiet). */
+  @Override
   public void evictIdle() {
     long now = System.nanoTime();
     buckets.values().removeIf(b -> b.isFull(now, ratePerNano, burst));

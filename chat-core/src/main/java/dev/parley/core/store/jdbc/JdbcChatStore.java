@@ -8,10 +8,13 @@ import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.DirectThreadResult;
 import dev.parley.core.store.MessagePage;
 import dev.parley.core.store.PendingMessage;
+import dev.parley.core.store.StoreUnavailableException;
+import dev.parley.core.store.RevokedSession;
+import dev.parley.core.store.SessionRecord;
+import dev.parley.core.store.TicketGrant;
 import dev.parley.core.store.UserAccount;
 import dev.parley.core.internal.util.Ids;
 import dev.parley.protocol.ChatException;
-import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.model.Attachment;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.Message;
@@ -63,8 +66,8 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   /**
-   * Opens the pool and migrates the schema. Throws a ChatException with code {@code unavailable}
-   * when the database cannot be reached or migrated.
+   * Opens the pool and migrates the schema. Throws a {@link StoreUnavailableException} when the
+   * database cannot be reached or migrated.
    */
   public static JdbcChatStore open(StoreOptions options) {
     Dialect dialect = Dialect.of(options.jdbcUrl());
@@ -72,7 +75,7 @@ public final class JdbcChatStore implements ChatStore {
     try {
       dialect.beforePool(options.jdbcUrl());
     } catch (RuntimeException e) {
-      throw new ChatException(ErrorCode.UNAVAILABLE,
+      throw new StoreUnavailableException(
           "cannot open the store at " + safeUrl + ": " + e.getMessage(), e);
     }
     HikariConfig config = new HikariConfig();
@@ -86,14 +89,14 @@ public final class JdbcChatStore implements ChatStore {
     try {
       dataSource = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new ChatException(ErrorCode.UNAVAILABLE,
+      throw new StoreUnavailableException(
           "cannot open the store at " + safeUrl + ": " + e.getMessage(), e);
     }
     try (Connection c = dataSource.getConnection()) {
       new Migrator(dialect, options.jdbcUrl()).migrate(c);
     } catch (SQLException | RuntimeException e) {
       dataSource.close();
-      throw new ChatException(ErrorCode.UNAVAILABLE,
+      throw new StoreUnavailableException(
           "cannot migrate the store at " + safeUrl + ": " + e.getMessage(), e);
     }
     return new JdbcChatStore(dialect, dataSource, safeUrl,
@@ -229,6 +232,174 @@ public final class JdbcChatStore implements ChatStore {
         ps.setString(1, userId);
         return ps.executeUpdate() > 0;
       }
+    });
+  }
+
+  @Override
+  public boolean updatePasswordHash(String userId, String passwordHash) {
+    Objects.requireNonNull(passwordHash, "passwordHash");
+    return run("updatePasswordHash", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE users SET password_hash = ? WHERE id = ?")) {
+        ps.setString(1, passwordHash);
+        ps.setString(2, userId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  // ---- sessions ----------------------------------------------------------------------------
+
+  @Override
+  public void createSession(String sessionId, String userId, long now) {
+    run("createSession", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO sessions (id, user_id, created_at, generation, rotated_at, revoked_at)"
+              + " VALUES (?, ?, ?, 0, ?, NULL)")) {
+        ps.setString(1, sessionId);
+        ps.setString(2, userId);
+        ps.setLong(3, now);
+        ps.setLong(4, now);
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        if (dialect.isForeignKeyViolation(e)) {
+          throw ChatException.unauthorized("unknown user");
+        }
+        throw e;
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<SessionRecord> findSession(String sessionId) {
+    return run("findSession", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, user_id, generation, rotated_at, revoked_at FROM sessions WHERE id = ?")) {
+        ps.setString(1, sessionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          long revokedAt = rs.getLong(5);
+          Long revoked = rs.wasNull() ? null : revokedAt;
+          return Optional.of(new SessionRecord(rs.getString(1), rs.getString(2), rs.getLong(3),
+              rs.getLong(4), revoked));
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean rotateSession(String sessionId, long fromGeneration, long now) {
+    return run("rotateSession", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE sessions SET generation = generation + 1, rotated_at = ?"
+              + " WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
+        ps.setLong(1, now);
+        ps.setString(2, sessionId);
+        ps.setLong(3, fromGeneration);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public boolean revokeSession(String sessionId, long now) {
+    return run("revokeSession", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+        ps.setLong(1, now);
+        ps.setString(2, sessionId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public List<String> revokeSessionsOf(String userId, String exceptSessionId, long now) {
+    return run("revokeSessionsOf", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
+              + " AND id <> ? RETURNING id")) {
+        ps.setLong(1, now);
+        ps.setString(2, userId);
+        ps.setString(3, exceptSessionId == null ? "" : exceptSessionId);
+        List<String> revoked = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            revoked.add(rs.getString(1));
+          }
+        }
+        return revoked;
+      }
+    });
+  }
+
+  @Override
+  public List<RevokedSession> sessionsRevokedSince(long since) {
+    return run("sessionsRevokedSince", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, user_id, revoked_at FROM sessions WHERE revoked_at >= ?")) {
+        ps.setLong(1, since);
+        List<RevokedSession> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new RevokedSession(rs.getString(1), rs.getString(2), rs.getLong(3)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public void saveTicket(String ticketHash, TicketGrant grant, long expiresAt) {
+    run("saveTicket", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO ws_tickets (hash, user_id, session_id, token_expires_at, expires_at)"
+              + " VALUES (?, ?, ?, ?, ?)")) {
+        ps.setString(1, ticketHash);
+        ps.setString(2, grant.userId());
+        ps.setString(3, grant.sessionId());
+        ps.setLong(4, grant.tokenExpiresAt());
+        ps.setLong(5, expiresAt);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<TicketGrant> redeemTicket(String ticketHash, long now) {
+    return run("redeemTicket", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM ws_tickets WHERE hash = ?"
+              + " RETURNING user_id, session_id, token_expires_at, expires_at")) {
+        ps.setString(1, ticketHash);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next() || rs.getLong(4) < now) {
+            return Optional.empty();
+          }
+          return Optional.of(new TicketGrant(rs.getString(1), rs.getString(2), rs.getLong(3)));
+        }
+      }
+    });
+  }
+
+  @Override
+  public int pruneSessions(long sessionsRotatedBefore, long ticketsExpiredBefore) {
+    return run("pruneSessions", c -> {
+      int removed;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE rotated_at < ?")) {
+        ps.setLong(1, sessionsRotatedBefore);
+        removed = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM ws_tickets WHERE expires_at < ?")) {
+        ps.setLong(1, ticketsExpiredBefore);
+        removed += ps.executeUpdate();
+      }
+      return removed;
     });
   }
 
@@ -785,9 +956,9 @@ public final class JdbcChatStore implements ChatStore {
     });
   }
 
-  private static ChatException unavailable(String what, SQLException e) {
-    return new ChatException(ErrorCode.UNAVAILABLE, "store unavailable (" + what + "): "
-        + e.getMessage(), e);
+  /** The driver's text stays in the exception, for the log; clients never see it (WireErrors). */
+  private static StoreUnavailableException unavailable(String what, SQLException e) {
+    return new StoreUnavailableException("store unavailable (" + what + "): " + e.getMessage(), e);
   }
 
   /** Inserts a thread row; false when its direct key is taken. */

@@ -17,14 +17,14 @@ import redis.clients.jedis.Jedis;
  * be reached, a test fails if the environment variable {@code CI} is {@code true} and is skipped
  * with the reason otherwise.
  */
-final class TestRedis {
+public final class TestRedis {
   static final String DEFAULT_URL = "redis://127.0.0.1:6379";
 
   private TestRedis() {
   }
 
   /** The shared test Redis URL, after checking it answers (fails or skips as described above). */
-  static String requireShared() {
+  public static String requireShared() {
     String env = System.getenv("CHAT_TEST_REDIS_URL");
     String url = env == null || env.isBlank() ? DEFAULT_URL : env;
     String problem = ping(url);
@@ -35,12 +35,12 @@ final class TestRedis {
   }
 
   /** A key prefix no other test run uses. */
-  static String uniquePrefix() {
+  public static String uniquePrefix() {
     return "parley-test:" + UUID.randomUUID().toString().substring(0, 12) + ":";
   }
 
   /** Options for a test node: fast reconnects, a unique node id. */
-  static RedisBrokerOptions.Builder options(String url, String prefix, String node) {
+  public static RedisBrokerOptions.Builder options(String url, String prefix, String node) {
     return RedisBrokerOptions.builder(url)
         .keyPrefix(prefix)
         .nodeId(node + "-" + UUID.randomUUID().toString().substring(0, 6))
@@ -74,7 +74,7 @@ final class TestRedis {
   }
 
   /** A TCP port nothing listens on right now. */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       s.setReuseAddress(true);
       return s.getLocalPort();

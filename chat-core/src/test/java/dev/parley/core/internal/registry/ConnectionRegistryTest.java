@@ -25,7 +25,8 @@ class ConnectionRegistryTest {
   // sessions come from a factory over a registry of their own: this test drives `registry` itself
   private final ConnectionRegistry scratch = new ConnectionRegistry(t -> { }, t -> { });
   private final SessionFactory factory = new SessionFactory("n", 25, new FrameCodec(), scratch, null,
-      null, new PresenceTracker(scratch, new InMemoryBroker(), null, Duration.ZERO), null, null);
+      null, new PresenceTracker(scratch, new InMemoryBroker(), null, Duration.ZERO), null, null,
+      sid -> false);
 
   private Session session(String userId) {
     User user = new User(userId, userId, userId);

@@ -156,9 +156,10 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
         user = engine.authenticator().authenticate(authorization.substring(BEARER.length()).trim());
         temp = attachments.newTempFile();
         file = FileChannel.open(temp, StandardOpenOption.WRITE);
-      } catch (ChatException e) {
+      } catch (RuntimeException e) {
+        ChatException wire = engine.wireErrors().toWire(e, "rest", "POST /api/attachments");
         ctx.executor().execute(() -> {
-          u.failure = e;
+          u.failure = wire;
           pump(ctx);
         });
         return;
@@ -220,8 +221,8 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
       } catch (IOException e) {
         log.warn("upload failed: {}", e.toString());
         failure = ChatException.unavailable("cannot store uploads right now");
-      } catch (ChatException e) {
-        failure = e;
+      } catch (RuntimeException e) {
+        failure = engine.wireErrors().toWire(e, "rest", "POST /api/attachments");
       } finally {
         chunk.release();
       }

@@ -1,5 +1,6 @@
 package dev.parley.server.internal.http;
 
+import dev.parley.core.WireErrors;
 import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.protocol.ChatException;
@@ -36,10 +37,25 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
   private final Authenticator authenticator;
   private final Executor worker;
   private final HttpResponses responses;
+  private final WireErrors wireErrors;
+  private final TrustedProxies proxies;
 
   public HttpRouter(List<Route> routes, StaticFiles staticFiles, Authenticator authenticator,
                     Executor worker, HttpResponses responses) {
+    this(routes, staticFiles, authenticator, worker, responses, WireErrors.LOG_ONLY,
+        TrustedProxies.none());
+  }
+
+  /**
+   * With the engine's {@link WireErrors}, through which every error response's text goes, and
+   * the proxies whose X-Forwarded-For names the client (for per-address limits and logs).
+   */
+  public HttpRouter(List<Route> routes, StaticFiles staticFiles, Authenticator authenticator,
+                    Executor worker, HttpResponses responses, WireErrors wireErrors,
+                    TrustedProxies proxies) {
     super(true);
+    this.wireErrors = wireErrors;
+    this.proxies = proxies;
     this.routes = List.copyOf(routes);
     this.staticFiles = staticFiles;
     this.authenticator = authenticator;
@@ -98,7 +114,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     byte[] body = ByteBufUtil.getBytes(request.content());
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     RestRequest partial = new RestRequest(request.method(), uri.path(), params, uri.parameters(),
-        request.headers().copy(), body, null, clientAddress(channel));
+        request.headers().copy(), body, null,
+        proxies.clientAddress(channel.remoteAddress(), request.headers()));
     try {
       worker.execute(() -> {
         RestResponse response = handle(route, partial, authorization);
@@ -118,11 +135,9 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             partial.clientAddress());
       }
       return route.handler().handle(request);
-    } catch (ChatException e) {
-      return RestResponse.error(e);
     } catch (Exception e) {
-      log.error("{} {} failed", partial.method(), partial.path(), e);
-      return RestResponse.error(new ChatException(ErrorCode.INTERNAL, "internal error"));
+      // our own words (ChatException) go out; a store's or a bug's text is logged and hidden
+      return RestResponse.error(wireErrors.toWire(e, "rest", partial.method() + " " + partial.path()));
     }
   }
 
@@ -133,15 +148,9 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     return authenticator.authenticate(authorization.substring(BEARER.length()).trim());
   }
 
-  private static String clientAddress(Channel channel) {
-    return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
-        ? a.getAddress().getHostAddress()
-        : String.valueOf(channel.remoteAddress());
-  }
-
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    log.debug("HTTP connection {} failed: {}", TrustedProxies.describe(ctx.channel()), cause.toString());
     ctx.close();
   }
 }

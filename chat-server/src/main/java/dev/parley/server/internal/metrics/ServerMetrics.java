@@ -1,6 +1,8 @@
 package dev.parley.server.internal.metrics;
 
 import dev.parley.core.CommitObserver;
+import dev.parley.core.FailureObserver;
+import dev.parley.protocol.ErrorCode;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -15,7 +17,7 @@ import java.util.function.IntSupplier;
  * The server's Prometheus metrics, in a registry of its own (two servers in one JVM do not mix
  * their counts). Served as text by {@code GET /metrics}.
  */
-public final class ServerMetrics implements CommitObserver {
+public final class ServerMetrics implements CommitObserver, FailureObserver {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Counter framesReceived;
@@ -24,6 +26,7 @@ public final class ServerMetrics implements CommitObserver {
   private final Counter httpRequests;
   private final Histogram batchSize;
   private final Histogram commitSeconds;
+  private final Counter hiddenErrors;
 
   public ServerMetrics(IntSupplier connections) {
     GaugeWithCallback.builder()
@@ -60,6 +63,16 @@ public final class ServerMetrics implements CommitObserver {
         .classicOnly()
         .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
         .register(registry);
+    hiddenErrors = Counter.builder()
+        .name("chat_hidden_errors_total")
+        .help("Failures answered with a generic unavailable or internal error (detail logged with a ref), by transport and code")
+        .labelNames("transport", "code")
+        .register(registry);
+  }
+
+  @Override
+  public void hidden(String transport, ErrorCode code, String ref, Throwable cause) {
+    hiddenErrors.labelValues(transport, code.wire()).inc();
   }
 
   public void frameReceived() {

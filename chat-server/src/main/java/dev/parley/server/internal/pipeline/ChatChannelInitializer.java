@@ -6,6 +6,7 @@ import dev.parley.server.internal.attachments.AttachmentUploadHandler;
 import dev.parley.server.internal.http.HttpResponses;
 import dev.parley.server.internal.http.HttpRouter;
 import dev.parley.server.internal.http.SecurityHeaders;
+import dev.parley.server.internal.http.TrustedProxies;
 import dev.parley.server.internal.metrics.ServerMetrics;
 import dev.parley.server.internal.ws.WebSocketAuthHandler;
 import dev.parley.server.internal.ws.WebSocketSessionHandler;
@@ -87,7 +88,8 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast(HandlerNames.HTTP_IDLE, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS));
     p.addLast(HandlerNames.UPLOAD, new AttachmentUploadHandler(engine, responses));
     p.addLast(HandlerNames.AGGREGATOR, new JsonHttpObjectAggregator(config.requestLimit(), responses));
-    p.addLast(HandlerNames.WS_AUTH, new WebSocketAuthHandler(WS_PATH, engine, responses));
+    p.addLast(HandlerNames.WS_AUTH, new WebSocketAuthHandler(WS_PATH, engine, responses,
+        TrustedProxies.parse(config.trustedProxies())));
     p.addLast(HandlerNames.WS, new WebSocketServerProtocolHandler(wsConfig));
     p.addLast(HandlerNames.WS_AGGREGATOR, new WebSocketFrameAggregator(config.frameLimit()));
     p.addLast(HandlerNames.ROUTER, router);

@@ -1,6 +1,7 @@
 package dev.parley.server.internal.rest;
 
 import dev.parley.core.accounts.AccountService;
+import dev.parley.core.accounts.SessionService;
 import dev.parley.core.auth.TokenPair;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.model.User;
@@ -9,7 +10,10 @@ import dev.parley.server.internal.http.Route;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
 
-/** Register, login, refresh, the caller's own user and user search. */
+/**
+ * Register, login, refresh, logout (one session or all), WebSocket tickets, password change, the
+ * caller's own user and user search.
+ */
 public final class AccountRoutes {
   record RegisterBody(String username, String password, String displayName) {
   }
@@ -18,6 +22,9 @@ public final class AccountRoutes {
   }
 
   record RefreshBody(String refresh) {
+  }
+
+  record PasswordBody(String current, @com.fasterxml.jackson.annotation.JsonProperty("new") String next) {
   }
 
   private AccountRoutes() {
@@ -37,6 +44,28 @@ public final class AccountRoutes {
         Route.open(HttpMethod.POST, "/api/auth/refresh", req -> {
           RefreshBody body = req.json(RefreshBody.class);
           return tokens(accounts.refresh(body.refresh()));
+        }),
+        Route.open(HttpMethod.POST, "/api/auth/logout", req -> {
+          accounts.logout(req.json(RefreshBody.class).refresh());
+          return RestResponse.noContent();
+        }),
+        Route.authenticated(HttpMethod.POST, "/api/auth/logout-all", req -> {
+          accounts.logoutEverywhere(req.userId());
+          return RestResponse.noContent();
+        }),
+        Route.authenticated(HttpMethod.POST, "/api/auth/ticket", req -> {
+          String ticket = accounts.sessions().issueTicket(req.user());
+          return RestResponse.ok(g -> {
+            g.writeStartObject();
+            g.writeStringField("ticket", ticket);
+            g.writeNumberField("expiresIn", SessionService.TICKET_TTL.toSeconds());
+            g.writeEndObject();
+          });
+        }),
+        Route.authenticated(HttpMethod.POST, "/api/users/me/password", req -> {
+          PasswordBody body = req.json(PasswordBody.class);
+          accounts.changePassword(req.user(), body.current(), body.next(), req.clientAddress());
+          return RestResponse.noContent();
         }),
         Route.authenticated(HttpMethod.GET, "/api/users/me", req -> {
           User user = accounts.get(req.userId());

@@ -94,6 +94,6 @@ final class NettyConnection implements Connection {
 
   @Override
   public String describe() {
-    return String.valueOf(channel.remoteAddress());
+    return dev.parley.server.internal.http.TrustedProxies.describe(channel);
   }
 }

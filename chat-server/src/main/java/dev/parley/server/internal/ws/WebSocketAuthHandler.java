@@ -4,6 +4,7 @@ import dev.parley.core.ChatEngine;
 import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.server.internal.http.TrustedProxies;
 import dev.parley.server.internal.http.HttpResponses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,25 +15,32 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Authenticates a WebSocket upgrade before any WebSocket exists: the access token comes from
- * {@code Authorization: Bearer} or {@code ?token=}, is checked on a worker thread, and a bad one
- * gets a 401 with the contract's error body. A good one is stored in a channel attribute, the
- * query is stripped from the URI (so the token appears in no later log or handler), and the
- * request goes on to the handshake. Requests for other paths pass through untouched.
+ * Authenticates a WebSocket upgrade before any WebSocket exists: the credential is an access token
+ * from {@code Authorization: Bearer} or {@code ?token=}, or a single-use ticket from
+ * {@code ?ticket=} (contract 7.1, what the web client uses so that no token lands in a URL). It
+ * is checked on a worker thread, and a bad one gets a 401 with the contract's error body. A good
+ * one is stored in a channel attribute, the query is stripped from the URI (so the credential
+ * appears in no later log or handler), and the request goes on to the handshake. Requests for
+ * other paths pass through untouched.
  */
 public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
-  private static final Logger log = LoggerFactory.getLogger(WebSocketAuthHandler.class);
   private static final String BEARER = "Bearer ";
 
   private final String path;
   private final ChatEngine engine;
   private final HttpResponses responses;
+  private final TrustedProxies proxies;
 
   public WebSocketAuthHandler(String path, ChatEngine engine, HttpResponses responses) {
+    this(path, engine, responses, TrustedProxies.none());
+  }
+
+  /** With the proxies whose X-Forwarded-For names the client in this connection's logs. */
+  public WebSocketAuthHandler(String path, ChatEngine engine, HttpResponses responses,
+                              TrustedProxies proxies) {
+    this.proxies = proxies;
     this.path = path;
     this.engine = engine;
     this.responses = responses;
@@ -56,8 +64,12 @@ public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
+    if (!proxies.isEmpty()) {
+      ctx.channel().attr(TrustedProxies.CLIENT).set(
+          proxies.clientAddress(ctx.channel().remoteAddress(), request.headers()));
+    }
     try {
-      String token = token(request, uri);
+      Credential credential = credential(request, uri);
       if (!HttpMethod.GET.equals(request.method())) {
         responses.methodNotAllowed(ctx.channel(), false);
         return;
@@ -72,32 +84,31 @@ public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
             "a WebSocket upgrade needs Sec-WebSocket-Key and Sec-WebSocket-Version: 13", false);
         return;
       }
-      if (token == null) {
+      if (credential == null) {
         responses.error(ctx.channel(), ErrorCode.UNAUTHORIZED, "missing access token", false);
         return;
       }
-      request.setUri(path); // the token must not travel further than this handler
-      authenticate(ctx, request.retain(), token);
+      request.setUri(path); // the credential must not travel further than this handler
+      authenticate(ctx, request.retain(), credential);
     } finally {
       request.release();
     }
   }
 
-  private void authenticate(ChannelHandlerContext ctx, FullHttpRequest request, String token) {
+  private void authenticate(ChannelHandlerContext ctx, FullHttpRequest request, Credential credential) {
     ctx.channel().config().setAutoRead(false);
     try {
       engine.worker().execute(() -> {
         UpgradeAuthentication auth;
         try {
-          AuthenticatedUser user = engine.authenticator().authenticate(token);
+          AuthenticatedUser user = credential.ticket()
+              ? engine.accounts().sessions().redeemTicket(credential.value())
+              : engine.authenticator().authenticate(credential.value());
           List<String> threads = engine.store().threadIdsOf(user.id());
           auth = new UpgradeAuthentication(user, threads);
-        } catch (ChatException e) {
-          refuse(ctx, request, e.code(), e.getMessage());
-          return;
         } catch (RuntimeException e) {
-          log.error("upgrade authentication failed", e);
-          refuse(ctx, request, ErrorCode.INTERNAL, "internal error");
+          ChatException wire = engine.wireErrors().toWire(e, "ws", "upgrade authentication");
+          refuse(ctx, request, wire.code(), wire.getMessage());
           return;
         }
         try {
@@ -136,13 +147,27 @@ public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
         && ("13".equals(version) || "8".equals(version) || "7".equals(version));
   }
 
-  private static String token(FullHttpRequest request, QueryStringDecoder uri) {
+  /** An access token, or a ticket to redeem. */
+  private record Credential(String value, boolean ticket) {
+  }
+
+  /** The Bearer header first, then {@code ?ticket=}, then {@code ?token=}; null when none. */
+  private static Credential credential(FullHttpRequest request, QueryStringDecoder uri) {
     String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       String t = header.substring(BEARER.length()).trim();
-      return t.isEmpty() ? null : t;
+      return t.isEmpty() ? null : new Credential(t, false);
     }
-    List<String> q = uri.parameters().get("token");
-    return q == null || q.isEmpty() || q.get(0).isEmpty() ? null : q.get(0);
+    String ticket = firstParameter(uri, "ticket");
+    if (ticket != null) {
+      return new Credential(ticket, true);
+    }
+    String token = firstParameter(uri, "token");
+    return token == null ? null : new Credential(token, false);
+  }
+
+  private static String firstParameter(QueryStringDecoder uri, String name) {
+    List<String> values = uri.parameters().get(name);
+    return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
   }
 }

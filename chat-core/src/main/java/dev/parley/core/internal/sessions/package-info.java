@@ -1,0 +1,4 @@
+/**
+ * Internal, may change without notice: the node-local cache of revoked login sessions.
+ */
+package dev.parley.core.internal.sessions;
