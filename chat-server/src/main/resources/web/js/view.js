@@ -46,6 +46,7 @@ export class ChatView {
     $('user-results').addEventListener('keydown', (e) => this.listKeys(e, search));
 
     $('logout-button').addEventListener('click', () => this.onSignOut());
+    this.bindAccount();
     $('back-button').addEventListener('click', () => { this.chat.close(); });
     $('new-group-button').addEventListener('click', () => this.openGroupDialog());
 
@@ -343,6 +344,51 @@ export class ChatView {
     const names = [];
     for (const [user, read] of t.readPos) if (read >= seq) names.push(this.chat.user(user).displayName);
     return `Seen by ${names.join(', ')}`;
+  }
+
+  /** The account dialog: change the password, sign out everywhere. */
+  bindAccount() {
+    const dialog = $('account-dialog');
+    const error = $('password-error');
+    const done = $('password-done');
+    $('account-button').addEventListener('click', () => {
+      error.textContent = '';
+      done.textContent = '';
+      dialog.showModal();
+      $('password-current').focus();
+    });
+    $('account-close').addEventListener('click', () => dialog.close());
+    $('password-form').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      error.textContent = '';
+      done.textContent = '';
+      const current = $('password-current').value;
+      const next = $('password-new').value;
+      if (!current) { error.textContent = 'Enter your current password.'; return; }
+      if (next.length < 8) { error.textContent = 'The new password needs at least 8 characters.'; return; }
+      const submit = $('password-submit');
+      submit.disabled = true;
+      try {
+        await this.api.changePassword(current, next);
+        $('password-current').value = '';
+        $('password-new').value = '';
+        done.textContent = 'Password changed. Every other session has been signed out.';
+      } catch (err) {
+        if (err.status === 403) error.textContent = 'Your current password is not right.';
+        else if (err.status === 400) error.textContent = err.message || 'The new password needs at least 8 characters.';
+        else if (err.status === 429) error.textContent = 'Too many attempts: wait a moment and try again.';
+        else error.textContent = err.message || 'Could not change the password.';
+      } finally {
+        submit.disabled = false;
+      }
+    });
+    $('logout-all-button').addEventListener('click', async () => {
+      try {
+        await this.api.logoutEverywhere();
+      } catch (err) {
+        error.textContent = err.message || 'Could not sign out everywhere.';
+      }
+    });
   }
 
   /**
