@@ -132,10 +132,23 @@ class BrowserUploadSafetyIT {
     }
     assertNoCspViolation(driver);
 
-    // every link clicked in the app's own tab
-    for (WebElement link : driver.findElements(By.cssSelector("[data-testid='message-list'] a[href]"))) {
-      link.click();
-      assertThat(driver.getWindowHandle()).isEqualTo(app);
+    // every link clicked in the app's own tab: each one must download, not replace the app
+    String appUrl = driver.getCurrentUrl();
+    List<String> navigatedAway = new ArrayList<>();
+    By rendered = By.cssSelector("[data-testid='message-list'] a[href]");
+    for (int i = 0; i < links.size(); i++) {
+      List<WebElement> now = b.await().until(d -> {
+        List<WebElement> found = d.findElements(rendered);
+        return found.size() == links.size() ? found : null;
+      });
+      now.get(i).click();
+      if (!driver.getCurrentUrl().equals(appUrl)) {
+        // a failure already; carry on with the other ways in, then report everything
+        navigatedAway.add(driver.getCurrentUrl());
+        driver.get(appUrl);
+        b.awaitConnection("connected");
+        break;
+      }
     }
     // every link and image opened in a new tab
     for (String url : concat(images, links)) {
@@ -161,6 +174,7 @@ class BrowserUploadSafetyIT {
     driver.get(beaconBase + "/hit?kind=barrier");
     Awaitility.await().until(() -> hits.stream().anyMatch(h -> h.contains("kind=barrier")));
     assertThat(hits).allMatch(h -> h.contains("kind=barrier"));
+    assertThat(navigatedAway).as("links that replaced the app instead of downloading").isEmpty();
   }
 
   private List<Kind> kinds() throws IOException {
