@@ -11,7 +11,8 @@ const STATUS_TEXT = {
 const NEAR_BOTTOM_PX = 80;
 // shown inline only when the server also found one of these in the bytes themselves
 const RASTER_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-const LINK_MARGIN_MS = 60_000;
+// signed links work 10 minutes on the server's clock; reuse one for 5 on ours (clocks drift)
+const LINK_REUSE_MS = 5 * 60_000;
 
 /** Binds the chat model to the page. */
 export class ChatView {
@@ -21,7 +22,7 @@ export class ChatView {
     this.conn = conn;
     this.onSignOut = onSignOut;
     this.messageEls = new Map(); // key -> {sig, el}
-    this.links = new Map(); // attachment id -> {promise, expiresAt} of its signed download link
+    this.links = new Map(); // attachment id -> {promise, renewAt} of its signed download link
     this.uploads = []; // {id, file, progress, attachment, error}
     this.groupMembers = new Map();
     this.renderQueued = new Set();
@@ -404,17 +405,22 @@ export class ChatView {
     h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
     h('span', { class: 'file-name' }, name),
     h('span', { class: 'file-size' }, formatSize(a.size || 0)));
+    let renewAt = 0;
+    let following = false;
     const place = (l) => {
       link.href = l.url;
-      link.dataset.expiresAt = String(l.expiresAt);
+      renewAt = l.renewAt;
     };
     // a link past its time is renewed before the browser follows it (click, middle click, menu)
     const renew = (e) => {
-      if (Number(link.dataset.expiresAt || 0) - Date.now() > LINK_MARGIN_MS) return;
-      if (e && e.type === 'click') e.preventDefault();
+      if (following || Date.now() < renewAt) return;
+      const click = e.type === 'click';
+      if (click) e.preventDefault();
       this.attachmentLink(a.id).then((l) => {
         place(l);
-        if (e && e.type === 'click') link.click();
+        if (!click) return;
+        following = true; // follow the fresh link once, whatever the clocks say
+        try { link.click(); } finally { following = false; }
       }).catch((err) => this.toast(err.message));
     };
     for (const type of ['click', 'auxclick', 'contextmenu', 'focus', 'pointerenter']) link.addEventListener(type, renew);
@@ -443,9 +449,10 @@ export class ChatView {
   /** A signed download link for an attachment, reused until shortly before it expires. */
   attachmentLink(id) {
     const cached = this.links.get(id);
-    if (cached && (cached.expiresAt === undefined || cached.expiresAt - Date.now() > LINK_MARGIN_MS)) return cached.promise;
-    const entry = { promise: this.api.attachmentLink(id) };
-    entry.promise.then((l) => { entry.expiresAt = l.expiresAt; }, () => this.links.delete(id));
+    if (cached && Date.now() < cached.renewAt) return cached.promise;
+    const entry = { renewAt: Date.now() + LINK_REUSE_MS };
+    entry.promise = this.api.attachmentLink(id).then((l) => ({ ...l, renewAt: entry.renewAt }));
+    entry.promise.catch(() => this.links.delete(id));
     this.links.set(id, entry);
     return entry.promise;
   }
