@@ -223,10 +223,23 @@ export class Api extends EventTarget {
 
   /**
    * Uploads a file as raw bytes with XMLHttpRequest, reporting progress (0..1).
-   * Resolves to the attachment object.
+   * Resolves to the attachment object. A refused token gets one refresh and one retry.
    */
-  async upload(file, onProgress) {
-    const token = await this.freshAccess();
+  async upload(file, onProgress, retry = true) {
+    try {
+      return await this.sendUpload(file, onProgress, await this.freshAccess());
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 401 || !this.tokens) throw e;
+      if (!retry) {
+        this.forget();
+        throw e;
+      }
+      await this.refresh();
+      return this.upload(file, onProgress, false);
+    }
+  }
+
+  sendUpload(file, onProgress, token) {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', `${this.base}/api/attachments`);
