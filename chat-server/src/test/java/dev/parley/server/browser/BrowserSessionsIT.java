@@ -80,17 +80,38 @@ class BrowserSessionsIT {
     driver.switchTo().newWindow(WindowType.TAB);
     ChatPage c = new ChatPage(driver, server).open();
     c.awaitConnection("connected");
+    String tabC = driver.getWindowHandle();
     int rounds = 3;
     for (int round = 1; round <= rounds; round++) {
       String r = String.valueOf(round);
+      // the third tab holds the refresh lock while both tabs start their refresh, so both have
+      // read the same refresh token before either can rotate it: the race, every time
+      c.script("window.release = null;"
+          + "navigator.locks.request('parley-refresh', () => new Promise((done) => { window.release = done; }));");
+      c.await().until(d -> Boolean.TRUE.equals(c.script("return window.release !== null;")));
       c.script("localStorage.setItem('test-go', arguments[0]);", r);
+      c.await().until(d -> ((Number) c.asyncScript("const done = arguments[arguments.length - 1];"
+          + "navigator.locks.query().then((q) => done(q.pending.filter((l) => l.name === 'parley-refresh').length));"))
+          .intValue() == 2);
+      c.script("window.release();");
       c.await().until(d -> c.script("return localStorage.getItem('test-result-a-' + arguments[0]);", r) != null
           && c.script("return localStorage.getItem('test-result-b-' + arguments[0]);", r) != null);
       assertThat(c.script("return localStorage.getItem('test-result-a-' + arguments[0]);", r)).isEqualTo("ok");
       assertThat(c.script("return localStorage.getItem('test-result-b-' + arguments[0]);", r)).isEqualTo("ok");
+      // neither tab keeps a replaced refresh token that it could present later, after the leeway
+      for (String tab : List.of(tabA, tabB)) {
+        driver.switchTo().window(tab);
+        c.await().until(d -> Boolean.TRUE.equals(c.script("return window.parley.api.tokens.refresh"
+            + " === JSON.parse(localStorage.getItem('parley.tokens')).refresh;")));
+      }
+      driver.switchTo().window(tabC);
     }
 
-    // the lock and the re-read: one tab rotated each time, the other took its tokens
+    // Usually one tab rotates and the other, inside the lock, finds the new pair and takes it.
+    // But Chrome syncs localStorage between tab processes asynchronously, so the second tab may
+    // now and then still read the pair just replaced and present it again: within 5 s of the
+    // rotation the server answers that with the same new pair (the contract's leeway for exactly
+    // this), and the tabs agree again. Never more than one request per tab and round, though.
     String countRefreshes = "return performance.getEntriesByType('resource')"
         + ".filter((e) => e.name.endsWith('/api/auth/refresh')).length;";
     driver.switchTo().window(tabA);
@@ -99,7 +120,7 @@ class BrowserSessionsIT {
     driver.switchTo().window(tabB);
     long fromB = (Long) b.script(countRefreshes);
     b.awaitConnection("connected");
-    assertThat(fromA + fromB).isEqualTo(rounds);
+    assertThat(fromA + fromB).isBetween((long) rounds, 2L * rounds);
     // both tabs hold the newest pair, and the session is alive: its access and refresh tokens work
     Object me = b.asyncScript("const done = arguments[arguments.length - 1];"
         + "window.parley.api.me().then((u) => done(u.username), (e) => done('failed: ' + e.message));");
