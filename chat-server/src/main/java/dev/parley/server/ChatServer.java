@@ -184,7 +184,7 @@ public final class ChatServer implements AutoCloseable {
           Clock.systemUTC());
       ChatEngine[] holder = new ChatEngine[1];
       ServerMetrics metrics = new ServerMetrics(
-          () -> holder[0] == null ? 0 : holder[0].registry().connectionCount());
+          () -> holder[0] == null ? 0 : holder[0].connectionCount());
       ChatEngine.Builder eb = ChatEngine.builder()
           .store(s)
           .broker(b)
