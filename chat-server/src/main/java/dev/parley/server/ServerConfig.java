@@ -1,7 +1,8 @@
 package dev.parley.server;
 
-import java.nio.file.Path;
+import dev.parley.core.EngineConfig;
 import dev.parley.server.internal.http.TrustedProxies;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -10,9 +11,30 @@ import java.util.Objects;
  * Everything the server process can be told, validated once by {@link Builder#build()}. The
  * builder holds the one set of defaults: {@link Main} fills the same builder from flags and
  * environment variables, so the standalone server and an embedded one cannot drift apart.
+ * The engine's settings default to {@link EngineConfig}'s; {@link #engineConfig()} hands them on.
  * {@link #toString()} masks the JWT secret.
  */
 public final class ServerConfig {
+  /*
+   * The server's own defaults, named so that Main's annotations read them (compile-time
+   * constants); the engine's are EngineConfig.DEFAULT_*.
+   */
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_DATA_DIR = "data";
+  public static final String DEFAULT_REDIS_PREFIX = "parley:";
+  public static final long DEFAULT_TOKEN_TTL_SECONDS = 900;
+  public static final long DEFAULT_REFRESH_TTL_SECONDS = 30L * 24 * 60 * 60;
+  public static final int DEFAULT_FRAME_LIMIT = 65_536;
+  public static final long DEFAULT_ATTACHMENT_LIMIT = 10L * 1024 * 1024;
+  public static final int DEFAULT_OUTBOUND_LIMIT = 1024 * 1024;
+  public static final int DEFAULT_REQUEST_LIMIT = 1024 * 1024;
+  public static final int DEFAULT_BCRYPT_COST = 10;
+  public static final long DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 20;
+  public static final int DEFAULT_MAX_CONNECTIONS = 200_000;
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 20_000;
+  public static final long DEFAULT_HEADER_TIMEOUT_SECONDS = 30;
+
   private final String host;
   private final int port;
   private final Path dataDir;
@@ -27,6 +49,7 @@ public final class ServerConfig {
   private final int heartbeatSeconds;
   private final double rateLimit;
   private final int rateBurst;
+  private final double typingRate;
   private final int bodyLimit;
   private final int frameLimit;
   private final long attachmentLimit;
@@ -35,12 +58,16 @@ public final class ServerConfig {
   private final int bcryptCost;
   private final int commitBatchSize;
   private final long commitMaxWaitMicros;
+  private final int commitQueueCapacity;
+  private final int maxAttachments;
+  private final int workerThreads;
   private final Duration presenceGrace;
   private final Duration shutdownTimeout;
   private final int maxConnections;
   private final int maxConnectionsPerAddress;
   private final Duration headerTimeout;
   private final List<String> trustedProxies;
+  private final EngineConfig engine;
 
   private ServerConfig(Builder b) {
     host = b.host;
@@ -57,6 +84,7 @@ public final class ServerConfig {
     heartbeatSeconds = b.heartbeatSeconds;
     rateLimit = b.rateLimit;
     rateBurst = b.rateBurst;
+    typingRate = b.typingRate;
     bodyLimit = b.bodyLimit;
     frameLimit = b.frameLimit;
     attachmentLimit = b.attachmentLimit;
@@ -65,12 +93,16 @@ public final class ServerConfig {
     bcryptCost = b.bcryptCost;
     commitBatchSize = b.commitBatchSize;
     commitMaxWaitMicros = b.commitMaxWaitMicros;
+    commitQueueCapacity = b.commitQueueCapacity;
+    maxAttachments = b.maxAttachments;
+    workerThreads = b.workerThreads;
     presenceGrace = b.presenceGrace;
     shutdownTimeout = b.shutdownTimeout;
     maxConnections = b.maxConnections;
     maxConnectionsPerAddress = b.maxConnectionsPerAddress;
     trustedProxies = List.copyOf(b.trustedProxies);
     headerTimeout = b.headerTimeout;
+    engine = b.engine;
   }
 
   public static Builder builder() {
@@ -140,6 +172,11 @@ public final class ServerConfig {
     return rateBurst;
   }
 
+  /** Typing signals relayed per second per user and thread. */
+  public double typingRate() {
+    return typingRate;
+  }
+
   public int bodyLimit() {
     return bodyLimit;
   }
@@ -173,8 +210,28 @@ public final class ServerConfig {
     return commitMaxWaitMicros;
   }
 
+  /** Most messages accepted and not yet stored before sends are refused as unavailable. */
+  public int commitQueueCapacity() {
+    return commitQueueCapacity;
+  }
+
+  /** Most attachments on one message. */
+  public int maxAttachments() {
+    return maxAttachments;
+  }
+
+  /** Threads for blocking work (database, password hashing). */
+  public int workerThreads() {
+    return workerThreads;
+  }
+
   public Duration presenceGrace() {
     return presenceGrace;
+  }
+
+  /** The engine's settings of this config: every {@link EngineConfig} setting is one here. */
+  public EngineConfig engineConfig() {
+    return engine;
   }
 
   public Duration shutdownTimeout() {
@@ -211,9 +268,12 @@ public final class ServerConfig {
         + ", jwtSecret=" + (jwtSecret == null ? "from data dir" : "****")
         + ", nodeId=" + nodeId + ", tokenTtl=" + tokenTtl + ", refreshTtl=" + refreshTtl
         + ", tokenGrace=" + tokenGrace + ", heartbeat=" + heartbeatSeconds + "s"
-        + ", rateLimit=" + rateLimit + "/s burst " + rateBurst + ", bodyLimit=" + bodyLimit
+        + ", rateLimit=" + rateLimit + "/s burst " + rateBurst + ", typingRate=" + typingRate
+        + "/s, bodyLimit=" + bodyLimit + ", maxAttachments=" + maxAttachments
         + ", frameLimit=" + frameLimit + ", attachmentLimit=" + attachmentLimit
-        + ", outboundLimit=" + outboundLimit + ", maxConnections=" + maxConnections
+        + ", outboundLimit=" + outboundLimit + ", commitBatch=" + commitBatchSize
+        + ", commitWait=" + commitMaxWaitMicros + "us, commitQueue=" + commitQueueCapacity
+        + ", workerThreads=" + workerThreads + ", maxConnections=" + maxConnections
         + " (" + maxConnectionsPerAddress + " per address), headerTimeout=" + headerTimeout
         + ", trustedProxies=" + (trustedProxies.isEmpty() ? "none" : trustedProxies) + "}";
   }
@@ -226,34 +286,39 @@ public final class ServerConfig {
 
   /** Fills a {@link ServerConfig}; every setter has the documented default. */
   public static final class Builder {
-    private String host = "0.0.0.0";
-    private int port = 8080;
-    private Path dataDir = Path.of("data");
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private Path dataDir = Path.of(DEFAULT_DATA_DIR);
     private String dbUrl;
     private String redisUrl;
-    private String redisPrefix = "parley:";
+    private String redisPrefix = DEFAULT_REDIS_PREFIX;
     private String jwtSecret;
     private String nodeId;
-    private Duration tokenTtl = Duration.ofSeconds(900);
-    private Duration refreshTtl = Duration.ofDays(30);
-    private Duration tokenGrace = Duration.ofSeconds(30);
-    private int heartbeatSeconds = 25;
-    private double rateLimit = 20;
-    private int rateBurst = 100;
-    private int bodyLimit = 16_384;
-    private int frameLimit = 65_536;
-    private long attachmentLimit = 10L * 1024 * 1024;
-    private int outboundLimit = 1024 * 1024;
-    private int requestLimit = 1024 * 1024;
-    private int bcryptCost = 10;
-    private int commitBatchSize = 512;
-    private long commitMaxWaitMicros = 0;
-    private Duration presenceGrace = Duration.ofSeconds(2);
-    private Duration shutdownTimeout = Duration.ofSeconds(20);
-    private int maxConnections = 200_000;
-    private int maxConnectionsPerAddress = 20_000;
+    private Duration tokenTtl = Duration.ofSeconds(DEFAULT_TOKEN_TTL_SECONDS);
+    private Duration refreshTtl = Duration.ofSeconds(DEFAULT_REFRESH_TTL_SECONDS);
+    private Duration tokenGrace = Duration.ofSeconds(EngineConfig.DEFAULT_TOKEN_GRACE_SECONDS);
+    private int heartbeatSeconds = EngineConfig.DEFAULT_HEARTBEAT_SECONDS;
+    private double rateLimit = EngineConfig.DEFAULT_RATE_LIMIT;
+    private int rateBurst = EngineConfig.DEFAULT_RATE_BURST;
+    private double typingRate = EngineConfig.DEFAULT_TYPING_RATE;
+    private int bodyLimit = EngineConfig.DEFAULT_BODY_LIMIT_BYTES;
+    private int frameLimit = DEFAULT_FRAME_LIMIT;
+    private long attachmentLimit = DEFAULT_ATTACHMENT_LIMIT;
+    private int outboundLimit = DEFAULT_OUTBOUND_LIMIT;
+    private int requestLimit = DEFAULT_REQUEST_LIMIT;
+    private int bcryptCost = DEFAULT_BCRYPT_COST;
+    private int commitBatchSize = EngineConfig.DEFAULT_COMMIT_BATCH_SIZE;
+    private long commitMaxWaitMicros = EngineConfig.DEFAULT_COMMIT_MAX_WAIT_MICROS;
+    private int commitQueueCapacity = EngineConfig.DEFAULT_COMMIT_QUEUE_CAPACITY;
+    private int maxAttachments = EngineConfig.DEFAULT_MAX_ATTACHMENTS;
+    private int workerThreads = EngineConfig.defaultWorkerThreads();
+    private Duration presenceGrace = Duration.ofMillis(EngineConfig.DEFAULT_PRESENCE_GRACE_MILLIS);
+    private Duration shutdownTimeout = Duration.ofSeconds(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
     private List<String> trustedProxies = List.of();
-    private Duration headerTimeout = Duration.ofSeconds(30);
+    private Duration headerTimeout = Duration.ofSeconds(DEFAULT_HEADER_TIMEOUT_SECONDS);
+    private EngineConfig engine;
 
     private Builder() {
     }
@@ -328,6 +393,11 @@ public final class ServerConfig {
       return this;
     }
 
+    public Builder typingRate(double v) {
+      typingRate = v;
+      return this;
+    }
+
     public Builder bodyLimit(int v) {
       bodyLimit = v;
       return this;
@@ -365,6 +435,21 @@ public final class ServerConfig {
 
     public Builder commitMaxWaitMicros(long v) {
       commitMaxWaitMicros = v;
+      return this;
+    }
+
+    public Builder commitQueueCapacity(int v) {
+      commitQueueCapacity = v;
+      return this;
+    }
+
+    public Builder maxAttachments(int v) {
+      maxAttachments = v;
+      return this;
+    }
+
+    public Builder workerThreads(int v) {
+      workerThreads = v;
       return this;
     }
 
@@ -418,18 +503,11 @@ public final class ServerConfig {
       }
       require(positive(tokenTtl), "token ttl must be positive");
       require(positive(refreshTtl), "refresh ttl must be positive");
-      require(!tokenGrace.isNegative(), "token grace must not be negative");
-      require(heartbeatSeconds >= 1, "heartbeat must be at least 1 second");
-      require(rateLimit >= 0, "rate limit must not be negative (0 turns it off)");
-      require(rateBurst >= 1, "rate burst must be at least 1");
-      require(bodyLimit >= 1, "body limit must be at least 1 byte");
       require(frameLimit >= 1024, "frame limit must be at least 1024 bytes");
       require(attachmentLimit >= 1, "attachment limit must be at least 1 byte");
       require(outboundLimit >= 1024, "outbound limit must be at least 1024 bytes");
       require(requestLimit >= 1024, "request limit must be at least 1024 bytes");
       require(bcryptCost >= 4 && bcryptCost <= 31, "bcrypt cost must be 4 to 31");
-      require(commitBatchSize >= 1, "commit batch size must be at least 1");
-      require(commitMaxWaitMicros >= 0, "commit max wait must not be negative");
       require(maxConnections >= 1, "max connections must be at least 1");
       require(maxConnectionsPerAddress >= 1, "max connections per address must be at least 1");
       require(positive(headerTimeout), "header timeout must be positive");
@@ -437,6 +515,21 @@ public final class ServerConfig {
       if (nodeId == null) {
         nodeId = defaultNodeId();
       }
+      engine = EngineConfig.builder() // validates the engine's settings, once
+          .nodeId(nodeId)
+          .bodyLimitBytes(bodyLimit)
+          .rateLimit(rateLimit)
+          .rateBurst(rateBurst)
+          .typingRate(typingRate)
+          .heartbeatSeconds(heartbeatSeconds)
+          .tokenGrace(tokenGrace)
+          .commitBatchSize(commitBatchSize)
+          .commitMaxWaitMicros(commitMaxWaitMicros)
+          .commitQueueCapacity(commitQueueCapacity)
+          .maxAttachments(maxAttachments)
+          .presenceGrace(presenceGrace)
+          .workerThreads(workerThreads)
+          .build();
       return new ServerConfig(this);
     }
 
