@@ -11,7 +11,8 @@ import java.util.Objects;
  * Everything the server process can be told, validated once by {@link Builder#build()}. The
  * builder holds the one set of defaults: {@link Main} fills the same builder from flags and
  * environment variables, so the standalone server and an embedded one cannot drift apart.
- * The engine's settings default to {@link EngineConfig}'s; {@link #engineConfig()} hands them on.
+ * The engine's settings are held by an {@link EngineConfig.Builder}, with its defaults;
+ * {@link #engineConfig()} hands them on.
  * {@link #toString()} masks the JWT secret.
  */
 public final class ServerConfig {
@@ -45,23 +46,11 @@ public final class ServerConfig {
   private final String nodeId;
   private final Duration tokenTtl;
   private final Duration refreshTtl;
-  private final Duration tokenGrace;
-  private final int heartbeatSeconds;
-  private final double rateLimit;
-  private final int rateBurst;
-  private final double typingRate;
-  private final int bodyLimit;
   private final int frameLimit;
   private final long attachmentLimit;
   private final int outboundLimit;
   private final int requestLimit;
   private final int bcryptCost;
-  private final int commitBatchSize;
-  private final long commitMaxWaitMicros;
-  private final int commitQueueCapacity;
-  private final int maxAttachments;
-  private final int workerThreads;
-  private final Duration presenceGrace;
   private final Duration shutdownTimeout;
   private final int maxConnections;
   private final int maxConnectionsPerAddress;
@@ -80,23 +69,11 @@ public final class ServerConfig {
     nodeId = b.nodeId;
     tokenTtl = b.tokenTtl;
     refreshTtl = b.refreshTtl;
-    tokenGrace = b.tokenGrace;
-    heartbeatSeconds = b.heartbeatSeconds;
-    rateLimit = b.rateLimit;
-    rateBurst = b.rateBurst;
-    typingRate = b.typingRate;
-    bodyLimit = b.bodyLimit;
     frameLimit = b.frameLimit;
     attachmentLimit = b.attachmentLimit;
     outboundLimit = b.outboundLimit;
     requestLimit = b.requestLimit;
     bcryptCost = b.bcryptCost;
-    commitBatchSize = b.commitBatchSize;
-    commitMaxWaitMicros = b.commitMaxWaitMicros;
-    commitQueueCapacity = b.commitQueueCapacity;
-    maxAttachments = b.maxAttachments;
-    workerThreads = b.workerThreads;
-    presenceGrace = b.presenceGrace;
     shutdownTimeout = b.shutdownTimeout;
     maxConnections = b.maxConnections;
     maxConnectionsPerAddress = b.maxConnectionsPerAddress;
@@ -157,28 +134,28 @@ public final class ServerConfig {
   }
 
   public Duration tokenGrace() {
-    return tokenGrace;
+    return engine.tokenGrace();
   }
 
   public int heartbeatSeconds() {
-    return heartbeatSeconds;
+    return engine.heartbeatSeconds();
   }
 
   public double rateLimit() {
-    return rateLimit;
+    return engine.rateLimit();
   }
 
   public int rateBurst() {
-    return rateBurst;
+    return engine.rateBurst();
   }
 
   /** Typing signals relayed per second per user and thread. */
   public double typingRate() {
-    return typingRate;
+    return engine.typingRate();
   }
 
   public int bodyLimit() {
-    return bodyLimit;
+    return engine.bodyLimitBytes();
   }
 
   public int frameLimit() {
@@ -203,30 +180,30 @@ public final class ServerConfig {
   }
 
   public int commitBatchSize() {
-    return commitBatchSize;
+    return engine.commitBatchSize();
   }
 
   public long commitMaxWaitMicros() {
-    return commitMaxWaitMicros;
+    return engine.commitMaxWaitMicros();
   }
 
   /** Most messages accepted and not yet stored before sends are refused as unavailable. */
   public int commitQueueCapacity() {
-    return commitQueueCapacity;
+    return engine.commitQueueCapacity();
   }
 
   /** Most attachments on one message. */
   public int maxAttachments() {
-    return maxAttachments;
+    return engine.maxAttachments();
   }
 
   /** Threads for blocking work (database, password hashing). */
   public int workerThreads() {
-    return workerThreads;
+    return engine.workerThreads();
   }
 
   public Duration presenceGrace() {
-    return presenceGrace;
+    return engine.presenceGrace();
   }
 
   /** The engine's settings of this config: every {@link EngineConfig} setting is one here. */
@@ -267,13 +244,13 @@ public final class ServerConfig {
         + ", db=" + maskUrl(dbUrl) + ", redis=" + (redisUrl == null ? "none (in-memory broker)" : maskUrl(redisUrl))
         + ", jwtSecret=" + (jwtSecret == null ? "from data dir" : "****")
         + ", nodeId=" + nodeId + ", tokenTtl=" + tokenTtl + ", refreshTtl=" + refreshTtl
-        + ", tokenGrace=" + tokenGrace + ", heartbeat=" + heartbeatSeconds + "s"
-        + ", rateLimit=" + rateLimit + "/s burst " + rateBurst + ", typingRate=" + typingRate
-        + "/s, bodyLimit=" + bodyLimit + ", maxAttachments=" + maxAttachments
+        + ", tokenGrace=" + tokenGrace() + ", heartbeat=" + heartbeatSeconds() + "s"
+        + ", rateLimit=" + rateLimit() + "/s burst " + rateBurst() + ", typingRate=" + typingRate()
+        + "/s, bodyLimit=" + bodyLimit() + ", maxAttachments=" + maxAttachments()
         + ", frameLimit=" + frameLimit + ", attachmentLimit=" + attachmentLimit
-        + ", outboundLimit=" + outboundLimit + ", commitBatch=" + commitBatchSize
-        + ", commitWait=" + commitMaxWaitMicros + "us, commitQueue=" + commitQueueCapacity
-        + ", workerThreads=" + workerThreads + ", maxConnections=" + maxConnections
+        + ", outboundLimit=" + outboundLimit + ", commitBatch=" + commitBatchSize()
+        + ", commitWait=" + commitMaxWaitMicros() + "us, commitQueue=" + commitQueueCapacity()
+        + ", workerThreads=" + workerThreads() + ", maxConnections=" + maxConnections
         + " (" + maxConnectionsPerAddress + " per address), headerTimeout=" + headerTimeout
         + ", trustedProxies=" + (trustedProxies.isEmpty() ? "none" : trustedProxies) + "}";
   }
@@ -296,28 +273,17 @@ public final class ServerConfig {
     private String nodeId;
     private Duration tokenTtl = Duration.ofSeconds(DEFAULT_TOKEN_TTL_SECONDS);
     private Duration refreshTtl = Duration.ofSeconds(DEFAULT_REFRESH_TTL_SECONDS);
-    private Duration tokenGrace = Duration.ofSeconds(EngineConfig.DEFAULT_TOKEN_GRACE_SECONDS);
-    private int heartbeatSeconds = EngineConfig.DEFAULT_HEARTBEAT_SECONDS;
-    private double rateLimit = EngineConfig.DEFAULT_RATE_LIMIT;
-    private int rateBurst = EngineConfig.DEFAULT_RATE_BURST;
-    private double typingRate = EngineConfig.DEFAULT_TYPING_RATE;
-    private int bodyLimit = EngineConfig.DEFAULT_BODY_LIMIT_BYTES;
     private int frameLimit = DEFAULT_FRAME_LIMIT;
     private long attachmentLimit = DEFAULT_ATTACHMENT_LIMIT;
     private int outboundLimit = DEFAULT_OUTBOUND_LIMIT;
     private int requestLimit = DEFAULT_REQUEST_LIMIT;
     private int bcryptCost = DEFAULT_BCRYPT_COST;
-    private int commitBatchSize = EngineConfig.DEFAULT_COMMIT_BATCH_SIZE;
-    private long commitMaxWaitMicros = EngineConfig.DEFAULT_COMMIT_MAX_WAIT_MICROS;
-    private int commitQueueCapacity = EngineConfig.DEFAULT_COMMIT_QUEUE_CAPACITY;
-    private int maxAttachments = EngineConfig.DEFAULT_MAX_ATTACHMENTS;
-    private int workerThreads = EngineConfig.defaultWorkerThreads();
-    private Duration presenceGrace = Duration.ofMillis(EngineConfig.DEFAULT_PRESENCE_GRACE_MILLIS);
     private Duration shutdownTimeout = Duration.ofSeconds(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
     private List<String> trustedProxies = List.of();
     private Duration headerTimeout = Duration.ofSeconds(DEFAULT_HEADER_TIMEOUT_SECONDS);
+    private final EngineConfig.Builder engineSettings = EngineConfig.builder();
     private EngineConfig engine;
 
     private Builder() {
@@ -374,32 +340,32 @@ public final class ServerConfig {
     }
 
     public Builder tokenGrace(Duration v) {
-      tokenGrace = v;
+      engineSettings.tokenGrace(v);
       return this;
     }
 
     public Builder heartbeatSeconds(int v) {
-      heartbeatSeconds = v;
+      engineSettings.heartbeatSeconds(v);
       return this;
     }
 
     public Builder rateLimit(double v) {
-      rateLimit = v;
+      engineSettings.rateLimit(v);
       return this;
     }
 
     public Builder rateBurst(int v) {
-      rateBurst = v;
+      engineSettings.rateBurst(v);
       return this;
     }
 
     public Builder typingRate(double v) {
-      typingRate = v;
+      engineSettings.typingRate(v);
       return this;
     }
 
     public Builder bodyLimit(int v) {
-      bodyLimit = v;
+      engineSettings.bodyLimitBytes(v);
       return this;
     }
 
@@ -429,32 +395,32 @@ public final class ServerConfig {
     }
 
     public Builder commitBatchSize(int v) {
-      commitBatchSize = v;
+      engineSettings.commitBatchSize(v);
       return this;
     }
 
     public Builder commitMaxWaitMicros(long v) {
-      commitMaxWaitMicros = v;
+      engineSettings.commitMaxWaitMicros(v);
       return this;
     }
 
     public Builder commitQueueCapacity(int v) {
-      commitQueueCapacity = v;
+      engineSettings.commitQueueCapacity(v);
       return this;
     }
 
     public Builder maxAttachments(int v) {
-      maxAttachments = v;
+      engineSettings.maxAttachments(v);
       return this;
     }
 
     public Builder workerThreads(int v) {
-      workerThreads = v;
+      engineSettings.workerThreads(v);
       return this;
     }
 
     public Builder presenceGrace(Duration v) {
-      presenceGrace = v;
+      engineSettings.presenceGrace(v);
       return this;
     }
 
@@ -515,21 +481,7 @@ public final class ServerConfig {
       if (nodeId == null) {
         nodeId = defaultNodeId();
       }
-      engine = EngineConfig.builder() // validates the engine's settings, once
-          .nodeId(nodeId)
-          .bodyLimitBytes(bodyLimit)
-          .rateLimit(rateLimit)
-          .rateBurst(rateBurst)
-          .typingRate(typingRate)
-          .heartbeatSeconds(heartbeatSeconds)
-          .tokenGrace(tokenGrace)
-          .commitBatchSize(commitBatchSize)
-          .commitMaxWaitMicros(commitMaxWaitMicros)
-          .commitQueueCapacity(commitQueueCapacity)
-          .maxAttachments(maxAttachments)
-          .presenceGrace(presenceGrace)
-          .workerThreads(workerThreads)
-          .build();
+      engine = engineSettings.nodeId(nodeId).build(); // validates the engine's settings
       return new ServerConfig(this);
     }
 
