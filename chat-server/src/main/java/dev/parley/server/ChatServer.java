@@ -1,7 +1,6 @@
 package dev.parley.server;
 
 import dev.parley.core.ChatEngine;
-import dev.parley.core.EngineConfig;
 import dev.parley.core.MessageInterceptor;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.auth.JwtSecrets;
@@ -185,11 +184,11 @@ public final class ChatServer implements AutoCloseable {
           Clock.systemUTC());
       ChatEngine[] holder = new ChatEngine[1];
       ServerMetrics metrics = new ServerMetrics(
-          () -> holder[0] == null ? 0 : holder[0].registry().connectionCount());
+          () -> holder[0] == null ? 0 : holder[0].connectionCount());
       ChatEngine.Builder eb = ChatEngine.builder()
           .store(s)
           .broker(b)
-          .config(engineConfig())
+          .config(config.engineConfig())
           .builtInAccounts(tokens, new PasswordHasher(config.bcryptCost()))
           .attachments(config.dataDir().resolve("attachments"), config.attachmentLimit())
           .commitObserver(metrics)
@@ -273,20 +272,6 @@ public final class ChatServer implements AutoCloseable {
       return RedisBrokerOptions.builder(config.redisUrl())
           .keyPrefix(config.redisPrefix())
           .nodeId(config.nodeId())
-          .build();
-    }
-
-    private EngineConfig engineConfig() {
-      return EngineConfig.builder()
-          .nodeId(config.nodeId())
-          .bodyLimitBytes(config.bodyLimit())
-          .rateLimit(config.rateLimit())
-          .rateBurst(config.rateBurst())
-          .heartbeatSeconds(config.heartbeatSeconds())
-          .tokenGrace(config.tokenGrace())
-          .commitBatchSize(config.commitBatchSize())
-          .commitMaxWaitMicros(config.commitMaxWaitMicros())
-          .presenceGrace(config.presenceGrace())
           .build();
     }
   }

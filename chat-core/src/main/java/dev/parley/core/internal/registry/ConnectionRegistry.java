@@ -1,5 +1,7 @@
 package dev.parley.core.internal.registry;
 
+import dev.parley.core.presence.LocalUsers;
+
 import dev.parley.core.session.Session;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +15,7 @@ import java.util.function.Consumer;
  * <p>{@code roomOpened} and {@code roomClosed} are told when a thread gets its first local member
  * or loses its last one, so the broker can subscribe and unsubscribe.
  */
-public final class ConnectionRegistry {
+public final class ConnectionRegistry implements LocalUsers {
   private final ConcurrentHashMap<String, LocalUser> users = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final Consumer<String> roomOpened;
@@ -92,6 +94,7 @@ public final class ConnectionRegistry {
     return users.get(userId);
   }
 
+  @Override
   public boolean isOnline(String userId) {
     return users.containsKey(userId);
   }
@@ -99,6 +102,11 @@ public final class ConnectionRegistry {
   /** Every connected user (a snapshot view, for shutdown and admin). */
   public Collection<LocalUser> users() {
     return users.values();
+  }
+
+  @Override
+  public Collection<String> userIds() {
+    return java.util.Collections.unmodifiableSet(users.keySet());
   }
 
   public int connectionCount() {
