@@ -12,8 +12,9 @@ export class ApiError extends Error {
 }
 
 /**
- * Talks to the REST API. Emits 'tokens' (detail: the new access token) after every refresh and
- * 'logout' when the session cannot be kept (refresh token refused).
+ * Talks to the REST API. Emits 'tokens' (detail: the new access token) after every refresh (its
+ * own or another tab's) and 'logout' when the session ends (signed out here or in another tab,
+ * refresh token refused, access refused right after a refresh).
  */
 export class Api extends EventTarget {
   constructor(base = '') {
@@ -22,6 +23,7 @@ export class Api extends EventTarget {
     this.tokens = readTokens();
     this.refreshing = null;
     this.refreshTimer = null;
+    this.watchOtherTabs();
   }
 
   get signedIn() {
@@ -49,33 +51,106 @@ export class Api extends EventTarget {
     return t;
   }
 
-  logout() {
-    clearTimeout(this.refreshTimer);
-    this.tokens = null;
-    localStorage.removeItem(TOKENS_KEY);
-    this.dispatchEvent(new Event('logout'));
+  /** Signs out: revokes this session on the server first, then forgets it here. */
+  async logout() {
+    const refresh = this.tokens && this.tokens.refresh;
+    try {
+      if (refresh) {
+        await fetch(`${this.base}/api/auth/logout`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ refresh }), keepalive: true,
+        });
+      }
+    } catch {
+      // offline: the session ends here anyway, and expires on the server
+    } finally {
+      this.forget();
+    }
   }
 
-  /** Gets a fresh token pair; concurrent callers share one request. */
+  /** Revokes every session of this user (every device), then forgets this one. */
+  async logoutEverywhere() {
+    try {
+      await this.json('POST', '/api/auth/logout-all', undefined);
+    } finally {
+      this.forget();
+    }
+  }
+
+  /** 204 on success; ApiError 403 (wrong current password) or 400 (new one too short). */
+  changePassword(current, next) {
+    return this.json('POST', '/api/users/me/password', { current, new: next });
+  }
+
+  /** A single-use ticket that opens the WebSocket (so no token ever appears in a URL). */
+  async ticket() {
+    const t = await this.json('POST', '/api/auth/ticket', undefined);
+    return t.ticket;
+  }
+
+  /** Forgets the session in this tab and every other tab (they see the storage event). */
+  forget() {
+    clearTimeout(this.refreshTimer);
+    const was = this.tokens !== null;
+    this.tokens = null;
+    localStorage.removeItem(TOKENS_KEY);
+    if (was) this.dispatchEvent(new Event('logout'));
+  }
+
+  /** Gets a fresh token pair; concurrent callers in this tab share one request. */
   refresh() {
     if (!this.refreshing) {
-      this.refreshing = this.doRefresh().finally(() => { this.refreshing = null; });
+      const used = this.tokens ? this.tokens.refresh : null;
+      const run = () => this.doRefresh(used);
+      // one tab at a time: a refresh token works once, and the loser would revoke the session
+      const locked = navigator.locks && navigator.locks.request
+        ? navigator.locks.request('parley-refresh', run) : run();
+      this.refreshing = locked.finally(() => { this.refreshing = null; });
     }
     return this.refreshing;
   }
 
-  async doRefresh() {
-    if (!this.tokens) throw new ApiError(401, 'unauthorized', 'not signed in');
+  async doRefresh(used) {
+    // inside the lock: another tab may have rotated the pair meanwhile; then take its tokens
+    const stored = readTokens();
+    if (!stored) {
+      this.forget();
+      throw new ApiError(401, 'unauthorized', 'signed out');
+    }
+    if (stored.refresh !== used && stored.expiresAt - Date.now() > 10_000) {
+      this.adopt(stored);
+      return stored.access;
+    }
     let t;
     try {
-      t = await this.json('POST', '/api/auth/refresh', { refresh: this.tokens.refresh }, { auth: false });
+      t = await this.json('POST', '/api/auth/refresh', { refresh: stored.refresh }, { auth: false });
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) this.logout();
+      if (e instanceof ApiError && e.status === 401) this.forget();
       throw e;
     }
     this.store(t);
     this.dispatchEvent(new CustomEvent('tokens', { detail: t.access }));
     return t.access;
+  }
+
+  /** Tokens another tab stored: use them here too. */
+  adopt(tokens) {
+    this.tokens = tokens;
+    this.scheduleRefresh();
+    this.dispatchEvent(new CustomEvent('tokens', { detail: tokens.access }));
+  }
+
+  /** Keeps this tab in step with the others: their rotations and their sign-outs. */
+  watchOtherTabs() {
+    window.addEventListener('storage', (e) => {
+      if (e.key !== TOKENS_KEY && e.key !== null) return;
+      const stored = readTokens();
+      if (!stored) {
+        if (this.tokens) this.forget();
+      } else if (this.tokens && stored.refresh !== this.tokens.refresh) {
+        this.adopt(stored);
+      }
+    });
   }
 
   /** A usable access token, refreshed first when it is about to expire. */
@@ -115,7 +190,12 @@ export class Api extends EventTarget {
     const res = await fetch(this.base + path, {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (res.status === 401 && auth && retry && this.tokens) {
+    if (res.status === 401 && auth && this.tokens) {
+      // refused access token: refresh once and retry; refused again means the session is over
+      if (!retry) {
+        this.forget();
+        throw new ApiError(401, 'unauthorized', 'signed out');
+      }
       await this.refresh();
       return this.json(method, path, body, { auth, retry: false });
     }
@@ -143,10 +223,23 @@ export class Api extends EventTarget {
 
   /**
    * Uploads a file as raw bytes with XMLHttpRequest, reporting progress (0..1).
-   * Resolves to the attachment object.
+   * Resolves to the attachment object. A refused token gets one refresh and one retry.
    */
-  async upload(file, onProgress) {
-    const token = await this.freshAccess();
+  async upload(file, onProgress, retry = true) {
+    try {
+      return await this.sendUpload(file, onProgress, await this.freshAccess());
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 401 || !this.tokens) throw e;
+      if (!retry) {
+        this.forget();
+        throw e;
+      }
+      await this.refresh();
+      return this.upload(file, onProgress, false);
+    }
+  }
+
+  sendUpload(file, onProgress, token) {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', `${this.base}/api/attachments`);
@@ -166,13 +259,12 @@ export class Api extends EventTarget {
     });
   }
 
-  /** Downloads an attachment with the Bearer header; resolves to a Blob. */
-  async attachmentBlob(id) {
-    const res = await fetch(`${this.base}/api/attachments/${encodeURIComponent(id)}`, {
-      headers: { Authorization: `Bearer ${await this.freshAccess()}` },
-    });
-    if (!res.ok) throw new ApiError(res.status, 'download', `download failed (${res.status})`);
-    return res.blob();
+  /**
+   * A short-lived signed URL of an attachment that the browser may load itself:
+   * {url, expiresAt, inline, contentType}; inline is true only for a proven raster image.
+   */
+  attachmentLink(id) {
+    return this.json('POST', `/api/attachments/${encodeURIComponent(id)}/link`);
   }
 }
 

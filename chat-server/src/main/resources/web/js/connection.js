@@ -1,4 +1,5 @@
-// The WebSocket: connect with the token, answer matching by id, reconnect with backoff and jitter.
+// The WebSocket: connect with a single-use ticket, answer matching by id, reconnect with backoff
+// and jitter. No token ever goes into the URL (URLs end up in logs and proxies).
 
 const STAY_CLOSED = new Set([1000, 4403]);
 const BASE_DELAY = 500;
@@ -61,16 +62,17 @@ export class Connection extends EventTarget {
     clearTimeout(this.timer);
     if (this.stopped) return;
     this.setState(this.attempt === 0 && this.state !== 'reconnecting' ? 'connecting' : 'reconnecting');
-    let token;
+    let ticket;
     try {
-      token = await this.api.freshAccess();
+      ticket = await this.api.ticket(); // a fresh one for every attempt: a ticket works once
     } catch {
+      // a refused session has already signed us out; otherwise the server is out of reach
       if (this.api.signedIn) this.scheduleReconnect();
       return;
     }
     if (this.stopped) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${scheme}://${location.host}/ws?token=${encodeURIComponent(token)}`);
+    const ws = new WebSocket(`${scheme}://${location.host}/ws?ticket=${encodeURIComponent(ticket)}`);
     this.ws = ws;
     ws.onmessage = (e) => this.onFrame(ws, e.data);
     ws.onclose = (e) => this.onClose(ws, e);
@@ -125,8 +127,12 @@ export class Connection extends EventTarget {
       return;
     }
     if (e.code === 4401) {
-      // the token ran out: get a new one before reconnecting
-      this.api.refresh().catch(() => {});
+      // the token ran out or the session was revoked: refresh once; a refused refresh signs out
+      this.setState('reconnecting');
+      this.api.refresh().then(() => this.scheduleReconnect(), () => {
+        if (this.api.signedIn) this.scheduleReconnect();
+      });
+      return;
     }
     this.scheduleReconnect();
   }

@@ -67,3 +67,15 @@ export function formatSize(n) {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/**
+ * A name someone else chose, made fit to show: no control characters, no invisible formatting
+ * (right-to-left overrides, zero-width characters) that could make "x\u202Egnp.html" look like
+ * "xlmth.png", whitespace runs collapsed so a trailing ".html" cannot hide behind spaces.
+ */
+export function safeName(name) {
+  const s = String(name || '')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, '')
+    .replace(/\s+/g, ' ').trim();
+  return s || 'file';
+}

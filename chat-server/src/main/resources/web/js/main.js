@@ -32,7 +32,7 @@ async function showChat() {
     await chat.start();
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
-      api.logout();
+      api.forget();
       return;
     }
     // server unreachable: try again shortly

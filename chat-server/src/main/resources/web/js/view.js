@@ -1,6 +1,6 @@
 // Everything on screen once signed in: sidebar, thread list, conversation, composer, group dialog.
 
-import { $, h, avatar, time, shortWhen, day, debounce, formatSize } from './dom.js';
+import { $, h, avatar, time, shortWhen, day, debounce, formatSize, safeName } from './dom.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -9,6 +9,10 @@ const STATUS_TEXT = {
   offline: 'Offline',
 };
 const NEAR_BOTTOM_PX = 80;
+// shown inline only when the server also found one of these in the bytes themselves
+const RASTER_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+// signed links work 10 minutes on the server's clock; reuse one for 5 on ours (clocks drift)
+const LINK_REUSE_MS = 5 * 60_000;
 
 /** Binds the chat model to the page. */
 export class ChatView {
@@ -18,7 +22,7 @@ export class ChatView {
     this.conn = conn;
     this.onSignOut = onSignOut;
     this.messageEls = new Map(); // key -> {sig, el}
-    this.blobUrls = new Map(); // attachment id -> Promise<url>
+    this.links = new Map(); // attachment id -> {promise, renewAt} of its signed download link
     this.uploads = []; // {id, file, progress, attachment, error}
     this.groupMembers = new Map();
     this.renderQueued = new Set();
@@ -43,6 +47,7 @@ export class ChatView {
     $('user-results').addEventListener('keydown', (e) => this.listKeys(e, search));
 
     $('logout-button').addEventListener('click', () => this.onSignOut());
+    this.bindAccount();
     $('back-button').addEventListener('click', () => { this.chat.close(); });
     $('new-group-button').addEventListener('click', () => this.openGroupDialog());
 
@@ -342,42 +347,114 @@ export class ChatView {
     return `Seen by ${names.join(', ')}`;
   }
 
-  attachment(a) {
-    if (a.contentType && a.contentType.startsWith('image/')) {
-      const img = h('img', { class: 'attachment-image', 'data-testid': 'attachment-image', alt: a.filename || 'image',
-        'data-attachment-id': a.id });
-      this.blobUrl(a.id).then((url) => {
-        img.src = url;
-        img.addEventListener('load', () => { if (this.nearBottom() || this.stickToBottom) $('message-scroller').scrollTop = 1e9; }, { once: true });
-      }).catch(() => img.replaceWith(h('span', { class: 'attachment-error' }, `${a.filename || 'image'} (unavailable)`)));
-      return img;
-    }
-    const link = h('a', { class: 'attachment-file', 'data-testid': 'attachment-link', href: '#',
-      download: a.filename || 'file', 'data-attachment-id': a.id },
-    h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
-    h('span', { class: 'file-name' }, a.filename || 'file'),
-    h('span', { class: 'file-size' }, formatSize(a.size || 0)));
-    link.addEventListener('click', async (e) => {
-      if (link.dataset.ready) return; // the blob URL is in place: let the browser download it
+  /** The account dialog: change the password, sign out everywhere. */
+  bindAccount() {
+    const dialog = $('account-dialog');
+    const error = $('password-error');
+    const done = $('password-done');
+    $('account-button').addEventListener('click', () => {
+      error.textContent = '';
+      done.textContent = '';
+      dialog.showModal();
+      $('password-current').focus();
+    });
+    $('account-close').addEventListener('click', () => dialog.close());
+    $('password-form').addEventListener('submit', async (e) => {
       e.preventDefault();
+      error.textContent = '';
+      done.textContent = '';
+      const current = $('password-current').value;
+      const next = $('password-new').value;
+      if (!current) { error.textContent = 'Enter your current password.'; return; }
+      if (next.length < 8) { error.textContent = 'The new password needs at least 8 characters.'; return; }
+      const submit = $('password-submit');
+      submit.disabled = true;
       try {
-        link.href = await this.blobUrl(a.id);
-        link.dataset.ready = 'true';
-        link.click();
+        await this.api.changePassword(current, next);
+        $('password-current').value = '';
+        $('password-new').value = '';
+        done.textContent = 'Password changed. Every other session has been signed out.';
       } catch (err) {
-        this.toast(err.message);
+        if (err.status === 403) error.textContent = 'Your current password is not right.';
+        else if (err.status === 400) error.textContent = err.message || 'The new password needs at least 8 characters.';
+        else if (err.status === 429) error.textContent = 'Too many attempts: wait a moment and try again.';
+        else error.textContent = err.message || 'Could not change the password.';
+      } finally {
+        submit.disabled = false;
       }
     });
-    return link;
+    $('logout-all-button').addEventListener('click', async () => {
+      try {
+        await this.api.logoutEverywhere();
+      } catch (err) {
+        error.textContent = err.message || 'Could not sign out everywhere.';
+      }
+    });
   }
 
-  blobUrl(id) {
-    if (!this.blobUrls.has(id)) {
-      const p = this.api.attachmentBlob(id).then((b) => URL.createObjectURL(b));
-      p.catch(() => this.blobUrls.delete(id));
-      this.blobUrls.set(id, p);
+  /**
+   * An attachment as a link or an image that the browser loads straight from the server with a
+   * short-lived signed URL, so the server's protective headers apply (sandbox, nosniff, download
+   * for anything but a proven raster image). Never a blob: or data: URL: those would run
+   * uploaded bytes in this origin, next to the user's tokens.
+   */
+  attachment(a) {
+    const name = safeName(a.filename);
+    const link = h('a', { class: 'attachment-file', 'data-testid': 'attachment-link', 'data-attachment-id': a.id,
+      rel: 'noopener noreferrer', referrerpolicy: 'no-referrer' },
+    h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
+    h('span', { class: 'file-name' }, name),
+    h('span', { class: 'file-size' }, formatSize(a.size || 0)));
+    let renewAt = 0;
+    let following = false;
+    const place = (l) => {
+      link.href = l.url;
+      renewAt = l.renewAt;
+    };
+    // a link past its time is renewed before the browser follows it (click, middle click, menu)
+    const renew = (e) => {
+      if (following || Date.now() < renewAt) return;
+      const click = e.type === 'click';
+      if (click) e.preventDefault();
+      this.attachmentLink(a.id).then((l) => {
+        place(l);
+        if (!click) return;
+        following = true; // follow the fresh link once, whatever the clocks say
+        try { link.click(); } finally { following = false; }
+      }).catch((err) => this.toast(err.message));
+    };
+    for (const type of ['click', 'auxclick', 'contextmenu', 'focus', 'pointerenter']) link.addEventListener(type, renew);
+    const declaredImage = RASTER_TYPES.has(String(a.contentType || '').split(';')[0].trim().toLowerCase());
+    if (!declaredImage) {
+      this.attachmentLink(a.id).then(place).catch(() => {});
+      return link;
     }
-    return this.blobUrls.get(id);
+    // an image only when the server has checked its bytes; otherwise the same download link
+    const slot = h('span', { class: 'attachment-slot' });
+    this.attachmentLink(a.id).then((l) => {
+      if (!l.inline) {
+        place(l);
+        slot.replaceWith(link);
+        return;
+      }
+      const img = h('img', { class: 'attachment-image', 'data-testid': 'attachment-image', alt: name,
+        'data-attachment-id': a.id, referrerpolicy: 'no-referrer' });
+      img.addEventListener('load', () => { if (this.nearBottom() || this.stickToBottom) $('message-scroller').scrollTop = 1e9; }, { once: true });
+      img.src = l.url;
+      slot.replaceWith(img);
+    }).catch(() => slot.replaceWith(h('span', { class: 'attachment-error' }, `${name} (unavailable)`)));
+    return slot;
+  }
+
+  /** A signed download link for an attachment, reused until shortly before it expires. */
+  attachmentLink(id) {
+    const cached = this.links.get(id);
+    if (cached && Date.now() < cached.renewAt) return cached.promise;
+    const entry = { renewAt: Date.now() + LINK_REUSE_MS };
+    entry.promise = this.api.attachmentLink(id).then((l) => ({ ...l, renewAt: entry.renewAt }));
+    entry.promise.catch(() => this.links.delete(id));
+    this.links.set(id, entry);
+    return entry.promise;
   }
 
   renderTyping() {

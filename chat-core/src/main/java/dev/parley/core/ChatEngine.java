@@ -176,12 +176,14 @@ public final class ChatEngine implements AutoCloseable {
     return store;
   }
 
-  public FrameCodec codec() {
-    return codec;
+  /** Connections open on this node now. */
+  public int connectionCount() {
+    return registry.connectionCount();
   }
 
-  public ConnectionRegistry registry() {
-    return registry;
+  /** True while {@code userId} has at least one connection open on this node. */
+  public boolean isConnected(String userId) {
+    return registry.isOnline(userId);
   }
 
   public MessageService messages() {
@@ -250,11 +252,6 @@ public final class ChatEngine implements AutoCloseable {
   /** The pool for blocking work (store, password hashing). Never run such work on an event loop. */
   public ExecutorService worker() {
     return worker;
-  }
-
-  /** Timers of the engine (presence grace, housekeeping). */
-  public ScheduledExecutorService timer() {
-    return timer;
   }
 
   /** Messages accepted and not yet committed. */

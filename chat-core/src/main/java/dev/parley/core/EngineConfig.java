@@ -26,6 +26,28 @@ public record EngineConfig(String nodeId, int bodyLimitBytes, double rateLimit, 
                            int commitBatchSize, long commitMaxWaitMicros, int commitQueueCapacity,
                            int maxAttachments, Duration presenceGrace, int workerThreads) {
 
+  /*
+   * The defaults, named so that the server's config and command line read them instead of
+   * repeating them (compile-time constants: picocli's annotations can name them).
+   */
+  public static final String DEFAULT_NODE_ID = "node-1";
+  public static final int DEFAULT_BODY_LIMIT_BYTES = 16_384;
+  public static final int DEFAULT_RATE_LIMIT = 20;
+  public static final int DEFAULT_RATE_BURST = 100;
+  public static final int DEFAULT_TYPING_RATE = 3;
+  public static final int DEFAULT_HEARTBEAT_SECONDS = 25;
+  public static final int DEFAULT_TOKEN_GRACE_SECONDS = 30;
+  public static final int DEFAULT_COMMIT_BATCH_SIZE = 512;
+  public static final long DEFAULT_COMMIT_MAX_WAIT_MICROS = 0;
+  public static final int DEFAULT_COMMIT_QUEUE_CAPACITY = 100_000;
+  public static final int DEFAULT_MAX_ATTACHMENTS = 10;
+  public static final long DEFAULT_PRESENCE_GRACE_MILLIS = 2_000;
+
+  /** Threads for blocking work unless told otherwise: four per core, at least eight. */
+  public static int defaultWorkerThreads() {
+    return Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -36,19 +58,19 @@ public record EngineConfig(String nodeId, int bodyLimitBytes, double rateLimit, 
 
   /** Fills an {@link EngineConfig}; every setter has the contract's default. */
   public static final class Builder {
-    private String nodeId = "node-1";
-    private int bodyLimitBytes = 16_384;
-    private double rateLimit = 20;
-    private int rateBurst = 100;
-    private double typingRate = 3;
-    private int heartbeatSeconds = 25;
-    private Duration tokenGrace = Duration.ofSeconds(30);
-    private int commitBatchSize = 512;
-    private long commitMaxWaitMicros = 0;
-    private int commitQueueCapacity = 100_000;
-    private int maxAttachments = 10;
-    private Duration presenceGrace = Duration.ofSeconds(2);
-    private int workerThreads = Math.max(8, Runtime.getRuntime().availableProcessors() * 4);
+    private String nodeId = DEFAULT_NODE_ID;
+    private int bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES;
+    private double rateLimit = DEFAULT_RATE_LIMIT;
+    private int rateBurst = DEFAULT_RATE_BURST;
+    private double typingRate = DEFAULT_TYPING_RATE;
+    private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
+    private Duration tokenGrace = Duration.ofSeconds(DEFAULT_TOKEN_GRACE_SECONDS);
+    private int commitBatchSize = DEFAULT_COMMIT_BATCH_SIZE;
+    private long commitMaxWaitMicros = DEFAULT_COMMIT_MAX_WAIT_MICROS;
+    private int commitQueueCapacity = DEFAULT_COMMIT_QUEUE_CAPACITY;
+    private int maxAttachments = DEFAULT_MAX_ATTACHMENTS;
+    private Duration presenceGrace = Duration.ofMillis(DEFAULT_PRESENCE_GRACE_MILLIS);
+    private int workerThreads = defaultWorkerThreads();
 
     private Builder() {
     }

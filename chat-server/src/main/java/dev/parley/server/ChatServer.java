@@ -1,7 +1,6 @@
 package dev.parley.server;
 
 import dev.parley.core.ChatEngine;
-import dev.parley.core.EngineConfig;
 import dev.parley.core.MessageInterceptor;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.auth.JwtSecrets;
@@ -17,6 +16,7 @@ import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.jdbc.JdbcChatStore;
 import dev.parley.core.store.jdbc.StoreOptions;
 import dev.parley.protocol.CloseCodes;
+import dev.parley.server.internal.attachments.AttachmentLinks;
 import dev.parley.server.internal.http.HttpResponses;
 import dev.parley.server.internal.http.HttpRouter;
 import dev.parley.server.internal.http.Route;
@@ -186,7 +186,7 @@ public final class ChatServer implements AutoCloseable {
       ChatEngine.Builder eb = ChatEngine.builder()
           .store(s)
           .broker(b)
-          .config(engineConfig())
+          .config(config.engineConfig())
           .builtInAccounts(tokens, new PasswordHasher(config.bcryptCost()))
           .attachments(config.dataDir().resolve("attachments"), config.attachmentLimit())
           .commitObserver(metrics)
@@ -205,16 +205,16 @@ public final class ChatServer implements AutoCloseable {
         eb.rateLimits(RedisRateLimits.create(redisOptions()));
       }
       ChatEngine engine = eb.build();
-      metrics.countConnections(() -> engine.registry().connectionCount());
+      metrics.countConnections(engine::connectionCount);
       try {
-        return bind(engine, metrics);
+        return bind(engine, metrics, new AttachmentLinks(secret, Clock.systemUTC(), AttachmentLinks.DEFAULT_TTL));
       } catch (RuntimeException e) {
         engine.close();
         throw e;
       }
     }
 
-    private ChatServer bind(ChatEngine engine, ServerMetrics metrics) {
+    private ChatServer bind(ChatEngine engine, ServerMetrics metrics, AttachmentLinks links) {
       boolean epoll = Epoll.isAvailable();
       IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
       Class<? extends ServerSocketChannel> channelType =
@@ -230,7 +230,7 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(AccountRoutes.routes(engine.accounts()));
       routes.addAll(ThreadRoutes.routes(engine.threads()));
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.threads()));
-      routes.addAll(AttachmentRoutes.routes(engine.attachments()));
+      routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
           engine.authenticator(), engine.worker(), responses, engine.wireErrors(),
           TrustedProxies.parse(config.trustedProxies()));
@@ -270,20 +270,6 @@ public final class ChatServer implements AutoCloseable {
       return RedisBrokerOptions.builder(config.redisUrl())
           .keyPrefix(config.redisPrefix())
           .nodeId(config.nodeId())
-          .build();
-    }
-
-    private EngineConfig engineConfig() {
-      return EngineConfig.builder()
-          .nodeId(config.nodeId())
-          .bodyLimitBytes(config.bodyLimit())
-          .rateLimit(config.rateLimit())
-          .rateBurst(config.rateBurst())
-          .heartbeatSeconds(config.heartbeatSeconds())
-          .tokenGrace(config.tokenGrace())
-          .commitBatchSize(config.commitBatchSize())
-          .commitMaxWaitMicros(config.commitMaxWaitMicros())
-          .presenceGrace(config.presenceGrace())
           .build();
     }
   }

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.EngineConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,15 +25,15 @@ import sun.misc.Signal;
 public final class Main implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:CHAT_PORT:-8080}",
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:CHAT_PORT:-" + ServerConfig.DEFAULT_PORT + "}",
       description = "Port to listen on, 0 picks a free one [CHAT_PORT] (default: ${DEFAULT-VALUE})")
   int port;
 
-  @Option(names = "--host", paramLabel = "HOST", defaultValue = "${env:CHAT_HOST:-0.0.0.0}",
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = "${env:CHAT_HOST:-" + ServerConfig.DEFAULT_HOST + "}",
       description = "Interface to listen on [CHAT_HOST] (default: ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:CHAT_DATA_DIR:-data}",
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:CHAT_DATA_DIR:-" + ServerConfig.DEFAULT_DATA_DIR + "}",
       description = "SQLite file, JWT secret and attachments [CHAT_DATA_DIR] (default: ${DEFAULT-VALUE})")
   Path dataDir;
 
@@ -44,7 +45,7 @@ public final class Main implements Callable<Integer> {
       description = "redis://HOST:PORT for a cluster [CHAT_REDIS_URL] (default: in-memory broker, one node)")
   String redis;
 
-  @Option(names = "--redis-prefix", paramLabel = "PREFIX", defaultValue = "${env:CHAT_REDIS_PREFIX:-parley:}",
+  @Option(names = "--redis-prefix", paramLabel = "PREFIX", defaultValue = "${env:CHAT_REDIS_PREFIX:-" + ServerConfig.DEFAULT_REDIS_PREFIX + "}",
       description = "Prefix of the Redis channels, to share one Redis between clusters [CHAT_REDIS_PREFIX] (default: ${DEFAULT-VALUE})")
   String redisPrefix;
 
@@ -56,52 +57,53 @@ public final class Main implements Callable<Integer> {
       description = "This node's name in a cluster [CHAT_NODE_ID] (default: host name and pid)")
   String nodeId;
 
-  @Option(names = "--token-ttl", paramLabel = "SECONDS", defaultValue = "${env:CHAT_TOKEN_TTL:-900}",
+  @Option(names = "--token-ttl", paramLabel = "SECONDS", defaultValue = "${env:CHAT_TOKEN_TTL:-" + ServerConfig.DEFAULT_TOKEN_TTL_SECONDS + "}",
       description = "Access token lifetime [CHAT_TOKEN_TTL] (default: ${DEFAULT-VALUE})")
   long tokenTtl;
 
-  @Option(names = "--refresh-ttl", paramLabel = "SECONDS", defaultValue = "${env:CHAT_REFRESH_TTL:-2592000}",
+  @Option(names = "--refresh-ttl", paramLabel = "SECONDS", defaultValue = "${env:CHAT_REFRESH_TTL:-" + ServerConfig.DEFAULT_REFRESH_TTL_SECONDS + "}",
       description = "Refresh token lifetime [CHAT_REFRESH_TTL] (default: ${DEFAULT-VALUE}, 30 days)")
   long refreshTtl;
 
-  @Option(names = "--token-grace", paramLabel = "SECONDS", defaultValue = "${env:CHAT_TOKEN_GRACE:-30}",
+  @Option(names = "--token-grace", paramLabel = "SECONDS", defaultValue = "${env:CHAT_TOKEN_GRACE:-" + EngineConfig.DEFAULT_TOKEN_GRACE_SECONDS + "}",
       description = "How long a WebSocket outlives its token without an auth frame [CHAT_TOKEN_GRACE] (default: ${DEFAULT-VALUE})")
   long tokenGrace;
 
-  @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "${env:CHAT_HEARTBEAT:-25}",
+  @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "${env:CHAT_HEARTBEAT:-" + EngineConfig.DEFAULT_HEARTBEAT_SECONDS + "}",
       description = "Server ping interval; silence for twice this closes with 4000 [CHAT_HEARTBEAT] (default: ${DEFAULT-VALUE})")
   int heartbeat;
 
-  @Option(names = "--rate-limit", paramLabel = "PER_SECOND", defaultValue = "${env:CHAT_RATE_LIMIT:-20}",
+  @Option(names = "--rate-limit", paramLabel = "PER_SECOND", defaultValue = "${env:CHAT_RATE_LIMIT:-" + EngineConfig.DEFAULT_RATE_LIMIT + "}",
       description = "Sends per second per user, 0 = off [CHAT_RATE_LIMIT] (default: ${DEFAULT-VALUE})")
   double rateLimit;
 
-  @Option(names = "--rate-burst", paramLabel = "N", defaultValue = "${env:CHAT_RATE_BURST:-100}",
+  @Option(names = "--rate-burst", paramLabel = "N", defaultValue = "${env:CHAT_RATE_BURST:-" + EngineConfig.DEFAULT_RATE_BURST + "}",
       description = "Sends a user may make at once [CHAT_RATE_BURST] (default: ${DEFAULT-VALUE})")
   int rateBurst;
 
-  @Option(names = "--body-limit", paramLabel = "BYTES", defaultValue = "${env:CHAT_BODY_LIMIT:-16384}",
+  @Option(names = "--body-limit", paramLabel = "BYTES", defaultValue = "${env:CHAT_BODY_LIMIT:-" + EngineConfig.DEFAULT_BODY_LIMIT_BYTES + "}",
       description = "Largest message body [CHAT_BODY_LIMIT] (default: ${DEFAULT-VALUE})")
   int bodyLimit;
 
-  @Option(names = "--frame-limit", paramLabel = "BYTES", defaultValue = "${env:CHAT_FRAME_LIMIT:-65536}",
+  @Option(names = "--frame-limit", paramLabel = "BYTES", defaultValue = "${env:CHAT_FRAME_LIMIT:-" + ServerConfig.DEFAULT_FRAME_LIMIT + "}",
       description = "Largest WebSocket message, fragments together; larger closes with 1009 [CHAT_FRAME_LIMIT] (default: ${DEFAULT-VALUE})")
   int frameLimit;
 
-  @Option(names = "--attachment-limit", paramLabel = "BYTES", defaultValue = "${env:CHAT_ATTACHMENT_LIMIT:-10485760}",
+  @Option(names = "--attachment-limit", paramLabel = "BYTES", defaultValue = "${env:CHAT_ATTACHMENT_LIMIT:-" + ServerConfig.DEFAULT_ATTACHMENT_LIMIT + "}",
       description = "Largest upload [CHAT_ATTACHMENT_LIMIT] (default: ${DEFAULT-VALUE}, 10 MiB)")
   long attachmentLimit;
 
-  @Option(names = "--outbound-limit", paramLabel = "BYTES", defaultValue = "${env:CHAT_OUTBOUND_LIMIT:-1048576}",
+  @Option(names = "--outbound-limit", paramLabel = "BYTES", defaultValue = "${env:CHAT_OUTBOUND_LIMIT:-" + ServerConfig.DEFAULT_OUTBOUND_LIMIT + "}",
       description = "Backlog of unsent frames per connection before it is closed with 4008 [CHAT_OUTBOUND_LIMIT] (default: ${DEFAULT-VALUE})")
   int outboundLimit;
 
-  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:CHAT_MAX_CONNECTIONS:-200000}",
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:CHAT_MAX_CONNECTIONS:-" + ServerConfig.DEFAULT_MAX_CONNECTIONS + "}",
       description = "Most open connections; more are closed on accept [CHAT_MAX_CONNECTIONS] (default: ${DEFAULT-VALUE})")
   int maxConnections;
 
   @Option(names = "--max-connections-per-address", paramLabel = "N",
-      defaultValue = "${env:CHAT_MAX_CONNECTIONS_PER_ADDRESS:-20000}",
+      defaultValue = "${env:CHAT_MAX_CONNECTIONS_PER_ADDRESS:-"
+          + ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS + "}",
       description = "Most open connections from one client address [CHAT_MAX_CONNECTIONS_PER_ADDRESS] (default: ${DEFAULT-VALUE})")
   int maxConnectionsPerAddress;
 
@@ -111,25 +113,49 @@ public final class Main implements Callable<Integer> {
           + " per-address login limits and logs; e.g. 10.0.0.0/8,::1/128 [CHAT_TRUSTED_PROXIES] (default: none)")
   List<String> trustedProxies;
 
-  @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "${env:CHAT_HEADER_TIMEOUT:-30}",
+  @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "${env:CHAT_HEADER_TIMEOUT:-" + ServerConfig.DEFAULT_HEADER_TIMEOUT_SECONDS + "}",
       description = "Time allowed for a request's headers (and idle keep-alive) [CHAT_HEADER_TIMEOUT] (default: ${DEFAULT-VALUE})")
   long headerTimeout;
 
-  @Option(names = "--bcrypt-cost", paramLabel = "N", defaultValue = "${env:CHAT_BCRYPT_COST:-10}",
+  @Option(names = "--bcrypt-cost", paramLabel = "N", defaultValue = "${env:CHAT_BCRYPT_COST:-" + ServerConfig.DEFAULT_BCRYPT_COST + "}",
       description = "bcrypt cost of password hashes [CHAT_BCRYPT_COST] (default: ${DEFAULT-VALUE})")
   int bcryptCost;
 
-  @Option(names = "--commit-batch", paramLabel = "N", defaultValue = "${env:CHAT_COMMIT_BATCH:-512}",
+  @Option(names = "--commit-batch", paramLabel = "N", defaultValue = "${env:CHAT_COMMIT_BATCH:-" + EngineConfig.DEFAULT_COMMIT_BATCH_SIZE + "}",
       description = "Most messages stored in one transaction [CHAT_COMMIT_BATCH] (default: ${DEFAULT-VALUE})")
   int commitBatch;
 
-  @Option(names = "--commit-wait", paramLabel = "MICROS", defaultValue = "${env:CHAT_COMMIT_WAIT:-0}",
+  @Option(names = "--commit-wait", paramLabel = "MICROS", defaultValue = "${env:CHAT_COMMIT_WAIT:-" + EngineConfig.DEFAULT_COMMIT_MAX_WAIT_MICROS + "}",
       description = "How long a batch waits for more messages [CHAT_COMMIT_WAIT] (default: ${DEFAULT-VALUE})")
   long commitWait;
 
+  @Option(names = "--commit-queue", paramLabel = "N",
+      defaultValue = "${env:CHAT_COMMIT_QUEUE:-" + EngineConfig.DEFAULT_COMMIT_QUEUE_CAPACITY + "}",
+      description = "Messages accepted and not yet stored before sends are refused as unavailable [CHAT_COMMIT_QUEUE] (default: ${DEFAULT-VALUE})")
+  int commitQueue;
+
+  @Option(names = "--typing-rate", paramLabel = "PER_SECOND",
+      defaultValue = "${env:CHAT_TYPING_RATE:-" + EngineConfig.DEFAULT_TYPING_RATE + "}",
+      description = "Typing signals relayed per second per user and thread [CHAT_TYPING_RATE] (default: ${DEFAULT-VALUE})")
+  double typingRate;
+
+  @Option(names = "--max-attachments", paramLabel = "N",
+      defaultValue = "${env:CHAT_MAX_ATTACHMENTS:-" + EngineConfig.DEFAULT_MAX_ATTACHMENTS + "}",
+      description = "Most attachments on one message [CHAT_MAX_ATTACHMENTS] (default: ${DEFAULT-VALUE})")
+  int maxAttachments;
+
+  // no number in the annotation: the default depends on the machine, the builder computes it
+  @Option(names = "--worker-threads", paramLabel = "N", defaultValue = "${env:CHAT_WORKER_THREADS}",
+      description = "Threads for blocking work: database, password hashing [CHAT_WORKER_THREADS] (default: four per core, at least 8)")
+  Integer workerThreads;
+
   /** Builds the config from the parsed flags (and environment defaults). */
   ServerConfig config() {
-    return ServerConfig.builder()
+    ServerConfig.Builder b = ServerConfig.builder();
+    if (workerThreads != null) {
+      b.workerThreads(workerThreads);
+    }
+    return b
         .port(port)
         .host(host)
         .dataDir(dataDir)
@@ -151,6 +177,9 @@ public final class Main implements Callable<Integer> {
         .bcryptCost(bcryptCost)
         .commitBatchSize(commitBatch)
         .commitMaxWaitMicros(commitWait)
+        .commitQueueCapacity(commitQueue)
+        .typingRate(typingRate)
+        .maxAttachments(maxAttachments)
         .maxConnections(maxConnections)
         .maxConnectionsPerAddress(maxConnectionsPerAddress)
         .headerTimeout(Duration.ofSeconds(headerTimeout))

@@ -1,7 +1,8 @@
 package dev.parley.server;
 
-import java.nio.file.Path;
+import dev.parley.core.EngineConfig;
 import dev.parley.server.internal.http.TrustedProxies;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -10,9 +11,31 @@ import java.util.Objects;
  * Everything the server process can be told, validated once by {@link Builder#build()}. The
  * builder holds the one set of defaults: {@link Main} fills the same builder from flags and
  * environment variables, so the standalone server and an embedded one cannot drift apart.
+ * The engine's settings are held by an {@link EngineConfig.Builder}, with its defaults;
+ * {@link #engineConfig()} hands them on.
  * {@link #toString()} masks the JWT secret.
  */
 public final class ServerConfig {
+  /*
+   * The server's own defaults, named so that Main's annotations read them (compile-time
+   * constants); the engine's are EngineConfig.DEFAULT_*.
+   */
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_DATA_DIR = "data";
+  public static final String DEFAULT_REDIS_PREFIX = "parley:";
+  public static final long DEFAULT_TOKEN_TTL_SECONDS = 900;
+  public static final long DEFAULT_REFRESH_TTL_SECONDS = 30L * 24 * 60 * 60;
+  public static final int DEFAULT_FRAME_LIMIT = 65_536;
+  public static final long DEFAULT_ATTACHMENT_LIMIT = 10L * 1024 * 1024;
+  public static final int DEFAULT_OUTBOUND_LIMIT = 1024 * 1024;
+  public static final int DEFAULT_REQUEST_LIMIT = 1024 * 1024;
+  public static final int DEFAULT_BCRYPT_COST = 10;
+  public static final long DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 20;
+  public static final int DEFAULT_MAX_CONNECTIONS = 200_000;
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 20_000;
+  public static final long DEFAULT_HEADER_TIMEOUT_SECONDS = 30;
+
   private final String host;
   private final int port;
   private final Path dataDir;
@@ -23,24 +46,17 @@ public final class ServerConfig {
   private final String nodeId;
   private final Duration tokenTtl;
   private final Duration refreshTtl;
-  private final Duration tokenGrace;
-  private final int heartbeatSeconds;
-  private final double rateLimit;
-  private final int rateBurst;
-  private final int bodyLimit;
   private final int frameLimit;
   private final long attachmentLimit;
   private final int outboundLimit;
   private final int requestLimit;
   private final int bcryptCost;
-  private final int commitBatchSize;
-  private final long commitMaxWaitMicros;
-  private final Duration presenceGrace;
   private final Duration shutdownTimeout;
   private final int maxConnections;
   private final int maxConnectionsPerAddress;
   private final Duration headerTimeout;
   private final List<String> trustedProxies;
+  private final EngineConfig engine;
 
   private ServerConfig(Builder b) {
     host = b.host;
@@ -53,24 +69,17 @@ public final class ServerConfig {
     nodeId = b.nodeId;
     tokenTtl = b.tokenTtl;
     refreshTtl = b.refreshTtl;
-    tokenGrace = b.tokenGrace;
-    heartbeatSeconds = b.heartbeatSeconds;
-    rateLimit = b.rateLimit;
-    rateBurst = b.rateBurst;
-    bodyLimit = b.bodyLimit;
     frameLimit = b.frameLimit;
     attachmentLimit = b.attachmentLimit;
     outboundLimit = b.outboundLimit;
     requestLimit = b.requestLimit;
     bcryptCost = b.bcryptCost;
-    commitBatchSize = b.commitBatchSize;
-    commitMaxWaitMicros = b.commitMaxWaitMicros;
-    presenceGrace = b.presenceGrace;
     shutdownTimeout = b.shutdownTimeout;
     maxConnections = b.maxConnections;
     maxConnectionsPerAddress = b.maxConnectionsPerAddress;
     trustedProxies = List.copyOf(b.trustedProxies);
     headerTimeout = b.headerTimeout;
+    engine = b.engine;
   }
 
   public static Builder builder() {
@@ -125,23 +134,28 @@ public final class ServerConfig {
   }
 
   public Duration tokenGrace() {
-    return tokenGrace;
+    return engine.tokenGrace();
   }
 
   public int heartbeatSeconds() {
-    return heartbeatSeconds;
+    return engine.heartbeatSeconds();
   }
 
   public double rateLimit() {
-    return rateLimit;
+    return engine.rateLimit();
   }
 
   public int rateBurst() {
-    return rateBurst;
+    return engine.rateBurst();
+  }
+
+  /** Typing signals relayed per second per user and thread. */
+  public double typingRate() {
+    return engine.typingRate();
   }
 
   public int bodyLimit() {
-    return bodyLimit;
+    return engine.bodyLimitBytes();
   }
 
   public int frameLimit() {
@@ -166,15 +180,35 @@ public final class ServerConfig {
   }
 
   public int commitBatchSize() {
-    return commitBatchSize;
+    return engine.commitBatchSize();
   }
 
   public long commitMaxWaitMicros() {
-    return commitMaxWaitMicros;
+    return engine.commitMaxWaitMicros();
+  }
+
+  /** Most messages accepted and not yet stored before sends are refused as unavailable. */
+  public int commitQueueCapacity() {
+    return engine.commitQueueCapacity();
+  }
+
+  /** Most attachments on one message. */
+  public int maxAttachments() {
+    return engine.maxAttachments();
+  }
+
+  /** Threads for blocking work (database, password hashing). */
+  public int workerThreads() {
+    return engine.workerThreads();
   }
 
   public Duration presenceGrace() {
-    return presenceGrace;
+    return engine.presenceGrace();
+  }
+
+  /** The engine's settings of this config: every {@link EngineConfig} setting is one here. */
+  public EngineConfig engineConfig() {
+    return engine;
   }
 
   public Duration shutdownTimeout() {
@@ -210,10 +244,13 @@ public final class ServerConfig {
         + ", db=" + maskUrl(dbUrl) + ", redis=" + (redisUrl == null ? "none (in-memory broker)" : maskUrl(redisUrl))
         + ", jwtSecret=" + (jwtSecret == null ? "from data dir" : "****")
         + ", nodeId=" + nodeId + ", tokenTtl=" + tokenTtl + ", refreshTtl=" + refreshTtl
-        + ", tokenGrace=" + tokenGrace + ", heartbeat=" + heartbeatSeconds + "s"
-        + ", rateLimit=" + rateLimit + "/s burst " + rateBurst + ", bodyLimit=" + bodyLimit
+        + ", tokenGrace=" + tokenGrace() + ", heartbeat=" + heartbeatSeconds() + "s"
+        + ", rateLimit=" + rateLimit() + "/s burst " + rateBurst() + ", typingRate=" + typingRate()
+        + "/s, bodyLimit=" + bodyLimit() + ", maxAttachments=" + maxAttachments()
         + ", frameLimit=" + frameLimit + ", attachmentLimit=" + attachmentLimit
-        + ", outboundLimit=" + outboundLimit + ", maxConnections=" + maxConnections
+        + ", outboundLimit=" + outboundLimit + ", commitBatch=" + commitBatchSize()
+        + ", commitWait=" + commitMaxWaitMicros() + "us, commitQueue=" + commitQueueCapacity()
+        + ", workerThreads=" + workerThreads() + ", maxConnections=" + maxConnections
         + " (" + maxConnectionsPerAddress + " per address), headerTimeout=" + headerTimeout
         + ", trustedProxies=" + (trustedProxies.isEmpty() ? "none" : trustedProxies) + "}";
   }
@@ -226,34 +263,28 @@ public final class ServerConfig {
 
   /** Fills a {@link ServerConfig}; every setter has the documented default. */
   public static final class Builder {
-    private String host = "0.0.0.0";
-    private int port = 8080;
-    private Path dataDir = Path.of("data");
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private Path dataDir = Path.of(DEFAULT_DATA_DIR);
     private String dbUrl;
     private String redisUrl;
-    private String redisPrefix = "parley:";
+    private String redisPrefix = DEFAULT_REDIS_PREFIX;
     private String jwtSecret;
     private String nodeId;
-    private Duration tokenTtl = Duration.ofSeconds(900);
-    private Duration refreshTtl = Duration.ofDays(30);
-    private Duration tokenGrace = Duration.ofSeconds(30);
-    private int heartbeatSeconds = 25;
-    private double rateLimit = 20;
-    private int rateBurst = 100;
-    private int bodyLimit = 16_384;
-    private int frameLimit = 65_536;
-    private long attachmentLimit = 10L * 1024 * 1024;
-    private int outboundLimit = 1024 * 1024;
-    private int requestLimit = 1024 * 1024;
-    private int bcryptCost = 10;
-    private int commitBatchSize = 512;
-    private long commitMaxWaitMicros = 0;
-    private Duration presenceGrace = Duration.ofSeconds(2);
-    private Duration shutdownTimeout = Duration.ofSeconds(20);
-    private int maxConnections = 200_000;
-    private int maxConnectionsPerAddress = 20_000;
+    private Duration tokenTtl = Duration.ofSeconds(DEFAULT_TOKEN_TTL_SECONDS);
+    private Duration refreshTtl = Duration.ofSeconds(DEFAULT_REFRESH_TTL_SECONDS);
+    private int frameLimit = DEFAULT_FRAME_LIMIT;
+    private long attachmentLimit = DEFAULT_ATTACHMENT_LIMIT;
+    private int outboundLimit = DEFAULT_OUTBOUND_LIMIT;
+    private int requestLimit = DEFAULT_REQUEST_LIMIT;
+    private int bcryptCost = DEFAULT_BCRYPT_COST;
+    private Duration shutdownTimeout = Duration.ofSeconds(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
     private List<String> trustedProxies = List.of();
-    private Duration headerTimeout = Duration.ofSeconds(30);
+    private Duration headerTimeout = Duration.ofSeconds(DEFAULT_HEADER_TIMEOUT_SECONDS);
+    private final EngineConfig.Builder engineSettings = EngineConfig.builder();
+    private EngineConfig engine;
 
     private Builder() {
     }
@@ -309,27 +340,32 @@ public final class ServerConfig {
     }
 
     public Builder tokenGrace(Duration v) {
-      tokenGrace = v;
+      engineSettings.tokenGrace(v);
       return this;
     }
 
     public Builder heartbeatSeconds(int v) {
-      heartbeatSeconds = v;
+      engineSettings.heartbeatSeconds(v);
       return this;
     }
 
     public Builder rateLimit(double v) {
-      rateLimit = v;
+      engineSettings.rateLimit(v);
       return this;
     }
 
     public Builder rateBurst(int v) {
-      rateBurst = v;
+      engineSettings.rateBurst(v);
+      return this;
+    }
+
+    public Builder typingRate(double v) {
+      engineSettings.typingRate(v);
       return this;
     }
 
     public Builder bodyLimit(int v) {
-      bodyLimit = v;
+      engineSettings.bodyLimitBytes(v);
       return this;
     }
 
@@ -359,17 +395,32 @@ public final class ServerConfig {
     }
 
     public Builder commitBatchSize(int v) {
-      commitBatchSize = v;
+      engineSettings.commitBatchSize(v);
       return this;
     }
 
     public Builder commitMaxWaitMicros(long v) {
-      commitMaxWaitMicros = v;
+      engineSettings.commitMaxWaitMicros(v);
+      return this;
+    }
+
+    public Builder commitQueueCapacity(int v) {
+      engineSettings.commitQueueCapacity(v);
+      return this;
+    }
+
+    public Builder maxAttachments(int v) {
+      engineSettings.maxAttachments(v);
+      return this;
+    }
+
+    public Builder workerThreads(int v) {
+      engineSettings.workerThreads(v);
       return this;
     }
 
     public Builder presenceGrace(Duration v) {
-      presenceGrace = v;
+      engineSettings.presenceGrace(v);
       return this;
     }
 
@@ -418,18 +469,11 @@ public final class ServerConfig {
       }
       require(positive(tokenTtl), "token ttl must be positive");
       require(positive(refreshTtl), "refresh ttl must be positive");
-      require(!tokenGrace.isNegative(), "token grace must not be negative");
-      require(heartbeatSeconds >= 1, "heartbeat must be at least 1 second");
-      require(rateLimit >= 0, "rate limit must not be negative (0 turns it off)");
-      require(rateBurst >= 1, "rate burst must be at least 1");
-      require(bodyLimit >= 1, "body limit must be at least 1 byte");
       require(frameLimit >= 1024, "frame limit must be at least 1024 bytes");
       require(attachmentLimit >= 1, "attachment limit must be at least 1 byte");
       require(outboundLimit >= 1024, "outbound limit must be at least 1024 bytes");
       require(requestLimit >= 1024, "request limit must be at least 1024 bytes");
       require(bcryptCost >= 4 && bcryptCost <= 31, "bcrypt cost must be 4 to 31");
-      require(commitBatchSize >= 1, "commit batch size must be at least 1");
-      require(commitMaxWaitMicros >= 0, "commit max wait must not be negative");
       require(maxConnections >= 1, "max connections must be at least 1");
       require(maxConnectionsPerAddress >= 1, "max connections per address must be at least 1");
       require(positive(headerTimeout), "header timeout must be positive");
@@ -437,6 +481,7 @@ public final class ServerConfig {
       if (nodeId == null) {
         nodeId = defaultNodeId();
       }
+      engine = engineSettings.nodeId(nodeId).build(); // validates the engine's settings
       return new ServerConfig(this);
     }
 

@@ -218,8 +218,8 @@ public final class SoakTest implements Callable<Integer> {
         fail("open file descriptors grew from " + fdBaseline + " to " + fdAfter
             + " (tolerance " + o.fdTolerance() + ")");
       }
-      if (server.engine().registry().connectionCount() != 0) {
-        fail(server.engine().registry().connectionCount() + " connections still registered after the churn");
+      if (server.engine().connectionCount() != 0) {
+        fail(server.engine().connectionCount() + " connections still registered after the churn");
       }
     } finally {
       deleteTree(dir);
@@ -346,7 +346,7 @@ public final class SoakTest implements Callable<Integer> {
     while (true) {
       long heap = usedHeapAfterGc();
       long fds = openFileDescriptors();
-      boolean done = server.engine().registry().connectionCount() == 0 && heap <= heapLimit
+      boolean done = server.engine().connectionCount() == 0 && heap <= heapLimit
           && (fds < 0 || fds <= fdLimit);
       if (done || System.nanoTime() > deadline) {
         return new long[] {heap, fds};

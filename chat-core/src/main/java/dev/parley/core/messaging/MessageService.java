@@ -56,18 +56,6 @@ public final class MessageService {
   private final Clock clock;
   private final MessageInterceptor interceptor;
 
-  public MessageService(ChatStore store, GroupCommitWriter writer, Broker broker,
-                        EngineConfig config, Clock clock) {
-    this(store, writer, broker, config, clock, null);
-  }
-
-  /** With an interceptor (may be null) that sees every message before it is stored. */
-  public MessageService(ChatStore store, GroupCommitWriter writer, Broker broker,
-                        EngineConfig config, Clock clock, MessageInterceptor interceptor) {
-    this(store, writer, broker, config, clock, interceptor,
-        new RateLimiter(config.rateLimit(), config.rateBurst()));
-  }
-
   /**
    * With the send limiter to check on the caller's thread (it must never block: sends are checked
    * on event loops), or null when the writer's send gate checks them on the commit thread (a

@@ -2,7 +2,6 @@ package dev.parley.core.presence;
 
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
-import dev.parley.core.internal.registry.ConnectionRegistry;
 import dev.parley.core.store.ChatStore;
 import java.util.List;
 
@@ -11,7 +10,7 @@ final class LocalPresence implements PresenceDirectory {
   private volatile Broker broker;
 
   @Override
-  public void start(Broker broker, ConnectionRegistry registry, ChatStore store) {
+  public void start(Broker broker, LocalUsers localUsers, ChatStore store) {
     this.broker = broker;
   }
 

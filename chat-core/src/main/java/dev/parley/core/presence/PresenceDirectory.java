@@ -2,7 +2,6 @@ package dev.parley.core.presence;
 
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
-import dev.parley.core.internal.registry.ConnectionRegistry;
 import dev.parley.core.store.ChatStore;
 import java.util.List;
 
@@ -23,8 +22,12 @@ public interface PresenceDirectory extends AutoCloseable {
     return new LocalPresence();
   }
 
-  /** Called once by the engine before any other method. */
-  void start(Broker broker, ConnectionRegistry registry, ChatStore store);
+  /**
+   * Called once by the engine before any other method: the broker to publish presence events on,
+   * the users connected to this node, and the store (for a departed user's threads; it blocks,
+   * so ask it off the caller's thread).
+   */
+  void start(Broker broker, LocalUsers localUsers, ChatStore store);
 
   /** A user's first connection on this node opened. Must not block. */
   void arrived(String userId, List<String> threads);

@@ -2,7 +2,6 @@ package dev.parley.core.presence;
 
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
-import dev.parley.core.internal.registry.ConnectionRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,30 +16,30 @@ import java.util.concurrent.TimeUnit;
  * cluster (and an event goes out) is the directory's to decide.
  */
 public final class PresenceTracker {
-  private final ConnectionRegistry registry;
+  private final LocalUsers localUsers;
   private final PresenceDirectory directory;
   private final ScheduledExecutorService timer;
   private final long graceMillis;
   private final ConcurrentHashMap<String, ScheduledFuture<?>> goingOffline = new ConcurrentHashMap<>();
 
   /** Presence of this node alone (a {@link PresenceDirectory#local()} directory). */
-  public PresenceTracker(ConnectionRegistry registry, Broker broker, ScheduledExecutorService timer,
+  public PresenceTracker(LocalUsers localUsers, Broker broker, ScheduledExecutorService timer,
                          Duration grace) {
-    this(registry, startedLocal(broker, registry), timer, grace);
+    this(localUsers, startedLocal(broker, localUsers), timer, grace);
   }
 
   /** Presence decided by {@code directory}, which must have been started. */
-  public PresenceTracker(ConnectionRegistry registry, PresenceDirectory directory,
+  public PresenceTracker(LocalUsers localUsers, PresenceDirectory directory,
                          ScheduledExecutorService timer, Duration grace) {
-    this.registry = registry;
+    this.localUsers = localUsers;
     this.directory = directory;
     this.timer = timer;
     this.graceMillis = grace.toMillis();
   }
 
-  private static PresenceDirectory startedLocal(Broker broker, ConnectionRegistry registry) {
+  private static PresenceDirectory startedLocal(Broker broker, LocalUsers localUsers) {
     PresenceDirectory d = PresenceDirectory.local();
-    d.start(broker, registry, null);
+    d.start(broker, localUsers, null);
     return d;
   }
 
@@ -63,7 +62,7 @@ public final class PresenceTracker {
     synchronized (self) {
       self[0] = timer.schedule(() -> {
         synchronized (self) {
-          if (goingOffline.remove(userId, self[0]) && !registry.isOnline(userId)) {
+          if (goingOffline.remove(userId, self[0]) && !localUsers.isOnline(userId)) {
             directory.departed(userId, threads);
           }
         }
@@ -77,7 +76,7 @@ public final class PresenceTracker {
 
   /** Online here, within the grace here, or (as far as the directory knows) on another node. */
   public boolean isOnline(String userId) {
-    return registry.isOnline(userId) || goingOffline.containsKey(userId)
+    return localUsers.isOnline(userId) || goingOffline.containsKey(userId)
         || directory.isOnlineElsewhere(userId);
   }
 

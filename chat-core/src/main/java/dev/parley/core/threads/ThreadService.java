@@ -92,6 +92,14 @@ public final class ThreadService {
     }
   }
 
+  /**
+   * The ids of the threads {@code userId} belongs to: what a transport registers a new
+   * connection for. Blocks (a database round trip).
+   */
+  public List<String> idsOf(String userId) {
+    return store.threadIdsOf(userId);
+  }
+
   public List<ThreadSummary> list(String userId) {
     return store.listThreads(userId);
   }

@@ -120,7 +120,7 @@ class AccountServiceTest {
     assertThat(a1.connection().awaitClosed()).isEqualTo(CloseCodes.USER_DISABLED);
     assertThat(a2.connection().awaitClosed()).isEqualTo(4403);
     assertThat(b.connection().isClosed()).isFalse();
-    assertThat(f.engine().registry().isOnline(alice.id())).isFalse();
+    assertThat(f.engine().isConnected(alice.id())).isFalse();
     assertFails(ErrorCode.UNAUTHORIZED, () -> f.engine().authenticator().authenticate(alice.tokens().access()));
     assertFails(ErrorCode.UNAUTHORIZED, () -> accounts.refresh(alice.tokens().refresh()));
     assertFails(ErrorCode.UNAUTHORIZED, () -> accounts.login("alice", alice.password()));

@@ -9,14 +9,18 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import javax.imageio.ImageIO;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /** Files picked in the web client are uploaded, sent, and shown to the other member. */
 @ExtendWith(Browsers.class)
@@ -51,7 +55,11 @@ class BrowserAttachmentIT {
     ChatPage a = new ChatPage(browsers.open("alice", 1280, 800), server).open();
     a.login("alice");
     a.openThread("bob");
-    ChatPage b = new ChatPage(browsers.open("bob", 1280, 800), server).open();
+    WebDriver bobDriver = browsers.open("bob", 1280, 800);
+    Path downloads = Files.createDirectory(dir.resolve("downloads"));
+    ((ChromeDriver) bobDriver).executeCdpCommand("Browser.setDownloadBehavior",
+        Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+    ChatPage b = new ChatPage(bobDriver, server).open();
     b.login("bob");
     b.openThread("alice");
 
@@ -64,14 +72,16 @@ class BrowserAttachmentIT {
     WebElement got = b.awaitMessage("holiday plans");
     WebElement img = got.findElement(ChatPage.testId("attachment-image"));
     b.await().until(d -> ((Number) b.script("return arguments[0].naturalWidth;", img)).intValue() == 120);
-    assertThat(img.getAttribute("src")).startsWith("blob:");
+    // loaded straight from the server through a signed link, never as a blob: of the app's origin
+    assertThat(img.getAttribute("src")).startsWith(server.uri("/api/attachments/").toString());
     assertThat(img.getAttribute("alt")).isEqualTo("sunset.png");
     WebElement link = got.findElement(ChatPage.testId("attachment-link"));
     assertThat(link.getText()).contains("notes.txt");
+    b.await().until(d -> link.getAttribute("href") != null
+        && link.getAttribute("href").startsWith(server.uri("/api/attachments/").toString()));
     link.click();
-    b.await().until(d -> link.getAttribute("href").startsWith("blob:"));
-    String text = (String) b.asyncScript("const done = arguments[arguments.length - 1];"
-        + "fetch(arguments[0].href).then(r => r.text()).then(done);", link);
-    assertThat(text).isEqualTo("bring snacks\n");
+    Path saved = downloads.resolve("notes.txt");
+    Awaitility.await().until(() -> Files.isRegularFile(saved) && Files.size(saved) == 13);
+    assertThat(Files.readString(saved)).isEqualTo("bring snacks\n");
   }
 }

@@ -35,7 +35,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * <p>Without {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} the tests are skipped
  * with the reason, unless the environment variable {@code CI} is {@code true}: then they fail.
  * When a test fails, every browser it opened leaves a screenshot and its console log under
- * {@code target/browser-failures/}.
+ * {@code target/browser-failures/}. A test that passes still fails if the web client broke its
+ * Content-Security-Policy in any of its browsers.
  */
 final class Browsers implements BeforeAllCallback, ParameterResolver, AfterTestExecutionCallback,
     AfterEachCallback {
@@ -113,6 +114,7 @@ final class Browsers implements BeforeAllCallback, ParameterResolver, AfterTestE
   @Override
   public void afterTestExecution(ExtensionContext context) {
     if (context.getExecutionException().isEmpty()) {
+      assertNoCspViolations();
       return;
     }
     String test = context.getRequiredTestClass().getSimpleName() + "-"
@@ -120,6 +122,28 @@ final class Browsers implements BeforeAllCallback, ParameterResolver, AfterTestE
     for (Session s : sessions) {
       saveEvidence(test + "-" + s.name(), s.driver());
     }
+  }
+
+  /**
+   * The web client must work under its own Content-Security-Policy: a passing test fails when the
+   * console of any of its browsers reports that the policy refused something. (Refusals inside
+   * uploaded content, served under its own sandbox policy, are that policy doing its job.)
+   */
+  private void assertNoCspViolations() {
+    List<String> violations = new ArrayList<>();
+    for (Session s : sessions) {
+      try {
+        for (LogEntry e : s.driver().manage().logs().get(LogType.BROWSER)) {
+          String m = e.getMessage();
+          if (m.contains("Content Security Policy") && !m.contains("/api/attachments/")) {
+            violations.add(s.name() + ": " + m);
+          }
+        }
+      } catch (RuntimeException e) {
+        System.err.println("could not read the console of " + s.name() + ": " + e);
+      }
+    }
+    Assertions.assertTrue(violations.isEmpty(), () -> "CSP violations: " + violations);
   }
 
   private static void saveEvidence(String base, WebDriver driver) {

@@ -9,6 +9,7 @@ import dev.parley.core.testing.TestUser;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.server.conformance.LeakDetectionExtension;
+import dev.parley.server.internal.attachments.AttachmentLinks;
 import dev.parley.server.internal.http.HttpResponses;
 import dev.parley.server.internal.http.HttpRouter;
 import dev.parley.server.internal.http.Route;
@@ -30,6 +31,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +89,8 @@ class HttpFuzzTest {
     routes.addAll(ThreadRoutes.routes(engine.threads()));
     routes.addAll(MessageRoutes.routes(engine.messages(), engine.threads()));
     if (engine.attachments() != null) { // the fixture's engine has no attachment store
-      routes.addAll(AttachmentRoutes.routes(engine.attachments()));
+      routes.addAll(AttachmentRoutes.routes(engine.attachments(),
+          new AttachmentLinks(new byte[32], Clock.systemUTC(), AttachmentLinks.DEFAULT_TTL)));
     }
     router = new HttpRouter(routes, new StaticFiles("web", responses), engine.authenticator(),
         SAME_THREAD, responses);

@@ -37,7 +37,7 @@ class SlowConsumerIT {
            WsClient b = server.connect(bob.access());
            StuckWebSocket stuck = StuckWebSocket.connect("127.0.0.1", server.port(), slow.access(), 4096)) {
         Awaitility.await().atMost(Duration.ofSeconds(10))
-            .until(() -> server.server().engine().registry().user(slow.id()) != null);
+            .until(() -> server.server().engine().isConnected(slow.id()));
         assertThat(connectionsGauge(server)).isEqualTo(3);
         long heapBefore = usedHeapAfterGc();
 
@@ -52,7 +52,7 @@ class SlowConsumerIT {
 
         // the server let go of the one that does not read
         Awaitility.await().atMost(Duration.ofSeconds(30))
-            .until(() -> server.server().engine().registry().user(slow.id()) == null);
+            .until(() -> !server.server().engine().isConnected(slow.id()));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> connectionsGauge(server) == 2);
 
         // everybody else got everything, in order

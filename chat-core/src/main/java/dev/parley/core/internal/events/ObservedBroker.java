@@ -14,11 +14,6 @@ public final class ObservedBroker implements Broker {
     this.hub = hub;
   }
 
-  /** The wrapped broker. */
-  public Broker delegate() {
-    return delegate;
-  }
-
   @Override
   public void start(BrokerListener listener) {
     delegate.start(listener);

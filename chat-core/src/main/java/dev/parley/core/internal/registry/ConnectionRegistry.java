@@ -1,5 +1,7 @@
 package dev.parley.core.internal.registry;
 
+import dev.parley.core.presence.LocalUsers;
+
 import dev.parley.core.session.Session;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +22,7 @@ import java.util.function.Consumer;
  * it: the broker counts interest per channel (one open and one close cancel out whatever their
  * order), and {@code LiveDelivery.threadClosed} checks the room again after forgetting it.
  */
-public final class ConnectionRegistry {
+public final class ConnectionRegistry implements LocalUsers {
   private final ConcurrentHashMap<String, LocalUser> users = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final Consumer<String> roomOpened;
@@ -105,6 +107,7 @@ public final class ConnectionRegistry {
     return users.get(userId);
   }
 
+  @Override
   public boolean isOnline(String userId) {
     return users.containsKey(userId);
   }
@@ -112,6 +115,11 @@ public final class ConnectionRegistry {
   /** Every connected user (a snapshot view, for shutdown and admin). */
   public Collection<LocalUser> users() {
     return users.values();
+  }
+
+  @Override
+  public Collection<String> userIds() {
+    return java.util.Collections.unmodifiableSet(users.keySet());
   }
 
   public int connectionCount() {

@@ -3,9 +3,8 @@ package dev.parley.core.presence.redis;
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.broker.redis.RedisBrokerOptions;
+import dev.parley.core.presence.LocalUsers;
 import dev.parley.core.presence.PresenceDirectory;
-import dev.parley.core.internal.registry.ConnectionRegistry;
-import dev.parley.core.internal.registry.LocalUser;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.internal.util.NamedThreadFactory;
 import java.time.Duration;
@@ -80,7 +79,7 @@ public final class RedisPresence implements PresenceDirectory {
   // touched on the executor only: departures that could not reach Redis, retried each refresh
   private final Map<String, List<String>> pendingDepartures = new LinkedHashMap<>();
   private volatile Broker broker;
-  private volatile ConnectionRegistry registry;
+  private volatile LocalUsers localUsers;
   private volatile ChatStore store;
   private volatile boolean healthy = true;
   private volatile boolean closed;
@@ -116,9 +115,9 @@ public final class RedisPresence implements PresenceDirectory {
   }
 
   @Override
-  public void start(Broker broker, ConnectionRegistry registry, ChatStore store) {
+  public void start(Broker broker, LocalUsers localUsers, ChatStore store) {
     this.broker = Objects.requireNonNull(broker, "broker");
-    this.registry = Objects.requireNonNull(registry, "registry");
+    this.localUsers = Objects.requireNonNull(localUsers, "localUsers");
     this.store = Objects.requireNonNull(store, "store");
     executor.scheduleWithFixedDelay(this::refresh, 0, refreshMillis, TimeUnit.MILLISECONDS);
   }
@@ -198,17 +197,6 @@ public final class RedisPresence implements PresenceDirectory {
     }
   }
 
-  /** The users the cluster is known to have online (tests). */
-  Set<String> knownOnline() {
-    Set<String> out = new HashSet<>();
-    view.forEach((u, m) -> {
-      if (m.online) {
-        out.add(u);
-      }
-    });
-    return out;
-  }
-
   // ---- on the executor ------------------------------------------------------------------------
 
   /** Adds this instance to the user's set; returns how many other live instances have the user. */
@@ -230,7 +218,7 @@ public final class RedisPresence implements PresenceDirectory {
   }
 
   private void depart(String userId, List<String> threads) {
-    if (registry.isOnline(userId)) {
+    if (localUsers.isOnline(userId)) {
       pendingDepartures.remove(userId); // back meanwhile
       return;
     }
@@ -276,9 +264,7 @@ public final class RedisPresence implements PresenceDirectory {
   private void vouch() {
     long deadline = System.currentTimeMillis() + ttlMillis;
     List<String> users = new ArrayList<>();
-    for (LocalUser u : registry.users()) {
-      users.add(u.userId());
-    }
+    users.addAll(localUsers.userIds());
     users.removeAll(pendingDepartures.keySet());
     try (Jedis j = pool.getResource()) {
       Transaction t = j.multi();
@@ -361,7 +347,7 @@ public final class RedisPresence implements PresenceDirectory {
         t.exec();
         left = count.get();
       }
-      if (left == 0 && (leaving || !registry.isOnline(u))) {
+      if (left == 0 && (leaving || !localUsers.isOnline(u))) {
         List<String> threads;
         try {
           threads = store.threadIdsOf(u);

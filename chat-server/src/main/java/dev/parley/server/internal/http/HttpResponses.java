@@ -50,9 +50,8 @@ public final class HttpResponses {
     http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
     http.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.fileLength());
     http.headers().set(HttpHeaderNames.CACHE_CONTROL, "private, max-age=31536000, immutable");
-    http.headers().set("X-Content-Type-Options", "nosniff");
     // user content: never run as a page of this origin
-    http.headers().set("Content-Security-Policy", "sandbox; default-src 'none'");
+    SecurityHeaders.userContent(http.headers());
     if (response.disposition() != null) {
       http.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, response.disposition());
     }

@@ -68,7 +68,7 @@ public final class StaticFiles {
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(name));
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
     response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-    response.headers().set("X-Content-Type-Options", "nosniff");
+    SecurityHeaders.app(response.headers());
     if (!keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

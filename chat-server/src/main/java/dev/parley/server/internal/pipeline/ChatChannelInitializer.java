@@ -5,6 +5,7 @@ import dev.parley.server.ServerConfig;
 import dev.parley.server.internal.attachments.AttachmentUploadHandler;
 import dev.parley.server.internal.http.HttpResponses;
 import dev.parley.server.internal.http.HttpRouter;
+import dev.parley.server.internal.http.SecurityHeaders;
 import dev.parley.server.internal.http.TrustedProxies;
 import dev.parley.server.internal.metrics.ServerMetrics;
 import dev.parley.server.internal.ws.WebSocketAuthHandler;
@@ -82,6 +83,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     ChannelPipeline p = ch.pipeline();
     p.addLast(HandlerNames.LIMIT, limiter);
     p.addLast(HandlerNames.HTTP, new HttpServerCodec());
+    p.addLast(HandlerNames.HEADERS, SecurityHeaders.INSTANCE);
     p.addLast(HandlerNames.HEADER_TIMEOUT, new HeaderTimeoutHandler(config.headerTimeout().toMillis()));
     p.addLast(HandlerNames.HTTP_IDLE, new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS));
     p.addLast(HandlerNames.UPLOAD, new AttachmentUploadHandler(engine, responses));

@@ -7,6 +7,8 @@ package dev.parley.server.internal.pipeline;
  * before the upgrade                     after the upgrade to a WebSocket
  * LIMIT         connection caps          LIMIT     (stays: counts the connection until it closes)
  * HTTP          HttpServerCodec          wsdecoder / wsencoder (put there by Netty's handshaker)
+ * HEADERS       protective headers on    (removed after the handshake)
+ *               every HTTP response
  * HEADER_TIMEOUT headers due in time     (removed after the handshake)
  * HTTP_IDLE     idle HTTP timeout        WS_IDLE   time of the last frame (the connection's one
  *                                                  timer pings, closes 4000 and 4401)
@@ -22,6 +24,7 @@ package dev.parley.server.internal.pipeline;
 public final class HandlerNames {
   public static final String LIMIT = "limit";
   public static final String HTTP = "http";
+  public static final String HEADERS = "security-headers";
   public static final String HEADER_TIMEOUT = "header-timeout";
   public static final String HTTP_IDLE = "http-idle";
   public static final String WS_IDLE = "ws-idle";

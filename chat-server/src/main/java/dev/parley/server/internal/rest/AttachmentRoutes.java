@@ -1,36 +1,88 @@
 package dev.parley.server.internal.rest;
 
 import dev.parley.core.attachments.AttachmentService;
+import dev.parley.protocol.ChatException;
 import dev.parley.protocol.model.Attachment;
+import dev.parley.server.internal.attachments.AttachmentLinks;
+import dev.parley.server.internal.attachments.ContentDisposition;
+import dev.parley.server.internal.attachments.RasterImages;
+import dev.parley.server.internal.http.RestRequest;
 import dev.parley.server.internal.http.RestResponse;
 import dev.parley.server.internal.http.Route;
 import io.netty.handler.codec.http.HttpMethod;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
 
 /**
  * Downloading attachments. (Uploads are streamed by
- * {@link dev.parley.server.internal.attachments.AttachmentUploadHandler}, before the request aggregator.)
- * Images are shown inline; everything else is offered as a download, so an uploaded page never
- * runs as part of this site.
+ * {@link dev.parley.server.internal.attachments.AttachmentUploadHandler}, before the request
+ * aggregator.) Uploaded bytes are hostile: they are only ever shown inline when their first bytes
+ * prove a raster image (PNG, JPEG, GIF, WebP), whatever type the uploader declared; everything
+ * else is a download. Every answer carries the user-content headers (sandbox CSP, nosniff,
+ * no-referrer), so even a page the browser renders runs no script and has no origin.
+ *
+ * <ul>
+ *   <li>{@code GET /api/attachments/{id}} with a Bearer token, for outside clients: the bytes
+ *       with their declared Content-Type, as the contract says.</li>
+ *   <li>{@code POST /api/attachments/{id}/link} with a Bearer token: a signed URL good for a few
+ *       minutes, under the same access rule.</li>
+ *   <li>{@code GET /api/attachments/{id}/content?u&exp&sig}: what a browser loads (an img src, a
+ *       link); served as the proven image type or as {@code application/octet-stream}.</li>
+ * </ul>
  */
 public final class AttachmentRoutes {
-  private static final Set<String> INLINE = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+  private static final String OCTET_STREAM = "application/octet-stream";
 
   private AttachmentRoutes() {
   }
 
-  public static List<Route> routes(AttachmentService attachments) {
+  public static List<Route> routes(AttachmentService attachments, AttachmentLinks links) {
     return List.of(
         Route.authenticated(HttpMethod.GET, "/api/attachments/{id}", req -> {
           AttachmentService.Download d = attachments.open(req.userId(), req.param("id"));
           Attachment a = d.attachment();
-          String encoded = URLEncoder.encode(a.filename(), StandardCharsets.UTF_8).replace("+", "%20");
-          String kind = INLINE.contains(a.contentType()) ? "inline" : "attachment";
+          String image = RasterImages.sniff(d.file());
+          boolean inline = image != null && image.equals(baseType(a.contentType()));
           return RestResponse.file(d.file(), a.size(), a.contentType(),
-              kind + "; filename*=UTF-8''" + encoded);
-        }));
+              ContentDisposition.of(inline, a.filename()));
+        }),
+        Route.authenticated(HttpMethod.POST, "/api/attachments/{id}/link", req -> {
+          AttachmentService.Download d = attachments.open(req.userId(), req.param("id"));
+          String image = sniff(d);
+          AttachmentLinks.Link link = links.issue(d.attachment().id(), req.userId());
+          return RestResponse.ok(g -> {
+            g.writeStartObject();
+            g.writeStringField("url", link.url());
+            g.writeNumberField("expiresAt", link.expiresAt());
+            g.writeBooleanField("inline", image != null);
+            g.writeStringField("contentType", image != null ? image : OCTET_STREAM);
+            g.writeEndObject();
+          });
+        }),
+        Route.open(HttpMethod.GET, "/api/attachments/{id}/content", req -> content(attachments, links, req)));
+  }
+
+  private static RestResponse content(AttachmentService attachments, AttachmentLinks links,
+                                      RestRequest req) throws IOException {
+    String id = req.param("id");
+    String user = links.verify(id, req.queryParam("u"), req.queryParam("exp"), req.queryParam("sig"));
+    AttachmentService.Download d = attachments.open(user, id); // access may have ended since
+    String image = sniff(d);
+    return RestResponse.file(d.file(), d.attachment().size(), image != null ? image : OCTET_STREAM,
+        ContentDisposition.of(image != null, d.attachment().filename()));
+  }
+
+  private static String sniff(AttachmentService.Download d) {
+    try {
+      return RasterImages.sniff(d.file());
+    } catch (IOException e) {
+      throw ChatException.notFound("attachment content is missing");
+    }
+  }
+
+  private static String baseType(String contentType) {
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }
 }

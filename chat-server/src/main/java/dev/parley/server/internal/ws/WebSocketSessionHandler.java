@@ -65,7 +65,8 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
       ctx.close();
       return;
     }
-    for (String http : new String[] {HandlerNames.ROUTER, HandlerNames.UPLOAD, HandlerNames.HEADER_TIMEOUT}) {
+    for (String http : new String[] {HandlerNames.ROUTER, HandlerNames.UPLOAD, HandlerNames.HEADER_TIMEOUT,
+        HandlerNames.HEADERS}) {
       if (ctx.pipeline().get(http) != null) {
         ctx.pipeline().remove(http);
       }
