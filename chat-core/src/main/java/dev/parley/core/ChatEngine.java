@@ -22,7 +22,7 @@ import dev.parley.core.presence.PresenceTracker;
 import dev.parley.core.internal.registry.ConnectionRegistry;
 import dev.parley.core.session.SessionFactory;
 import dev.parley.core.store.ChatStore;
-import dev.parley.core.threads.ThreadService;
+import dev.parley.core.conversations.ConversationService;
 import dev.parley.core.internal.util.NamedThreadFactory;
 import dev.parley.protocol.frame.FrameCodec;
 import java.time.Clock;
@@ -54,7 +54,7 @@ public final class ChatEngine implements AutoCloseable {
   private final ExecutorService worker;
   private final ScheduledExecutorService timer;
   private final MessageService messages;
-  private final ThreadService threads;
+  private final ConversationService conversations;
   private final PresenceTracker presence;
   private final PresenceDirectory presenceDirectory;
   private final LiveDelivery delivery;
@@ -106,12 +106,12 @@ public final class ChatEngine implements AutoCloseable {
         gate ? sendLimiter : null);
     this.messages = new MessageService(store, writer, broker, config, b.clock, b.interceptor,
         gate ? null : sendLimiter);
-    this.threads = new ThreadService(store, broker, b.clock);
+    this.conversations = new ConversationService(store, broker, b.clock);
     this.presenceDirectory = b.presence != null ? b.presence : PresenceDirectory.local();
     presenceDirectory.start(broker, registry, store);
     this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace());
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
-        messages, threads, presence, authenticator, worker, loginSessions::isRevoked, wireErrors);
+        messages, conversations, presence, authenticator, worker, loginSessions::isRevoked, wireErrors);
     loginSessions.onRevoked(delivery::closeLoginSession);
     loginSessions.loadRevocations();
     broker.start(event -> {
@@ -158,14 +158,14 @@ public final class ChatEngine implements AutoCloseable {
     }
   }
 
-  private void roomOpened(String threadId) {
-    delivery.threadOpened(threadId);
-    broker.subscribe(threadId);
+  private void roomOpened(String conversationId) {
+    delivery.conversationOpened(conversationId);
+    broker.subscribe(conversationId);
   }
 
-  private void roomClosed(String threadId) {
-    broker.unsubscribe(threadId);
-    delivery.threadClosed(threadId);
+  private void roomClosed(String conversationId) {
+    broker.unsubscribe(conversationId);
+    delivery.conversationClosed(conversationId);
   }
 
   public EngineConfig config() {
@@ -190,8 +190,8 @@ public final class ChatEngine implements AutoCloseable {
     return messages;
   }
 
-  public ThreadService threads() {
-    return threads;
+  public ConversationService conversations() {
+    return conversations;
   }
 
   public PresenceTracker presence() {
@@ -278,7 +278,7 @@ public final class ChatEngine implements AutoCloseable {
   }
 
   /**
-   * Stores every accepted message, then stops the threads and closes the broker and the store.
+   * Stores every accepted message, then stops the engine's Java threads and closes the broker and the store.
    */
   @Override
   public void close() {

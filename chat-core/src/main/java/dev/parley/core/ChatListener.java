@@ -20,7 +20,7 @@ public interface ChatListener {
   }
 
   /** A user left or was removed from a thread. */
-  default void memberRemoved(String threadId, String userId) {
+  default void memberRemoved(String conversationId, String userId) {
   }
 
   /** A user's first connection on this node opened, or their last one closed. */

@@ -13,5 +13,5 @@ public interface MessageInterceptor {
    * limit). Throw a {@link dev.parley.protocol.ChatException} to refuse the message: the sender
    * gets that error (e.g. {@code forbidden} or {@code bad_request}) and nothing is stored.
    */
-  String intercept(String senderId, String threadId, String body);
+  String intercept(String senderId, String conversationId, String body);
 }

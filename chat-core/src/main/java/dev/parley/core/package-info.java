@@ -3,6 +3,16 @@
  * host's extension points ({@link dev.parley.core.ChatListener}, {@link
  * dev.parley.core.MessageInterceptor}). No Netty.
  *
+ * <h2>Names</h2>
+ *
+ * <p>The wire protocol, the REST API and the store call a conversation a <em>thread</em>
+ * ({@code "thread"} in frames, {@code /api/threads}, the {@code threads} table, the protocol's
+ * {@code ChatThread}), and that stays. Inside the engine a conversation is a
+ * <em>conversation</em>: {@link dev.parley.core.conversations.ConversationService}, {@code
+ * conversationId}, the registry's {@code LocalConversation}, the {@code ConversationSequencer}.
+ * "Thread" in the engine's code and Javadoc means a Java thread, and the table below lists
+ * every one of them.
+ *
  * <h2>Threads and their jobs</h2>
  *
  * <p>Every thread Parley starts is named {@code parley-*}. A callback's Javadoc says which of
@@ -16,7 +26,7 @@
  * <tr><td>{@code parley-io-N}</td><td>{@code ChatServer.start} (Netty event loops)</td>
  *     <td>decoding frames, the session's frame dispatch, limit checks with a non-blocking
  *     limiter, enqueueing a send to the commit queue, writes and flushes to its connections,
- *     registry changes and the room callbacks they trigger (a Redis subscribe is only queued)</td>
+ *     registry changes and the conversation callbacks they trigger (a Redis subscribe is only queued)</td>
  *     <td>JDBC, a Redis round trip, bcrypt, a lock held by another thread for long: anything
  *     that blocks (hand it to {@code parley-worker})</td></tr>
  * <tr><td>{@code parley-commit}</td><td>{@code GroupCommitWriter} (the engine)</td>

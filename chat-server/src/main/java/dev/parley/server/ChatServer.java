@@ -228,8 +228,8 @@ public final class ChatServer implements AutoCloseable {
       List<Route> routes = new ArrayList<>();
       routes.addAll(SystemRoutes.routes(engine, metrics));
       routes.addAll(AccountRoutes.routes(engine.accounts()));
-      routes.addAll(ThreadRoutes.routes(engine.threads()));
-      routes.addAll(MessageRoutes.routes(engine.messages(), engine.threads()));
+      routes.addAll(ThreadRoutes.routes(engine.conversations()));
+      routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
       routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
           engine.authenticator(), engine.worker(), responses, engine.wireErrors(),

@@ -16,10 +16,10 @@ public interface Broker extends AutoCloseable {
   void publish(BrokerEvent event);
 
   /** Starts receiving events of a thread (called when its first local member connects). */
-  void subscribe(String threadId);
+  void subscribe(String conversationId);
 
   /** Stops receiving events of a thread (called when its last local member disconnects). */
-  void unsubscribe(String threadId);
+  void unsubscribe(String conversationId);
 
   /** True when the broker's backing service (if any) is reachable. */
   boolean isHealthy();

@@ -20,12 +20,12 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
-  public void subscribe(String threadId) {
+  public void subscribe(String conversationId) {
     // every event is local
   }
 
   @Override
-  public void unsubscribe(String threadId) {
+  public void unsubscribe(String conversationId) {
     // every event is local
   }
 

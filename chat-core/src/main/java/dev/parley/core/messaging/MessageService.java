@@ -35,7 +35,7 @@ import java.util.Optional;
  *   stores a batch in one transaction and calls each {@link SendCallback} after it commits
  *   ({@code GroupCommitWriter}).
  *   <li><b>Seq order.</b> One commit thread assigns seqs and runs the callbacks and publishes in
- *   seq order per thread; on a cluster, {@code ThreadSequencer} restores that order for events
+ *   seq order per thread; on a cluster, {@code ConversationSequencer} restores that order for events
  *   from other nodes.
  *   <li><b>Ack before message</b> on the sender's connection: enforced in one place, the private
  *   {@code AckThenPublish} callback, which hands the result to the sender's callback before it
@@ -80,11 +80,11 @@ public final class MessageService {
    * clientId, in which case the callback gets the first stored message and nothing is delivered.
    * Throws a ChatException (bad_request, too_large, rate_limited, unavailable) when refused.
    */
-  public void send(String senderId, String threadId, String body, String clientId,
+  public void send(String senderId, String conversationId, String body, String clientId,
                    List<Attachment> attachments, SendCallback callback) {
     checkBody(body);
     if (interceptor != null) {
-      body = interceptor.intercept(senderId, threadId, body);
+      body = interceptor.intercept(senderId, conversationId, body);
       checkBody(body);
     }
     if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID)) {
@@ -93,7 +93,7 @@ public final class MessageService {
     if (sendLimiter != null && !sendLimiter.tryAcquire(senderId)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "sending too fast, slow down");
     }
-    PendingMessage pending = new PendingMessage(Ids.newTimeOrderedId(), threadId, senderId, body,
+    PendingMessage pending = new PendingMessage(Ids.newTimeOrderedId(), conversationId, senderId, body,
         clock.millis(), clientId, attachments);
     // with no limiter here, the writer's send gate takes the sender's token before the commit
     writer.submit(pending, sendLimiter == null ? senderId : null, new AckThenPublish(callback));
@@ -138,11 +138,11 @@ public final class MessageService {
    * message from a sender id of its choosing. Membership is not checked. Completes exceptionally
    * with a ChatException when refused or not stored.
    */
-  public java.util.concurrent.CompletableFuture<Message> post(String senderId, String threadId,
+  public java.util.concurrent.CompletableFuture<Message> post(String senderId, String conversationId,
                                                                String body) {
     java.util.concurrent.CompletableFuture<Message> done = new java.util.concurrent.CompletableFuture<>();
     try {
-      send(senderId, threadId, body, null, List.of(),
+      send(senderId, conversationId, body, null, List.of(),
           SendCallback.completing(done, AppendResult::message));
     } catch (ChatException e) {
       done.completeExceptionally(e);
@@ -186,9 +186,9 @@ public final class MessageService {
   }
 
   /** Relays a typing signal to the other members, at most a few per second per user and thread. */
-  public void typing(String userId, String threadId) {
-    if (typingLimiter.tryAcquire(userId + '\n' + threadId)) {
-      broker.publish(new BrokerEvent.Typing(threadId, userId));
+  public void typing(String userId, String conversationId) {
+    if (typingLimiter.tryAcquire(userId + '\n' + conversationId)) {
+      broker.publish(new BrokerEvent.Typing(conversationId, userId));
     }
   }
 
@@ -196,34 +196,34 @@ public final class MessageService {
    * Moves the user's read position forward and tells the other members and the user's other
    * connections. Returns the stored position. Blocks (store).
    */
-  public long markRead(String userId, String threadId, long seq, String originConnection) {
+  public long markRead(String userId, String conversationId, long seq, String originConnection) {
     if (seq < 0) {
       throw ChatException.badRequest("seq must not be negative");
     }
-    long stored = store.markRead(threadId, userId, seq);
+    long stored = store.markRead(conversationId, userId, seq);
     // a seq below the stored position is ignored; one past the end is capped by the store
     if (stored > 0 && seq >= stored) {
-      broker.publish(new BrokerEvent.Read(threadId, userId, stored, originConnection));
+      broker.publish(new BrokerEvent.Read(conversationId, userId, stored, originConnection));
     }
     return stored;
   }
 
   /** A page of history (see {@link ChatStore#history}); limit 1..200 after clamping above. Blocks. */
-  public MessagePage history(String threadId, Long before, Long after, int limit) {
+  public MessagePage history(String conversationId, Long before, Long after, int limit) {
     if (limit < 1) {
       throw ChatException.badRequest("limit must be at least 1");
     }
-    return store.history(threadId, before, after, Math.min(limit, 200));
+    return store.history(conversationId, before, after, Math.min(limit, 200));
   }
 
   /** Every member's read position in a thread (members who never read are absent). Blocks. */
-  public java.util.Map<String, Long> readPositions(String threadId) {
-    return store.readPositions(threadId);
+  public java.util.Map<String, Long> readPositions(String conversationId) {
+    return store.readPositions(conversationId);
   }
 
   /** Messages above a seq, ascending. Blocks. */
-  public List<Message> after(String threadId, long seq, int limit) {
-    return store.messagesAfter(threadId, seq, limit);
+  public List<Message> after(String conversationId, long seq, int limit) {
+    return store.messagesAfter(conversationId, seq, limit);
   }
 
   /** Forgets idle rate-limit buckets; called now and then. */

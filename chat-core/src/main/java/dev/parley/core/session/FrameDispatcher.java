@@ -9,7 +9,7 @@ import dev.parley.core.presence.PresenceTracker;
 import dev.parley.core.internal.registry.ConnectionRegistry;
 import dev.parley.core.internal.registry.LocalUser;
 import dev.parley.core.store.AppendResult;
-import dev.parley.core.threads.ThreadService;
+import dev.parley.core.conversations.ConversationService;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
@@ -50,19 +50,19 @@ final class FrameDispatcher implements FrameHandler {
   private final FrameCodec codec;
   private final ConnectionRegistry registry;
   private final MessageService messages;
-  private final ThreadService threads;
+  private final ConversationService conversations;
   private final PresenceTracker presence;
   private final Authenticator authenticator;
   private final Executor worker;
   private final WireErrors wireErrors;
 
   FrameDispatcher(FrameCodec codec, ConnectionRegistry registry, MessageService messages,
-                  ThreadService threads, PresenceTracker presence, Authenticator authenticator,
+                  ConversationService conversations, PresenceTracker presence, Authenticator authenticator,
                   Executor worker, WireErrors wireErrors) {
     this.codec = codec;
     this.registry = registry;
     this.messages = messages;
-    this.threads = threads;
+    this.conversations = conversations;
     this.presence = presence;
     this.authenticator = authenticator;
     this.worker = worker;
@@ -93,9 +93,9 @@ final class FrameDispatcher implements FrameHandler {
   @Override
   public void onClosed(Session session) {
     LocalUser user = registry.user(session.userId());
-    List<String> threadIds = user == null ? List.of() : user.threadIds();
+    List<String> conversationIds = user == null ? List.of() : user.conversationIds();
     if (registry.close(session)) {
-      presence.lastDisconnected(session.userId(), threadIds);
+      presence.lastDisconnected(session.userId(), conversationIds);
     }
   }
 
@@ -169,8 +169,8 @@ final class FrameDispatcher implements FrameHandler {
       }
     }
     offload(session, f, () -> {
-      for (String threadId : f.threads().keySet()) {
-        requireMember(session, threadId);
+      for (String conversationId : f.threads().keySet()) {
+        requireMember(session, conversationId);
       }
       Map<String, Long> pending = new LinkedHashMap<>(f.threads());
       session.beginSync(pending.keySet());
@@ -190,10 +190,10 @@ final class FrameDispatcher implements FrameHandler {
   }
 
   /** Sends a thread's messages above {@code fromSeq}; returns the last seq sent (or fromSeq). */
-  private long replay(Session session, String threadId, long fromSeq) {
+  private long replay(Session session, String conversationId, long fromSeq) {
     long last = fromSeq;
     while (session.isOpen()) {
-      List<Message> page = messages.after(threadId, last, SYNC_PAGE);
+      List<Message> page = messages.after(conversationId, last, SYNC_PAGE);
       for (Message m : page) {
         session.sendEncoded(codec.encode(new MessageFrame(m)));
         last = m.seq();
@@ -226,22 +226,22 @@ final class FrameDispatcher implements FrameHandler {
   }
 
   /** Runs the action here when the in-memory registry knows the membership, else checks the store first. */
-  private void asMember(Session session, ClientFrame frame, String threadId, Runnable action) {
+  private void asMember(Session session, ClientFrame frame, String conversationId, Runnable action) {
     LocalUser user = registry.user(session.userId());
-    if (user != null && user.isMemberOf(threadId)) {
+    if (user != null && user.isMemberOf(conversationId)) {
       action.run();
       return;
     }
     offload(session, frame, () -> {
-      threads.requireMember(session.userId(), threadId);
+      conversations.requireMember(session.userId(), conversationId);
       action.run();
     });
   }
 
-  private void requireMember(Session session, String threadId) {
+  private void requireMember(Session session, String conversationId) {
     LocalUser user = registry.user(session.userId());
-    if (user == null || !user.isMemberOf(threadId)) {
-      threads.requireMember(session.userId(), threadId);
+    if (user == null || !user.isMemberOf(conversationId)) {
+      conversations.requireMember(session.userId(), conversationId);
     }
   }
 

@@ -113,23 +113,23 @@ public final class Session {
    * path that checked for a sync and sent afterwards could land its message in the middle of a
    * replay that began in between, repeating and reordering seqs.
    */
-  public void deliverMessage(String threadId, long seq, byte[] encoded) {
+  public void deliverMessage(String conversationId, long seq, byte[] encoded) {
     synchronized (this) {
       if (syncing != null) {
-        Hold hold = syncing.get(threadId);
+        Hold hold = syncing.get(conversationId);
         if (hold != null) {
           hold.held.add(new PendingDelivery(seq, encoded));
           return;
         }
       }
       if (syncedUpTo != null) {
-        Long upTo = syncedUpTo.get(threadId);
+        Long upTo = syncedUpTo.get(conversationId);
         if (upTo != null) {
           if (seq <= upTo) {
             return;
           }
           // live delivery has passed the replay: no older copy can follow
-          syncedUpTo.remove(threadId);
+          syncedUpTo.remove(conversationId);
           if (syncedUpTo.isEmpty()) {
             syncedUpTo = null;
           }
@@ -144,11 +144,11 @@ public final class Session {
    * of the same thread may overlap (a client that asks twice): the hold lasts until the last of
    * them ends, so no live message lands in the middle of a replay.
    */
-  synchronized void beginSync(Iterable<String> threadIds) {
+  synchronized void beginSync(Iterable<String> conversationIds) {
     if (syncing == null) {
       syncing = new HashMap<>();
     }
-    for (String t : threadIds) {
+    for (String t : conversationIds) {
       syncing.computeIfAbsent(t, k -> new Hold()).syncs++;
     }
   }
@@ -158,11 +158,11 @@ public final class Session {
    * the thread still running, releases the live messages held meanwhile that are above what the
    * replays sent, and remembers the mark so a late live copy is dropped.
    */
-  synchronized void endSync(String threadId, long lastSentSeq) {
+  synchronized void endSync(String conversationId, long lastSentSeq) {
     if (syncing == null) {
       return;
     }
-    Hold hold = syncing.get(threadId);
+    Hold hold = syncing.get(conversationId);
     if (hold == null) {
       return;
     }
@@ -170,7 +170,7 @@ public final class Session {
     if (--hold.syncs > 0) {
       return;
     }
-    syncing.remove(threadId);
+    syncing.remove(conversationId);
     if (syncing.isEmpty()) {
       syncing = null;
     }
@@ -184,7 +184,7 @@ public final class Session {
     if (syncedUpTo == null) {
       syncedUpTo = new HashMap<>();
     }
-    syncedUpTo.merge(threadId, upTo, Math::max);
+    syncedUpTo.merge(conversationId, upTo, Math::max);
   }
 
   @Override

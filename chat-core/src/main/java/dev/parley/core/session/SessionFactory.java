@@ -6,7 +6,7 @@ import dev.parley.core.auth.Authenticator;
 import dev.parley.core.messaging.MessageService;
 import dev.parley.core.presence.PresenceTracker;
 import dev.parley.core.internal.registry.ConnectionRegistry;
-import dev.parley.core.threads.ThreadService;
+import dev.parley.core.conversations.ConversationService;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.frame.HelloFrame;
@@ -31,16 +31,16 @@ public final class SessionFactory {
    *     closed at once, since the revocation's own close could not find it yet
    */
   public SessionFactory(String nodeId, int heartbeatSeconds, FrameCodec codec,
-                        ConnectionRegistry registry, MessageService messages, ThreadService threads,
+                        ConnectionRegistry registry, MessageService messages, ConversationService conversations,
                         PresenceTracker presence, Authenticator authenticator, Executor worker,
                         Predicate<String> revokedLoginSession) {
-    this(nodeId, heartbeatSeconds, codec, registry, messages, threads, presence, authenticator,
+    this(nodeId, heartbeatSeconds, codec, registry, messages, conversations, presence, authenticator,
         worker, revokedLoginSession, WireErrors.LOG_ONLY);
   }
 
   /** With the engine's {@link WireErrors}, through which every error frame's text goes. */
   public SessionFactory(String nodeId, int heartbeatSeconds, FrameCodec codec,
-                        ConnectionRegistry registry, MessageService messages, ThreadService threads,
+                        ConnectionRegistry registry, MessageService messages, ConversationService conversations,
                         PresenceTracker presence, Authenticator authenticator, Executor worker,
                         Predicate<String> revokedLoginSession, WireErrors wireErrors) {
     this.nodeId = nodeId;
@@ -48,24 +48,24 @@ public final class SessionFactory {
     this.heartbeatSeconds = heartbeatSeconds;
     this.registry = registry;
     this.presence = presence;
-    this.dispatcher = new FrameDispatcher(codec, registry, messages, threads, presence,
+    this.dispatcher = new FrameDispatcher(codec, registry, messages, conversations, presence,
         authenticator, worker, wireErrors);
   }
 
   /**
-   * Registers a new connection of {@code user}, who belongs to {@code threadIds}, and sends it
+   * Registers a new connection of {@code user}, who belongs to {@code conversationIds}, and sends it
    * {@code hello}. {@code hello} goes out before the registration, so it is the first frame
    * whatever thread the connection's {@link Connection#send} is called from; every message
    * committed after the registration follows it.
    */
-  public Session open(AuthenticatedUser user, List<String> threadIds, Connection connection) {
+  public Session open(AuthenticatedUser user, List<String> conversationIds, Connection connection) {
     Session session = new Session(nodeId + "-" + ids.incrementAndGet(), user.user(),
         user.expiresAtMillis(), user.sessionId(), connection, dispatcher);
     // hello before registering: once registered, the commit thread may deliver at any moment
     session.send(new HelloFrame(user.user(), nodeId, heartbeatSeconds, user.expiresAtMillis()));
-    boolean first = registry.open(session, threadIds);
+    boolean first = registry.open(session, conversationIds);
     if (first) {
-      presence.firstConnected(user.id(), threadIds);
+      presence.firstConnected(user.id(), conversationIds);
     }
     if (user.sessionId() != null && revokedLoginSession.test(user.sessionId())) {
       connection.close(CloseCodes.TOKEN_EXPIRED, "session revoked");

@@ -102,20 +102,20 @@ public interface ChatStore extends AutoCloseable {
    */
   DirectThreadResult findOrCreateDirect(String userA, String userB, long now);
 
-  Optional<ChatThread> findThread(String threadId);
+  Optional<ChatThread> findThread(String conversationId);
 
-  boolean isMember(String threadId, String userId);
+  boolean isMember(String conversationId, String userId);
 
-  List<String> memberIds(String threadId);
+  List<String> memberIds(String conversationId);
 
   /** Ids of every thread the user belongs to. */
-  List<String> threadIdsOf(String userId);
+  List<String> conversationIdsOf(String userId);
 
   /** Adds a member; false when already a member. */
-  boolean addMember(String threadId, String userId, long now);
+  boolean addMember(String conversationId, String userId, long now);
 
   /** Removes a member; false when not a member. */
-  boolean removeMember(String threadId, String userId);
+  boolean removeMember(String conversationId, String userId);
 
   /**
    * The user's threads, most recent activity first (last message time, or creation time when
@@ -141,18 +141,18 @@ public interface ChatStore extends AutoCloseable {
    * {@code after}); neither: the latest {@code limit}. {@code hasMore}: more exist beyond the page
    * in the direction of paging.
    */
-  MessagePage history(String threadId, Long before, Long after, int limit);
+  MessagePage history(String conversationId, Long before, Long after, int limit);
 
   /** Messages with seq above {@code afterSeq}, ascending, at most {@code limit}. */
-  List<Message> messagesAfter(String threadId, long afterSeq, int limit);
+  List<Message> messagesAfter(String conversationId, long afterSeq, int limit);
 
   // ---- read positions ----------------------------------------------------------------------
 
   /** Moves the user's read position forward to {@code seq}; returns the stored position. */
-  long markRead(String threadId, String userId, long seq);
+  long markRead(String conversationId, String userId, long seq);
 
   /** Every member's read position in a thread (members who never read are absent). */
-  Map<String, Long> readPositions(String threadId);
+  Map<String, Long> readPositions(String conversationId);
 
   // ---- attachments -------------------------------------------------------------------------
 

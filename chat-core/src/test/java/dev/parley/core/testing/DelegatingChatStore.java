@@ -137,33 +137,33 @@ public class DelegatingChatStore implements ChatStore {
   }
 
   @Override
-  public Optional<ChatThread> findThread(String threadId) {
-    return delegate.findThread(threadId);
+  public Optional<ChatThread> findThread(String conversationId) {
+    return delegate.findThread(conversationId);
   }
 
   @Override
-  public boolean isMember(String threadId, String userId) {
-    return delegate.isMember(threadId, userId);
+  public boolean isMember(String conversationId, String userId) {
+    return delegate.isMember(conversationId, userId);
   }
 
   @Override
-  public List<String> memberIds(String threadId) {
-    return delegate.memberIds(threadId);
+  public List<String> memberIds(String conversationId) {
+    return delegate.memberIds(conversationId);
   }
 
   @Override
-  public List<String> threadIdsOf(String userId) {
-    return delegate.threadIdsOf(userId);
+  public List<String> conversationIdsOf(String userId) {
+    return delegate.conversationIdsOf(userId);
   }
 
   @Override
-  public boolean addMember(String threadId, String userId, long now) {
-    return delegate.addMember(threadId, userId, now);
+  public boolean addMember(String conversationId, String userId, long now) {
+    return delegate.addMember(conversationId, userId, now);
   }
 
   @Override
-  public boolean removeMember(String threadId, String userId) {
-    return delegate.removeMember(threadId, userId);
+  public boolean removeMember(String conversationId, String userId) {
+    return delegate.removeMember(conversationId, userId);
   }
 
   @Override
@@ -177,23 +177,23 @@ public class DelegatingChatStore implements ChatStore {
   }
 
   @Override
-  public MessagePage history(String threadId, Long before, Long after, int limit) {
-    return delegate.history(threadId, before, after, limit);
+  public MessagePage history(String conversationId, Long before, Long after, int limit) {
+    return delegate.history(conversationId, before, after, limit);
   }
 
   @Override
-  public List<Message> messagesAfter(String threadId, long afterSeq, int limit) {
-    return delegate.messagesAfter(threadId, afterSeq, limit);
+  public List<Message> messagesAfter(String conversationId, long afterSeq, int limit) {
+    return delegate.messagesAfter(conversationId, afterSeq, limit);
   }
 
   @Override
-  public long markRead(String threadId, String userId, long seq) {
-    return delegate.markRead(threadId, userId, seq);
+  public long markRead(String conversationId, String userId, long seq) {
+    return delegate.markRead(conversationId, userId, seq);
   }
 
   @Override
-  public Map<String, Long> readPositions(String threadId) {
-    return delegate.readPositions(threadId);
+  public Map<String, Long> readPositions(String conversationId) {
+    return delegate.readPositions(conversationId);
   }
 
   @Override

@@ -115,12 +115,12 @@ public final class EngineFixture implements AutoCloseable {
   /** A group created by {@code creator} with the other users, titled after the members. */
   public ChatThread group(TestUser creator, TestUser... others) {
     List<String> ids = Arrays.stream(others).map(TestUser::id).toList();
-    return engine.threads().createGroup(creator.id(), "group of " + creator.username(), ids);
+    return engine.conversations().createGroup(creator.id(), "group of " + creator.username(), ids);
   }
 
   /** The direct thread of two users. */
   public ChatThread direct(TestUser a, TestUser b) {
-    return engine.threads().direct(a.id(), b.id()).thread();
+    return engine.conversations().direct(a.id(), b.id()).thread();
   }
 
   /**
@@ -140,8 +140,8 @@ public final class EngineFixture implements AutoCloseable {
   private TestClient open(TestUser user, AuthenticatedUser authenticated) {
     RecordingConnection connection =
         new RecordingConnection(user.username() + "#" + (clients.size() + 1));
-    List<String> threadIds = engine.store().threadIdsOf(user.id());
-    Session session = engine.sessions().open(authenticated, threadIds, connection);
+    List<String> conversationIds = engine.store().conversationIdsOf(user.id());
+    Session session = engine.sessions().open(authenticated, conversationIds, connection);
     connection.onClose(session::closed);
     TestClient client = new TestClient(user, session, connection);
     clients.add(client);

@@ -98,15 +98,15 @@ public final class RecordingConnection implements Connection {
   }
 
   /** The {@code message} frames of a thread, in arrival order. */
-  public List<JsonNode> messages(String threadId) {
+  public List<JsonNode> messages(String conversationId) {
     return frames("message").stream()
-        .filter(f -> threadId.equals(f.path("thread").asText()))
+        .filter(f -> conversationId.equals(f.path("thread").asText()))
         .toList();
   }
 
   /** The seqs of the {@code message} frames of a thread, in arrival order. */
-  public List<Long> seqs(String threadId) {
-    return messages(threadId).stream().map(f -> f.path("seq").asLong()).toList();
+  public List<Long> seqs(String conversationId) {
+    return messages(conversationId).stream().map(f -> f.path("seq").asLong()).toList();
   }
 
   /** Forgets the frames received so far (the close state stays). */
@@ -143,9 +143,9 @@ public final class RecordingConnection implements Connection {
   }
 
   /** Waits until at least {@code count} message frames of a thread arrived; returns their seqs. */
-  public List<Long> awaitSeqs(String threadId, int count) {
-    return await(count + " messages of " + threadId + " on " + name).atMost(TIMEOUT)
-        .until(() -> seqs(threadId), list -> list.size() >= count);
+  public List<Long> awaitSeqs(String conversationId, int count) {
+    return await(count + " messages of " + conversationId + " on " + name).atMost(TIMEOUT)
+        .until(() -> seqs(conversationId), list -> list.size() >= count);
   }
 
   /**

@@ -59,14 +59,14 @@ public final class TestClient {
   }
 
   /** Pushes a {@code send} frame with a fresh id (and no clientId); returns the id. */
-  public String send(String threadId, String body) {
-    return send(threadId, body, null);
+  public String send(String conversationId, String body) {
+    return send(conversationId, body, null);
   }
 
   /** Pushes a {@code send} frame with a fresh id and the given clientId (may be null); returns the id. */
-  public String send(String threadId, String body, String clientId) {
+  public String send(String conversationId, String body, String clientId) {
     String id = nextId();
-    ObjectNode f = frame("send").put("id", id).put("thread", threadId).put("body", body);
+    ObjectNode f = frame("send").put("id", id).put("thread", conversationId).put("body", body);
     if (clientId != null) {
       f.put("clientId", clientId);
     }
@@ -75,8 +75,8 @@ public final class TestClient {
   }
 
   /** Sends and waits for the answer (an {@code ack}, or an {@code error}). */
-  public JsonNode sendAndAwait(String threadId, String body) {
-    return connection.awaitReply(send(threadId, body));
+  public JsonNode sendAndAwait(String conversationId, String body) {
+    return connection.awaitReply(send(conversationId, body));
   }
 
   /** Pushes a {@code sync} frame with a fresh id; returns the id. */

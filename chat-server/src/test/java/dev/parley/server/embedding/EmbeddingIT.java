@@ -74,7 +74,7 @@ class EmbeddingIT {
       assertThat(port).isPositive();
       User ann = chat.engine().accounts().createManagedUser("ann", "Ann");
       User ben = chat.engine().accounts().createManagedUser("ben", "Ben");
-      ChatThread thread = chat.engine().threads().createGroup(ann.id(), "launch", List.of(ben.id()));
+      ChatThread thread = chat.engine().conversations().createGroup(ann.id(), "launch", List.of(ben.id()));
       await().atMost(Duration.ofSeconds(5)).until(() -> joined.containsAll(List.of(ann.id(), ben.id())));
 
       URI ws = URI.create("ws://127.0.0.1:" + port + "/ws");

@@ -69,7 +69,7 @@ class HttpFuzzTest {
   private HttpRouter router;
   private HttpResponses responses;
   private List<byte[]> seeds;
-  private String threadId;
+  private String conversationId;
   private String access;
 
   @BeforeProperty
@@ -79,15 +79,15 @@ class HttpFuzzTest {
     TestUser alice = fixture.register("alice");
     TestUser bob = fixture.register("bob");
     ChatThread thread = fixture.group(alice, bob);
-    threadId = thread.id();
+    conversationId = thread.id();
     access = alice.tokens().access();
     ServerMetrics metrics = new ServerMetrics(() -> 0);
     responses = new HttpResponses(metrics);
     List<Route> routes = new ArrayList<>();
     routes.addAll(SystemRoutes.routes(engine, metrics));
     routes.addAll(AccountRoutes.routes(engine.accounts()));
-    routes.addAll(ThreadRoutes.routes(engine.threads()));
-    routes.addAll(MessageRoutes.routes(engine.messages(), engine.threads()));
+    routes.addAll(ThreadRoutes.routes(engine.conversations()));
+    routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
     if (engine.attachments() != null) { // the fixture's engine has no attachment store
       routes.addAll(AttachmentRoutes.routes(engine.attachments(),
           new AttachmentLinks(new byte[32], Clock.systemUTC(), AttachmentLinks.DEFAULT_TTL)));
@@ -104,7 +104,7 @@ class HttpFuzzTest {
 
   private List<byte[]> seeds(TestUser alice, TestUser bob) {
     String auth = "Authorization: Bearer " + alice.tokens().access() + "\r\n";
-    String t = threadId;
+    String t = conversationId;
     return List.of(
         get("/healthz", ""),
         get("/api/users/me", auth),
@@ -145,7 +145,7 @@ class HttpFuzzTest {
   @Property(tries = 300)
   void randomQueryStringsGetContractAnswers(@ForAll("queries") String query,
                                             @ForAll("queryPaths") String path) {
-    String p = path.replace("{t}", threadId);
+    String p = path.replace("{t}", conversationId);
     byte[] request = ("GET " + p + "?" + query + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
         + access + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     serveAndCheck(request);

@@ -17,7 +17,7 @@ import redis.clients.jedis.JedisPool;
  *
  * <h2>Channels</h2>
  * <ul>
- *   <li>{@code <prefix>t:<threadId>}, one per thread, carries the thread's events
+ *   <li>{@code <prefix>t:<conversationId>}, one per thread, carries the thread's events
  *       ({@link BrokerEvent.MessageStored}, {@link BrokerEvent.Typing}, {@link BrokerEvent.Read}).
  *       A node subscribes only to the threads its connections need ({@link #subscribe} is called
  *       when a thread gets its first local member), so traffic grows with what a node serves,
@@ -111,13 +111,13 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
-  public void subscribe(String threadId) {
-    subscriber.want(threadChannel(threadId));
+  public void subscribe(String conversationId) {
+    subscriber.want(conversationChannel(conversationId));
   }
 
   @Override
-  public void unsubscribe(String threadId) {
-    subscriber.unwant(threadChannel(threadId));
+  public void unsubscribe(String conversationId) {
+    subscriber.unwant(conversationChannel(conversationId));
   }
 
   /** True while both the subscriber connection and publishing work. */
@@ -168,14 +168,14 @@ public final class RedisBroker implements Broker {
     if (event instanceof BrokerEvent.MessageStored
         || event instanceof BrokerEvent.Typing
         || event instanceof BrokerEvent.Read) {
-      return threadChannel(event.thread());
+      return conversationChannel(event.thread());
     }
     return controlChannel;
   }
 
   /** The channel of a thread's events. */
-  String threadChannel(String threadId) {
-    return threadPrefix + Objects.requireNonNull(threadId, "threadId");
+  String conversationChannel(String conversationId) {
+    return threadPrefix + Objects.requireNonNull(conversationId, "conversationId");
   }
 
   /** The channel of membership and user-wide events. */
@@ -184,8 +184,8 @@ public final class RedisBroker implements Broker {
   }
 
   /** True once Redis confirmed this node's subscription to the thread (for tests). */
-  boolean isSubscribed(String threadId) {
-    return subscriber.isConfirmed(threadChannel(threadId));
+  boolean isSubscribed(String conversationId) {
+    return subscriber.isConfirmed(conversationChannel(conversationId));
   }
 
   /** How many subscriber connections became ready so far (for tests). */

@@ -4,7 +4,7 @@ import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.broker.BrokerListener;
 import dev.parley.core.internal.registry.ConnectionRegistry;
 import dev.parley.core.internal.registry.LocalUser;
-import dev.parley.core.internal.registry.Room;
+import dev.parley.core.internal.registry.LocalConversation;
 import dev.parley.core.session.Session;
 import dev.parley.core.store.ChatStore;
 import dev.parley.protocol.CloseCodes;
@@ -27,12 +27,12 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>On one node (the in-memory broker) messages come from the single commit thread, already in
  * seq order, and go straight out. In a cluster they come from several nodes, so an
- * {@linkplain #ordered ordered} delivery passes them through a {@link ThreadSequencer} first.
+ * {@linkplain #ordered ordered} delivery passes them through a {@link ConversationSequencer} first.
  */
 public final class LiveDelivery implements BrokerListener {
   private final ConnectionRegistry registry;
   private final FrameCodec codec;
-  private final ThreadSequencer sequencer;
+  private final ConversationSequencer sequencer;
 
   /** Delivery for one node: messages are delivered in the order they are published. */
   public LiveDelivery(ConnectionRegistry registry, FrameCodec codec) {
@@ -45,13 +45,13 @@ public final class LiveDelivery implements BrokerListener {
                        ScheduledExecutorService timer, Executor worker) {
     this.registry = registry;
     this.codec = codec;
-    this.sequencer = new ThreadSequencer(store, this::fanOut, timer, worker);
+    this.sequencer = new ConversationSequencer(store, this::fanOut, timer, worker);
   }
 
   /**
    * Delivery for a cluster node: each thread's messages reach the connections in seq order, gaps
-   * filled from {@code store} (see {@link ThreadSequencer}). The registry's room callbacks must
-   * call {@link #threadOpened} and {@link #threadClosed}.
+   * filled from {@code store} (see {@link ConversationSequencer}). The registry's conversation callbacks must
+   * call {@link #conversationOpened} and {@link #conversationClosed}.
    */
   public static LiveDelivery ordered(ConnectionRegistry registry, FrameCodec codec, ChatStore store,
                                      ScheduledExecutorService timer, Executor worker) {
@@ -59,22 +59,22 @@ public final class LiveDelivery implements BrokerListener {
   }
 
   /** A thread got its first local member: ordered delivery learns where the thread stands. */
-  public void threadOpened(String threadId) {
+  public void conversationOpened(String conversationId) {
     if (sequencer != null) {
-      sequencer.open(threadId);
+      sequencer.open(conversationId);
     }
   }
 
   /**
    * A thread lost its last local member: ordered delivery forgets its state. The registry reports
-   * outside its locks, so the room may have been opened again (and {@link #threadOpened} already
+   * outside its locks, so the conversation may have been opened again (and {@link #conversationOpened} already
    * run) since it closed: then the state is learned again.
    */
-  public void threadClosed(String threadId) {
-    if (sequencer != null && registry.room(threadId) == null) {
-      sequencer.forget(threadId);
-      if (registry.room(threadId) != null) {
-        sequencer.open(threadId);
+  public void conversationClosed(String conversationId) {
+    if (sequencer != null && registry.conversation(conversationId) == null) {
+      sequencer.forget(conversationId);
+      if (registry.conversation(conversationId) != null) {
+        sequencer.open(conversationId);
       }
     }
   }
@@ -99,7 +99,7 @@ public final class LiveDelivery implements BrokerListener {
   }
 
   private void deliverMessage(BrokerEvent.MessageStored event) {
-    if (registry.room(event.thread()) == null) {
+    if (registry.conversation(event.thread()) == null) {
       return;
     }
     if (sequencer == null) {
@@ -110,13 +110,13 @@ public final class LiveDelivery implements BrokerListener {
   }
 
   private void fanOut(Message message) {
-    Room room = registry.room(message.thread());
-    if (room == null) {
+    LocalConversation conversation = registry.conversation(message.thread());
+    if (conversation == null) {
       return;
     }
     byte[] encoded = codec.encode(new MessageFrame(message));
     long seq = message.seq();
-    for (LocalUser user : room.users()) {
+    for (LocalUser user : conversation.users()) {
       for (Session session : user.sessions()) {
         session.deliverMessage(message.thread(), seq, encoded);
       }
@@ -124,12 +124,12 @@ public final class LiveDelivery implements BrokerListener {
   }
 
   private void deliverTyping(BrokerEvent.Typing event) {
-    Room room = registry.room(event.thread());
-    if (room == null) {
+    LocalConversation conversation = registry.conversation(event.thread());
+    if (conversation == null) {
       return;
     }
     byte[] encoded = null;
-    for (LocalUser user : room.users()) {
+    for (LocalUser user : conversation.users()) {
       if (user.userId().equals(event.user())) {
         continue;
       }
@@ -143,12 +143,12 @@ public final class LiveDelivery implements BrokerListener {
   }
 
   private void deliverRead(BrokerEvent.Read event) {
-    Room room = registry.room(event.thread());
-    if (room == null) {
+    LocalConversation conversation = registry.conversation(event.thread());
+    if (conversation == null) {
       return;
     }
     byte[] encoded = codec.encode(new ReadEvent(event.thread(), event.user(), event.seq()));
-    for (LocalUser user : room.users()) {
+    for (LocalUser user : conversation.users()) {
       for (Session session : user.sessions()) {
         if (!session.id().equals(event.originConnection())) {
           session.sendEncoded(encoded);
@@ -182,12 +182,12 @@ public final class LiveDelivery implements BrokerListener {
   private void deliverPresence(BrokerEvent.Presence event) {
     // the users who share a thread with the subject and are connected here, the subject excluded
     Set<LocalUser> recipients = new HashSet<>();
-    for (String threadId : event.threads()) {
-      Room room = registry.room(threadId);
-      if (room == null) {
+    for (String conversationId : event.threads()) {
+      LocalConversation conversation = registry.conversation(conversationId);
+      if (conversation == null) {
         continue;
       }
-      for (LocalUser user : room.users()) {
+      for (LocalUser user : conversation.users()) {
         if (!user.userId().equals(event.user())) {
           recipients.add(user);
         }

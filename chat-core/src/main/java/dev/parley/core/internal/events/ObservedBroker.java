@@ -26,13 +26,13 @@ public final class ObservedBroker implements Broker {
   }
 
   @Override
-  public void subscribe(String threadId) {
-    delegate.subscribe(threadId);
+  public void subscribe(String conversationId) {
+    delegate.subscribe(conversationId);
   }
 
   @Override
-  public void unsubscribe(String threadId) {
-    delegate.unsubscribe(threadId);
+  public void unsubscribe(String conversationId) {
+    delegate.unsubscribe(conversationId);
   }
 
   @Override

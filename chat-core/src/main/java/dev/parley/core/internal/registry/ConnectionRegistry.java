@@ -12,19 +12,19 @@ import java.util.function.Consumer;
 /**
  * Which local sessions belong to which users and threads. Reads on the hot path (fan-out) are a
  * map lookup and an array walk, with no lock; changes (connect, disconnect, membership) lock only
- * the user or room they touch.
+ * the user or conversation they touch.
  *
  * <p>{@code roomOpened} and {@code roomClosed} are told when a thread gets its first local member
  * or loses its last one, so the broker can subscribe and unsubscribe. They run on the caller's
- * thread after the change, outside the map locks, before the method returns. Each room's opens
+ * thread after the change, outside the map locks, before the method returns. Each conversation's opens
  * and closes alternate in the registry, but two callers may report them in either order (one
- * closes the room, another reopens it and reports first), so the callbacks must not depend on
+ * closes the conversation, another reopens it and reports first), so the callbacks must not depend on
  * it: the broker counts interest per channel (one open and one close cancel out whatever their
- * order), and {@code LiveDelivery.threadClosed} checks the room again after forgetting it.
+ * order), and {@code LiveDelivery.conversationClosed} checks the conversation again after forgetting it.
  */
 public final class ConnectionRegistry implements LocalUsers {
   private final ConcurrentHashMap<String, LocalUser> users = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LocalConversation> conversations = new ConcurrentHashMap<>();
   private final Consumer<String> roomOpened;
   private final Consumer<String> roomClosed;
 
@@ -34,19 +34,19 @@ public final class ConnectionRegistry implements LocalUsers {
   }
 
   /**
-   * Registers a session of a user who belongs to {@code threadIds}. Returns true when it is the
+   * Registers a session of a user who belongs to {@code conversationIds}. Returns true when it is the
    * user's first open session on this node.
    */
-  public boolean open(Session session, Collection<String> threadIds) {
+  public boolean open(Session session, Collection<String> conversationIds) {
     Change change = new Change();
     users.compute(session.userId(), (id, existing) -> {
       LocalUser user = existing;
       if (user == null) {
         user = new LocalUser(id);
         change.edge = true;
-        for (String threadId : threadIds) {
-          user.threads().add(threadId);
-          joinRoom(threadId, user, change);
+        for (String conversationId : conversationIds) {
+          user.threads().add(conversationId);
+          joinRoom(conversationId, user, change);
         }
       }
       user.addSession(session);
@@ -63,8 +63,8 @@ public final class ConnectionRegistry implements LocalUsers {
         return user;
       }
       change.edge = true;
-      for (String threadId : user.threads()) {
-        leaveRoom(threadId, user, change);
+      for (String conversationId : user.threads()) {
+        leaveRoom(conversationId, user, change);
       }
       return null;
     });
@@ -72,11 +72,11 @@ public final class ConnectionRegistry implements LocalUsers {
   }
 
   /** The user joined a thread: their local sessions (if any) receive it from now on. */
-  public LocalUser join(String userId, String threadId) {
+  public LocalUser join(String userId, String conversationId) {
     Change change = new Change();
     LocalUser result = users.computeIfPresent(userId, (id, user) -> {
-      if (user.threads().add(threadId)) {
-        joinRoom(threadId, user, change);
+      if (user.threads().add(conversationId)) {
+        joinRoom(conversationId, user, change);
       }
       return user;
     });
@@ -85,11 +85,11 @@ public final class ConnectionRegistry implements LocalUsers {
   }
 
   /** The user left a thread: their local sessions stop receiving it now. */
-  public LocalUser leave(String userId, String threadId) {
+  public LocalUser leave(String userId, String conversationId) {
     Change change = new Change();
     LocalUser result = users.computeIfPresent(userId, (id, user) -> {
-      if (user.threads().remove(threadId)) {
-        leaveRoom(threadId, user, change);
+      if (user.threads().remove(conversationId)) {
+        leaveRoom(conversationId, user, change);
       }
       return user;
     });
@@ -98,8 +98,8 @@ public final class ConnectionRegistry implements LocalUsers {
   }
 
   /** The local members of a thread, or null when none is connected here. */
-  public Room room(String threadId) {
-    return rooms.get(threadId);
+  public LocalConversation conversation(String conversationId) {
+    return conversations.get(conversationId);
   }
 
   /** A connected user, or null. */
@@ -130,11 +130,11 @@ public final class ConnectionRegistry implements LocalUsers {
     return n;
   }
 
-  private void joinRoom(String threadId, LocalUser user, Change change) {
-    rooms.compute(threadId, (id, room) -> {
-      Room r = room;
+  private void joinRoom(String conversationId, LocalUser user, Change change) {
+    conversations.compute(conversationId, (id, conversation) -> {
+      LocalConversation r = conversation;
       if (r == null) {
-        r = new Room(id);
+        r = new LocalConversation(id);
         change.opened.add(id);
       }
       r.add(user);
@@ -142,10 +142,10 @@ public final class ConnectionRegistry implements LocalUsers {
     });
   }
 
-  private void leaveRoom(String threadId, LocalUser user, Change change) {
-    rooms.computeIfPresent(threadId, (id, room) -> {
-      if (room.remove(user) > 0) {
-        return room;
+  private void leaveRoom(String conversationId, LocalUser user, Change change) {
+    conversations.computeIfPresent(conversationId, (id, conversation) -> {
+      if (conversation.remove(user) > 0) {
+        return conversation;
       }
       change.closed.add(id);
       return null;
@@ -163,13 +163,13 @@ public final class ConnectionRegistry implements LocalUsers {
     final List<String> opened = new ArrayList<>(1);
     final List<String> closed = new ArrayList<>(1);
 
-    /** Runs the room callbacks, outside every lock; returns {@link #edge}. */
+    /** Runs the conversation callbacks, outside every lock; returns {@link #edge}. */
     boolean report() {
-      for (String threadId : opened) {
-        roomOpened.accept(threadId);
+      for (String conversationId : opened) {
+        roomOpened.accept(conversationId);
       }
-      for (String threadId : closed) {
-        roomClosed.accept(threadId);
+      for (String conversationId : closed) {
+        roomClosed.accept(conversationId);
       }
       return edge;
     }

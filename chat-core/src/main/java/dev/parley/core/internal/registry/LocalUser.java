@@ -30,12 +30,12 @@ public final class LocalUser {
     return sessions;
   }
 
-  public boolean isMemberOf(String threadId) {
-    return threads.contains(threadId);
+  public boolean isMemberOf(String conversationId) {
+    return threads.contains(conversationId);
   }
 
   /** A snapshot of the threads the user belongs to. */
-  public java.util.List<String> threadIds() {
+  public java.util.List<String> conversationIds() {
     return java.util.List.copyOf(threads);
   }
 

@@ -350,7 +350,7 @@ public final class RedisPresence implements PresenceDirectory {
       if (left == 0 && (leaving || !localUsers.isOnline(u))) {
         List<String> threads;
         try {
-          threads = store.threadIdsOf(u);
+          threads = store.conversationIdsOf(u);
         } catch (RuntimeException e) {
           log.warn("[{}] cannot read the threads of {}: {}", nodeId, u, e.toString());
           threads = List.of();

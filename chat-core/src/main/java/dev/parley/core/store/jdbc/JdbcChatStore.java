@@ -446,16 +446,16 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
-  public Optional<ChatThread> findThread(String threadId) {
-    return run("findThread", c -> loadThread(c, threadId));
+  public Optional<ChatThread> findThread(String conversationId) {
+    return run("findThread", c -> loadThread(c, conversationId));
   }
 
   @Override
-  public boolean isMember(String threadId, String userId) {
+  public boolean isMember(String conversationId, String userId) {
     return run("isMember", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT 1 FROM members WHERE thread_id = ? AND user_id = ?")) {
-        ps.setString(1, threadId);
+        ps.setString(1, conversationId);
         ps.setString(2, userId);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next();
@@ -465,23 +465,23 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
-  public List<String> memberIds(String threadId) {
+  public List<String> memberIds(String conversationId) {
     return strings("memberIds",
-        "SELECT user_id FROM members WHERE thread_id = ? ORDER BY joined_at, user_id", threadId);
+        "SELECT user_id FROM members WHERE thread_id = ? ORDER BY joined_at, user_id", conversationId);
   }
 
   @Override
-  public List<String> threadIdsOf(String userId) {
-    return strings("threadIdsOf", "SELECT thread_id FROM members WHERE user_id = ?", userId);
+  public List<String> conversationIdsOf(String userId) {
+    return strings("conversationIdsOf", "SELECT thread_id FROM members WHERE user_id = ?", userId);
   }
 
   @Override
-  public boolean addMember(String threadId, String userId, long now) {
+  public boolean addMember(String conversationId, String userId, long now) {
     return run("addMember", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO members (thread_id, user_id, joined_at) VALUES (?, ?, ?)"
               + " ON CONFLICT DO NOTHING")) {
-        ps.setString(1, threadId);
+        ps.setString(1, conversationId);
         ps.setString(2, userId);
         ps.setLong(3, now);
         return ps.executeUpdate() > 0;
@@ -495,11 +495,11 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
-  public boolean removeMember(String threadId, String userId) {
+  public boolean removeMember(String conversationId, String userId) {
     return run("removeMember", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "DELETE FROM members WHERE thread_id = ? AND user_id = ?")) {
-        ps.setString(1, threadId);
+        ps.setString(1, conversationId);
         ps.setString(2, userId);
         return ps.executeUpdate() > 0;
       }
@@ -586,7 +586,7 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   /** Plans one thread's part of a batch and adds its rows to the batch statements. */
-  private boolean appendToThread(Connection c, String threadId, List<Integer> indexes,
+  private boolean appendToThread(Connection c, String conversationId, List<Integer> indexes,
                                  List<PendingMessage> batch, AppendResult[] results,
                                  PreparedStatement lock, PreparedStatement reserve,
                                  PreparedStatement insert, PreparedStatement link)
@@ -603,14 +603,14 @@ public final class JdbcChatStore implements ChatStore {
       if (lock != null) {
         // hold the thread row before looking for duplicates, so that a concurrent writer of the
         // same clientId on another node is seen once it commits
-        lock.setString(1, threadId);
+        lock.setString(1, conversationId);
         try (ResultSet rs = lock.executeQuery()) {
           if (!rs.next()) {
-            throw ChatException.notFound("unknown thread " + threadId);
+            throw ChatException.notFound("unknown thread " + conversationId);
           }
         }
       }
-      stored = storedByClientId(c, threadId, clientIdsBySender);
+      stored = storedByClientId(c, conversationId, clientIdsBySender);
     }
     List<Integer> fresh = new ArrayList<>(indexes.size());
     Map<String, Integer> firstInBatch = new HashMap<>();
@@ -636,21 +636,21 @@ public final class JdbcChatStore implements ChatStore {
     if (!fresh.isEmpty()) {
       reserve.setLong(1, fresh.size());
       reserve.setLong(2, batch.get(fresh.get(fresh.size() - 1)).ts());
-      reserve.setString(3, threadId);
+      reserve.setString(3, conversationId);
       long lastSeq;
       try (ResultSet rs = reserve.executeQuery()) {
         if (!rs.next()) {
-          throw ChatException.notFound("unknown thread " + threadId);
+          throw ChatException.notFound("unknown thread " + conversationId);
         }
         lastSeq = rs.getLong(1);
       }
       long seq = lastSeq - fresh.size() + 1;
       for (int i : fresh) {
         PendingMessage p = batch.get(i);
-        Message m = new Message(p.id(), threadId, seq++, p.sender(), p.body(), p.ts(), p.clientId(),
+        Message m = new Message(p.id(), conversationId, seq++, p.sender(), p.body(), p.ts(), p.clientId(),
             p.attachments());
         results[i] = new AppendResult(m, false);
-        insert.setString(1, threadId);
+        insert.setString(1, conversationId);
         insert.setLong(2, m.seq());
         insert.setString(3, m.id());
         insert.setString(4, m.sender());
@@ -661,7 +661,7 @@ public final class JdbcChatStore implements ChatStore {
         insert.addBatch();
         for (Attachment a : m.attachments()) {
           link.setString(1, a.id());
-          link.setString(2, threadId);
+          link.setString(2, conversationId);
           link.addBatch();
           links = true;
         }
@@ -680,7 +680,7 @@ public final class JdbcChatStore implements ChatStore {
    * without statistics walks the thread's whole primary key instead, which made every commit
    * slower as the thread's history grew).
    */
-  private Map<String, Message> storedByClientId(Connection c, String threadId,
+  private Map<String, Message> storedByClientId(Connection c, String conversationId,
                                                 Map<String, Set<String>> clientIdsBySender)
       throws SQLException {
     Map<String, Message> out = new HashMap<>();
@@ -689,7 +689,7 @@ public final class JdbcChatStore implements ChatStore {
       for (int from = 0; from < clientIds.size(); from += IN_CHUNK) {
         List<String> chunk = clientIds.subList(from, Math.min(clientIds.size(), from + IN_CHUNK));
         try (PreparedStatement ps = c.prepareStatement(clientIdLookupSql(dialect, chunk.size()))) {
-          ps.setString(1, threadId);
+          ps.setString(1, conversationId);
           ps.setString(2, entry.getKey());
           for (int i = 0; i < chunk.size(); i++) {
             ps.setString(i + 3, chunk.get(i));
@@ -714,7 +714,7 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
-  public MessagePage history(String threadId, Long before, Long after, int limit) {
+  public MessagePage history(String conversationId, Long before, Long after, int limit) {
     if (limit < 1) {
       throw ChatException.badRequest("limit must be at least 1");
     }
@@ -735,7 +735,7 @@ public final class JdbcChatStore implements ChatStore {
     return run("history", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         int p = 1;
-        ps.setString(p++, threadId);
+        ps.setString(p++, conversationId);
         for (long bound : bounds) {
           ps.setLong(p++, bound);
         }
@@ -754,7 +754,7 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
-  public List<Message> messagesAfter(String threadId, long afterSeq, int limit) {
+  public List<Message> messagesAfter(String conversationId, long afterSeq, int limit) {
     if (limit < 1) {
       return List.of();
     }
@@ -762,7 +762,7 @@ public final class JdbcChatStore implements ChatStore {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages WHERE thread_id = ? AND seq > ?"
               + " ORDER BY seq LIMIT ?")) {
-        ps.setString(1, threadId);
+        ps.setString(1, conversationId);
         ps.setLong(2, afterSeq);
         ps.setInt(3, limit);
         return List.copyOf(readMessages(ps));
@@ -777,15 +777,15 @@ public final class JdbcChatStore implements ChatStore {
    * of the thread cannot hide messages not yet written. Throws {@code forbidden} for a non-member.
    */
   @Override
-  public long markRead(String threadId, String userId, long seq) {
+  public long markRead(String conversationId, String userId, long seq) {
     return run("markRead", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE members SET read_seq = CASE WHEN read_seq >= ? THEN read_seq ELSE ? END"
               + " WHERE thread_id = ? AND user_id = ? RETURNING read_seq")) {
-        long target = Math.min(seq, lastSeq(c, threadId));
+        long target = Math.min(seq, lastSeq(c, conversationId));
         ps.setLong(1, target);
         ps.setLong(2, target);
-        ps.setString(3, threadId);
+        ps.setString(3, conversationId);
         ps.setString(4, userId);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
@@ -798,11 +798,11 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
-  public Map<String, Long> readPositions(String threadId) {
+  public Map<String, Long> readPositions(String conversationId) {
     return run("readPositions", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT user_id, read_seq FROM members WHERE thread_id = ? AND read_seq > 0")) {
-        ps.setString(1, threadId);
+        ps.setString(1, conversationId);
         Map<String, Long> out = new HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -978,12 +978,12 @@ public final class JdbcChatStore implements ChatStore {
     }
   }
 
-  private void insertMembers(Connection c, String threadId, Collection<String> userIds, long now)
+  private void insertMembers(Connection c, String conversationId, Collection<String> userIds, long now)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO members (thread_id, user_id, joined_at) VALUES (?, ?, ?)")) {
       for (String userId : userIds) {
-        ps.setString(1, threadId);
+        ps.setString(1, conversationId);
         ps.setString(2, userId);
         ps.setLong(3, now);
         ps.addBatch();
@@ -1011,12 +1011,12 @@ public final class JdbcChatStore implements ChatStore {
     return loadThread(c, id);
   }
 
-  private Optional<ChatThread> loadThread(Connection c, String threadId) throws SQLException {
+  private Optional<ChatThread> loadThread(Connection c, String conversationId) throws SQLException {
     List<User> members = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT u.id, u.username, u.display_name FROM members m JOIN users u ON u.id = m.user_id"
             + " WHERE m.thread_id = ? ORDER BY m.joined_at, m.user_id")) {
-      ps.setString(1, threadId);
+      ps.setString(1, conversationId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           members.add(Rows.user(rs, 1));
@@ -1025,7 +1025,7 @@ public final class JdbcChatStore implements ChatStore {
     }
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT " + THREAD_COLUMNS + " FROM threads WHERE id = ?")) {
-      ps.setString(1, threadId);
+      ps.setString(1, conversationId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(thread(rs, members)) : Optional.empty();
       }
@@ -1038,9 +1038,9 @@ public final class JdbcChatStore implements ChatStore {
         members, rs.getLong(5), rs.getLong(6));
   }
 
-  private static long lastSeq(Connection c, String threadId) throws SQLException {
+  private static long lastSeq(Connection c, String conversationId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM threads WHERE id = ?")) {
-      ps.setString(1, threadId);
+      ps.setString(1, conversationId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;
       }

@@ -325,8 +325,8 @@ class RedisBrokerTest {
     return broker;
   }
 
-  private static void awaitSubscribed(RedisBroker broker, String threadId) {
-    await("subscription to " + threadId).atMost(WAIT).until(() -> broker.isSubscribed(threadId));
+  private static void awaitSubscribed(RedisBroker broker, String conversationId) {
+    await("subscription to " + conversationId).atMost(WAIT).until(() -> broker.isSubscribed(conversationId));
   }
 
   private static void awaitListening(List<RedisBroker> nodes) {

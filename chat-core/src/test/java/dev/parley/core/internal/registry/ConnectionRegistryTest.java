@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The registry of local sessions, users and rooms. */
+/** The registry of local sessions, users and conversations. */
 class ConnectionRegistryTest {
   private final List<String> opened = new CopyOnWriteArrayList<>();
   private final List<String> closed = new CopyOnWriteArrayList<>();
@@ -40,9 +40,9 @@ class ConnectionRegistryTest {
         new RecordingConnection(userId));
   }
 
-  private static List<String> userIds(Room room) {
+  private static List<String> userIds(LocalConversation conversation) {
     List<String> ids = new ArrayList<>();
-    for (LocalUser u : room.users()) {
+    for (LocalUser u : conversation.users()) {
       ids.add(u.userId());
     }
     return ids;
@@ -86,17 +86,17 @@ class ConnectionRegistryTest {
     registry.open(b, List.of("t1"));
 
     assertThat(opened).containsExactlyInAnyOrder("t1", "t2");
-    assertThat(userIds(registry.room("t1"))).containsExactlyInAnyOrder("alice", "bob");
-    assertThat(userIds(registry.room("t2"))).containsExactly("alice");
+    assertThat(userIds(registry.conversation("t1"))).containsExactlyInAnyOrder("alice", "bob");
+    assertThat(userIds(registry.conversation("t2"))).containsExactly("alice");
 
     registry.close(a);
     assertThat(closed).containsExactly("t2");
-    assertThat(registry.room("t2")).isNull();
-    assertThat(userIds(registry.room("t1"))).containsExactly("bob");
+    assertThat(registry.conversation("t2")).isNull();
+    assertThat(userIds(registry.conversation("t1"))).containsExactly("bob");
 
     registry.close(b);
     assertThat(closed).containsExactlyInAnyOrder("t1", "t2");
-    assertThat(registry.room("t1")).isNull();
+    assertThat(registry.conversation("t1")).isNull();
   }
 
   @Test
@@ -107,20 +107,20 @@ class ConnectionRegistryTest {
     LocalUser joined = registry.join("alice", "t2");
     assertThat(joined.isMemberOf("t2")).isTrue();
     assertThat(opened).containsExactly("t1", "t2");
-    assertThat(userIds(registry.room("t2"))).containsExactly("alice");
+    assertThat(userIds(registry.conversation("t2"))).containsExactly("alice");
 
     registry.join("alice", "t2");
     assertThat(opened).containsExactly("t1", "t2");
-    assertThat(registry.room("t2").users()).hasSize(1);
+    assertThat(registry.conversation("t2").users()).hasSize(1);
 
     LocalUser left = registry.leave("alice", "t1");
     assertThat(left.isMemberOf("t1")).isFalse();
     assertThat(closed).containsExactly("t1");
-    assertThat(registry.room("t1")).isNull();
+    assertThat(registry.conversation("t1")).isNull();
     assertThat(registry.leave("alice", "t1")).isSameAs(left);
     assertThat(closed).containsExactly("t1");
 
-    assertThat(left.threadIds()).containsExactly("t2");
+    assertThat(left.conversationIds()).containsExactly("t2");
   }
 
   @Test
@@ -128,7 +128,7 @@ class ConnectionRegistryTest {
     assertThat(registry.join("ghost", "t1")).isNull();
     assertThat(registry.leave("ghost", "t1")).isNull();
     assertThat(opened).isEmpty();
-    assertThat(registry.room("t1")).isNull();
+    assertThat(registry.conversation("t1")).isNull();
   }
 
   @Test
@@ -136,13 +136,13 @@ class ConnectionRegistryTest {
     List<LocalUser> joinedFromAnotherThread = new CopyOnWriteArrayList<>();
     AtomicReference<ConnectionRegistry> self = new AtomicReference<>();
     // the callback changes the same user from another thread and waits: under a map lock, it hangs
-    self.set(new ConnectionRegistry(threadId -> {
-      if (threadId.equals("t1")) {
+    self.set(new ConnectionRegistry(conversationId -> {
+      if (conversationId.equals("t1")) {
         joinedFromAnotherThread.add(CompletableFuture
             .supplyAsync(() -> self.get().join("alice", "t2"))
             .orTimeout(5, TimeUnit.SECONDS).join());
       }
-    }, threadId -> { }));
+    }, conversationId -> { }));
     Session a = session("alice");
     self.get().open(a, List.of("t0"));
 
@@ -154,7 +154,7 @@ class ConnectionRegistryTest {
 
   @Test
   void racingOpensAndClosesOfARoomLeaveItSubscribedIffItHasMembers() throws Exception {
-    // interest counted per room, as the Redis subscriber counts it: opens and closes may be
+    // interest counted per conversation, as the Redis subscriber counts it: opens and closes may be
     // reported in either order, but none may be lost or doubled
     ConcurrentHashMap<String, AtomicInteger> interest = new ConcurrentHashMap<>();
     ConnectionRegistry counted = new ConnectionRegistry(
@@ -182,7 +182,7 @@ class ConnectionRegistryTest {
     alice.join();
     bob.join();
 
-    assertThat(counted.room("t1")).isNull();
+    assertThat(counted.conversation("t1")).isNull();
     assertThat(interest.get("t1").get()).isZero();
 
     Session stays = session("carol");

@@ -225,7 +225,7 @@ abstract class ChatStoreContract {
     assertThatThrownBy(() -> store.createGroup("x", a.id(), List.of(a.id(), "ghost"), now()))
         .isInstanceOfSatisfying(ChatException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-    assertThat(store.threadIdsOf(a.id())).isEmpty();
+    assertThat(store.conversationIdsOf(a.id())).isEmpty();
   }
 
   @Test
@@ -250,7 +250,7 @@ abstract class ChatStoreContract {
     assertThatThrownBy(() -> store.findOrCreateDirect(a.id(), "ghost", now()))
         .isInstanceOfSatisfying(ChatException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-    assertThat(store.threadIdsOf(a.id())).isEmpty();
+    assertThat(store.conversationIdsOf(a.id())).isEmpty();
   }
 
   @Test
@@ -262,7 +262,7 @@ abstract class ChatStoreContract {
             : store.findOrCreateDirect(b.id(), a.id(), now()));
     assertThat(results.stream().map(r -> r.thread().id()).distinct()).hasSize(1);
     assertThat(results.stream().filter(DirectThreadResult::created)).hasSize(1);
-    assertThat(store.threadIdsOf(a.id())).hasSize(1);
+    assertThat(store.conversationIdsOf(a.id())).hasSize(1);
   }
 
   @Test
@@ -274,12 +274,12 @@ abstract class ChatStoreContract {
     assertThat(store.addMember(t.id(), b.id(), now())).isTrue();
     assertThat(store.addMember(t.id(), b.id(), now())).isFalse();
     assertThat(store.isMember(t.id(), b.id())).isTrue();
-    assertThat(store.threadIdsOf(b.id())).containsExactly(t.id());
+    assertThat(store.conversationIdsOf(b.id())).containsExactly(t.id());
     assertThat(store.findThread(t.id()).orElseThrow().members()).containsExactly(a, b);
     assertThat(store.removeMember(t.id(), b.id())).isTrue();
     assertThat(store.removeMember(t.id(), b.id())).isFalse();
     assertThat(store.isMember(t.id(), b.id())).isFalse();
-    assertThat(store.threadIdsOf(b.id())).isEmpty();
+    assertThat(store.conversationIdsOf(b.id())).isEmpty();
   }
 
   @Test

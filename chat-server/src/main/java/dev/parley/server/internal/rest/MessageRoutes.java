@@ -4,7 +4,7 @@ import dev.parley.core.messaging.MessageService;
 import dev.parley.core.messaging.SendCallback;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.MessagePage;
-import dev.parley.core.threads.ThreadService;
+import dev.parley.core.conversations.ConversationService;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.frame.FrameCodec;
@@ -38,10 +38,10 @@ public final class MessageRoutes {
   private MessageRoutes() {
   }
 
-  public static List<Route> routes(MessageService messages, ThreadService threads) {
+  public static List<Route> routes(MessageService messages, ConversationService conversations) {
     return List.of(
         Route.authenticated(HttpMethod.GET, "/api/threads/{id}/messages", req -> {
-          String threadId = req.param("id");
+          String conversationId = req.param("id");
           Long before = req.longQueryParam("before");
           Long after = req.longQueryParam("after");
           Long limit = req.longQueryParam("limit");
@@ -51,10 +51,10 @@ public final class MessageRoutes {
           if ((before != null && before < 0) || (after != null && after < 0)) {
             throw ChatException.badRequest("before and after must not be negative");
           }
-          threads.requireMember(req.userId(), threadId);
+          conversations.requireMember(req.userId(), conversationId);
           int n = limit == null ? DEFAULT_LIMIT : (int) Math.min(limit, 200);
-          MessagePage page = messages.history(threadId, before, after, n);
-          Map<String, Long> reads = messages.readPositions(threadId);
+          MessagePage page = messages.history(conversationId, before, after, n);
+          Map<String, Long> reads = messages.readPositions(conversationId);
           boolean withReadBy = reads.size() <= READ_BY_MAX_MEMBERS;
           return RestResponse.ok(g -> {
             g.writeStartObject();
@@ -79,27 +79,27 @@ public final class MessageRoutes {
           });
         }),
         Route.authenticated(HttpMethod.POST, "/api/threads/{id}/messages",
-            req -> send(messages, threads, req)),
+            req -> send(messages, conversations, req)),
         Route.authenticated(HttpMethod.POST, "/api/threads/{id}/read", req -> {
           ReadBody body = req.json(ReadBody.class);
           if (body.seq() == null) {
             throw ChatException.badRequest("seq is required");
           }
-          threads.requireMember(req.userId(), req.param("id"));
+          conversations.requireMember(req.userId(), req.param("id"));
           messages.markRead(req.userId(), req.param("id"), body.seq(), null);
           return RestResponse.noContent();
         }));
   }
 
-  private static RestResponse send(MessageService messages, ThreadService threads, RestRequest req)
+  private static RestResponse send(MessageService messages, ConversationService conversations, RestRequest req)
       throws InterruptedException {
     SendBody body = req.json(SendBody.class);
-    String threadId = req.param("id");
+    String conversationId = req.param("id");
     messages.checkBody(body.body());
-    threads.requireMember(req.userId(), threadId);
+    conversations.requireMember(req.userId(), conversationId);
     List<Attachment> attachments = messages.resolveAttachments(req.userId(), body.attachments());
     CompletableFuture<AppendResult> stored = new CompletableFuture<>();
-    messages.send(req.userId(), threadId, body.body(), body.clientId(), attachments,
+    messages.send(req.userId(), conversationId, body.body(), body.clientId(), attachments,
         SendCallback.completing(stored, result -> result));
     AppendResult result;
     try {

@@ -1,7 +1,7 @@
 package dev.parley.server.internal.rest;
 
 import dev.parley.core.store.DirectThreadResult;
-import dev.parley.core.threads.ThreadService;
+import dev.parley.core.conversations.ConversationService;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.model.ChatThread;
@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 
-/** Creating, listing and reading threads, and their membership. */
+/** Creating, listing and reading conversations, and their membership. */
 public final class ThreadRoutes {
   record CreateBody(String kind, String title, List<String> members) {
   }
@@ -23,7 +23,7 @@ public final class ThreadRoutes {
   private ThreadRoutes() {
   }
 
-  public static List<Route> routes(ThreadService threads) {
+  public static List<Route> routes(ConversationService conversations) {
     return List.of(
         Route.authenticated(HttpMethod.POST, "/api/threads", req -> {
           CreateBody body = req.json(CreateBody.class);
@@ -36,18 +36,18 @@ public final class ThreadRoutes {
             if (others.size() != 1) {
               throw ChatException.badRequest("a direct thread has exactly one other member");
             }
-            DirectThreadResult result = threads.direct(req.userId(), others.get(0));
+            DirectThreadResult result = conversations.direct(req.userId(), others.get(0));
             return RestResponse.json(result.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,
                 g -> FrameCodec.writeThread(g, result.thread()));
           }
           if (ChatThread.GROUP.equals(body.kind())) {
-            ChatThread thread = threads.createGroup(req.userId(), body.title(), members);
+            ChatThread thread = conversations.createGroup(req.userId(), body.title(), members);
             return RestResponse.created(g -> FrameCodec.writeThread(g, thread));
           }
           throw ChatException.badRequest("kind must be \"direct\" or \"group\"");
         }),
         Route.authenticated(HttpMethod.GET, "/api/threads", req -> {
-          List<ThreadSummary> list = threads.list(req.userId());
+          List<ThreadSummary> list = conversations.list(req.userId());
           return RestResponse.ok(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("threads");
@@ -59,7 +59,7 @@ public final class ThreadRoutes {
           });
         }),
         Route.authenticated(HttpMethod.GET, "/api/threads/{id}", req -> {
-          ChatThread thread = threads.get(req.userId(), req.param("id"));
+          ChatThread thread = conversations.get(req.userId(), req.param("id"));
           return RestResponse.ok(g -> FrameCodec.writeThread(g, thread));
         }),
         Route.authenticated(HttpMethod.POST, "/api/threads/{id}/members", req -> {
@@ -67,11 +67,11 @@ public final class ThreadRoutes {
           if (body.userId() == null) {
             throw ChatException.badRequest("userId is required");
           }
-          ChatThread thread = threads.addMember(req.userId(), req.param("id"), body.userId());
+          ChatThread thread = conversations.addMember(req.userId(), req.param("id"), body.userId());
           return RestResponse.ok(g -> FrameCodec.writeThread(g, thread));
         }),
         Route.authenticated(HttpMethod.DELETE, "/api/threads/{id}/members/{userId}", req -> {
-          threads.removeMember(req.userId(), req.param("id"), req.param("userId"));
+          conversations.removeMember(req.userId(), req.param("id"), req.param("userId"));
           return RestResponse.noContent();
         }));
   }

@@ -104,7 +104,7 @@ public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
           AuthenticatedUser user = credential.ticket()
               ? engine.accounts().sessions().redeemTicket(credential.value())
               : engine.authenticator().authenticate(credential.value());
-          List<String> threads = engine.threads().idsOf(user.id());
+          List<String> threads = engine.conversations().idsOf(user.id());
           auth = new UpgradeAuthentication(user, threads);
         } catch (RuntimeException e) {
           ChatException wire = engine.wireErrors().toWire(e, "ws", "upgrade authentication");

@@ -75,7 +75,7 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
     ctx.pipeline().replace(HandlerNames.HTTP_IDLE, HandlerNames.WS_IDLE, activity);
     connection = new NettyConnection(ctx.channel(), metrics);
     channels.add(ctx.channel());
-    session = engine.sessions().open(auth.user(), auth.threadIds(), connection);
+    session = engine.sessions().open(auth.user(), auth.conversationIds(), connection);
     timer = new ConnectionTimer(ctx, connection, session, activity,
         engine.config().heartbeatSeconds(), graceMillis);
     timer.start();

@@ -1,4 +1,4 @@
-package dev.parley.core.threads;
+package dev.parley.core.conversations;
 
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * members' connections, on any node, start or stop receiving the thread at once. Every method
  * blocks (store): call it on a worker thread.
  */
-public final class ThreadService {
+public final class ConversationService {
   private static final int MAX_TITLE = 200;
   private static final int MAX_MEMBERS = 1000;
 
@@ -28,7 +28,7 @@ public final class ThreadService {
   private final Broker broker;
   private final Clock clock;
 
-  public ThreadService(ChatStore store, Broker broker, Clock clock) {
+  public ConversationService(ChatStore store, Broker broker, Clock clock) {
     this.store = store;
     this.broker = broker;
     this.clock = clock;
@@ -73,8 +73,8 @@ public final class ThreadService {
   }
 
   /** A thread the user belongs to: 404 when unknown, 403 when not a member. */
-  public ChatThread get(String userId, String threadId) {
-    ChatThread thread = store.findThread(threadId)
+  public ChatThread get(String userId, String conversationId) {
+    ChatThread thread = store.findThread(conversationId)
         .orElseThrow(() -> ChatException.notFound("no such thread"));
     if (!thread.hasMember(userId)) {
       throw ChatException.forbidden("not a member of this thread");
@@ -83,9 +83,9 @@ public final class ThreadService {
   }
 
   /** Checks membership: 404 when the thread does not exist, 403 when the user is not in it. */
-  public void requireMember(String userId, String threadId) {
-    if (!store.isMember(threadId, userId)) {
-      if (store.findThread(threadId).isEmpty()) {
+  public void requireMember(String userId, String conversationId) {
+    if (!store.isMember(conversationId, userId)) {
+      if (store.findThread(conversationId).isEmpty()) {
         throw ChatException.notFound("no such thread");
       }
       throw ChatException.forbidden("not a member of this thread");
@@ -93,11 +93,11 @@ public final class ThreadService {
   }
 
   /**
-   * The ids of the threads {@code userId} belongs to: what a transport registers a new
+   * The ids of the conversations {@code userId} belongs to: what a transport registers a new
    * connection for. Blocks (a database round trip).
    */
   public List<String> idsOf(String userId) {
-    return store.threadIdsOf(userId);
+    return store.conversationIdsOf(userId);
   }
 
   public List<ThreadSummary> list(String userId) {
@@ -105,8 +105,8 @@ public final class ThreadService {
   }
 
   /** Any member of a group may add members; adding one already in changes nothing. */
-  public ChatThread addMember(String actorId, String threadId, String userId) {
-    ChatThread thread = store.findThread(threadId)
+  public ChatThread addMember(String actorId, String conversationId, String userId) {
+    ChatThread thread = store.findThread(conversationId)
         .orElseThrow(() -> ChatException.notFound("no such thread"));
     if (thread.isDirect()) {
       throw ChatException.badRequest("members of a direct thread cannot change");
@@ -118,16 +118,16 @@ public final class ThreadService {
       return thread;
     }
     requireUsersExist(Set.of(userId));
-    store.addMember(threadId, userId, clock.millis());
-    ChatThread updated = store.findThread(threadId)
+    store.addMember(conversationId, userId, clock.millis());
+    ChatThread updated = store.findThread(conversationId)
         .orElseThrow(() -> ChatException.notFound("no such thread"));
-    broker.publish(new BrokerEvent.MemberAdded(threadId, userId, updated));
+    broker.publish(new BrokerEvent.MemberAdded(conversationId, userId, updated));
     return updated;
   }
 
   /** A member may remove itself; removing others is for the group's creator. */
-  public void removeMember(String actorId, String threadId, String userId) {
-    ChatThread thread = store.findThread(threadId)
+  public void removeMember(String actorId, String conversationId, String userId) {
+    ChatThread thread = store.findThread(conversationId)
         .orElseThrow(() -> ChatException.notFound("no such thread"));
     if (thread.isDirect()) {
       throw ChatException.badRequest("members of a direct thread cannot change");
@@ -138,10 +138,10 @@ public final class ThreadService {
     if (!actorId.equals(userId) && !actorId.equals(thread.creator())) {
       throw ChatException.forbidden("only the group's creator may remove other members");
     }
-    if (!store.removeMember(threadId, userId)) {
+    if (!store.removeMember(conversationId, userId)) {
       throw ChatException.notFound("not a member of this thread");
     }
-    broker.publish(new BrokerEvent.MemberRemoved(threadId, userId));
+    broker.publish(new BrokerEvent.MemberRemoved(conversationId, userId));
   }
 
   private void requireUsersExist(Set<String> ids) {

@@ -1,4 +1,4 @@
-package dev.parley.core.threads;
+package dev.parley.core.conversations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The contract's thread and membership rules, on a real SQLite store. */
-class ThreadServiceTest {
+class ConversationServiceTest {
   private EngineFixture f;
-  private ThreadService threads;
+  private ConversationService conversations;
   private TestUser alice;
   private TestUser bob;
   private TestUser carol;
@@ -27,7 +27,7 @@ class ThreadServiceTest {
   @BeforeEach
   void setUp() {
     f = EngineFixture.create();
-    threads = f.engine().threads();
+    conversations = f.engine().conversations();
     alice = f.register("alice");
     bob = f.register("bob");
     carol = f.register("carol");
@@ -45,7 +45,7 @@ class ThreadServiceTest {
 
   @Test
   void createsAGroupWithTheCreatorAndWithoutDuplicates() {
-    ChatThread g = threads.createGroup(alice.id(), "team", List.of(bob.id(), bob.id(), alice.id()));
+    ChatThread g = conversations.createGroup(alice.id(), "team", List.of(bob.id(), bob.id(), alice.id()));
 
     assertThat(g.kind()).isEqualTo(ChatThread.GROUP);
     assertThat(g.title()).isEqualTo("team");
@@ -55,14 +55,14 @@ class ThreadServiceTest {
 
   @Test
   void refusesAGroupWithoutTitleOrWithAnUnknownMember() {
-    assertFails(ErrorCode.BAD_REQUEST, () -> threads.createGroup(alice.id(), " ", List.of()));
-    assertFails(ErrorCode.NOT_FOUND, () -> threads.createGroup(alice.id(), "t", List.of("ghost")));
+    assertFails(ErrorCode.BAD_REQUEST, () -> conversations.createGroup(alice.id(), " ", List.of()));
+    assertFails(ErrorCode.NOT_FOUND, () -> conversations.createGroup(alice.id(), "t", List.of("ghost")));
   }
 
   @Test
   void directIsCreatedOnceAndThenReturnedAgain() {
-    DirectThreadResult first = threads.direct(alice.id(), bob.id());
-    DirectThreadResult again = threads.direct(bob.id(), alice.id());
+    DirectThreadResult first = conversations.direct(alice.id(), bob.id());
+    DirectThreadResult again = conversations.direct(bob.id(), alice.id());
 
     assertThat(first.created()).isTrue();
     assertThat(again.created()).isFalse();
@@ -74,27 +74,27 @@ class ThreadServiceTest {
 
   @Test
   void directWithOneselfIsBadRequestAndWithAnUnknownUserNotFound() {
-    assertFails(ErrorCode.BAD_REQUEST, () -> threads.direct(alice.id(), alice.id()));
-    assertFails(ErrorCode.NOT_FOUND, () -> threads.direct(alice.id(), "ghost"));
+    assertFails(ErrorCode.BAD_REQUEST, () -> conversations.direct(alice.id(), alice.id()));
+    assertFails(ErrorCode.NOT_FOUND, () -> conversations.direct(alice.id(), "ghost"));
   }
 
   @Test
   void getIsNotFoundForUnknownAndForbiddenForNonMembers() {
     ChatThread g = f.group(alice, bob);
 
-    assertThat(threads.get(bob.id(), g.id()).id()).isEqualTo(g.id());
-    assertFails(ErrorCode.FORBIDDEN, () -> threads.get(carol.id(), g.id()));
-    assertFails(ErrorCode.NOT_FOUND, () -> threads.get(alice.id(), "nope"));
-    assertFails(ErrorCode.FORBIDDEN, () -> threads.requireMember(carol.id(), g.id()));
-    assertFails(ErrorCode.NOT_FOUND, () -> threads.requireMember(carol.id(), "nope"));
+    assertThat(conversations.get(bob.id(), g.id()).id()).isEqualTo(g.id());
+    assertFails(ErrorCode.FORBIDDEN, () -> conversations.get(carol.id(), g.id()));
+    assertFails(ErrorCode.NOT_FOUND, () -> conversations.get(alice.id(), "nope"));
+    assertFails(ErrorCode.FORBIDDEN, () -> conversations.requireMember(carol.id(), g.id()));
+    assertFails(ErrorCode.NOT_FOUND, () -> conversations.requireMember(carol.id(), "nope"));
   }
 
   @Test
   void anyMemberAddsMembersAndAddingAMemberTwiceChangesNothing() {
     ChatThread g = f.group(alice, bob);
 
-    ChatThread added = threads.addMember(bob.id(), g.id(), carol.id());
-    ChatThread again = threads.addMember(alice.id(), g.id(), carol.id());
+    ChatThread added = conversations.addMember(bob.id(), g.id(), carol.id());
+    ChatThread again = conversations.addMember(alice.id(), g.id(), carol.id());
 
     assertThat(added.members()).extracting(User::id).contains(carol.id());
     assertThat(again.members()).hasSameSizeAs(added.members());
@@ -106,19 +106,19 @@ class ThreadServiceTest {
     ChatThread d = f.direct(alice, bob);
     ChatThread g = f.group(alice, bob);
 
-    assertFails(ErrorCode.BAD_REQUEST, () -> threads.addMember(alice.id(), d.id(), carol.id()));
-    assertFails(ErrorCode.FORBIDDEN, () -> threads.addMember(carol.id(), g.id(), carol.id()));
-    assertFails(ErrorCode.NOT_FOUND, () -> threads.addMember(alice.id(), g.id(), "ghost"));
-    assertFails(ErrorCode.NOT_FOUND, () -> threads.addMember(alice.id(), "nope", carol.id()));
+    assertFails(ErrorCode.BAD_REQUEST, () -> conversations.addMember(alice.id(), d.id(), carol.id()));
+    assertFails(ErrorCode.FORBIDDEN, () -> conversations.addMember(carol.id(), g.id(), carol.id()));
+    assertFails(ErrorCode.NOT_FOUND, () -> conversations.addMember(alice.id(), g.id(), "ghost"));
+    assertFails(ErrorCode.NOT_FOUND, () -> conversations.addMember(alice.id(), "nope", carol.id()));
   }
 
   @Test
   void onlyTheCreatorRemovesOthersAndAnyMemberRemovesItself() {
     ChatThread g = f.group(alice, bob, carol);
 
-    assertFails(ErrorCode.FORBIDDEN, () -> threads.removeMember(bob.id(), g.id(), carol.id()));
-    threads.removeMember(bob.id(), g.id(), bob.id());
-    threads.removeMember(alice.id(), g.id(), carol.id());
+    assertFails(ErrorCode.FORBIDDEN, () -> conversations.removeMember(bob.id(), g.id(), carol.id()));
+    conversations.removeMember(bob.id(), g.id(), bob.id());
+    conversations.removeMember(alice.id(), g.id(), carol.id());
 
     assertThat(f.store().memberIds(g.id())).containsExactly(alice.id());
   }
@@ -128,10 +128,10 @@ class ThreadServiceTest {
     ChatThread d = f.direct(alice, bob);
     ChatThread g = f.group(alice, bob);
 
-    assertFails(ErrorCode.BAD_REQUEST, () -> threads.removeMember(alice.id(), d.id(), bob.id()));
-    assertFails(ErrorCode.FORBIDDEN, () -> threads.removeMember(carol.id(), g.id(), bob.id()));
-    assertFails(ErrorCode.FORBIDDEN, () -> threads.removeMember(carol.id(), g.id(), carol.id()));
-    assertFails(ErrorCode.NOT_FOUND, () -> threads.removeMember(alice.id(), g.id(), carol.id()));
-    assertFails(ErrorCode.NOT_FOUND, () -> threads.removeMember(alice.id(), "nope", bob.id()));
+    assertFails(ErrorCode.BAD_REQUEST, () -> conversations.removeMember(alice.id(), d.id(), bob.id()));
+    assertFails(ErrorCode.FORBIDDEN, () -> conversations.removeMember(carol.id(), g.id(), bob.id()));
+    assertFails(ErrorCode.FORBIDDEN, () -> conversations.removeMember(carol.id(), g.id(), carol.id()));
+    assertFails(ErrorCode.NOT_FOUND, () -> conversations.removeMember(alice.id(), g.id(), carol.id()));
+    assertFails(ErrorCode.NOT_FOUND, () -> conversations.removeMember(alice.id(), "nope", bob.id()));
   }
 }

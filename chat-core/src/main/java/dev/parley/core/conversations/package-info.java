@@ -1,4 +1,4 @@
 /**
  * Public API: threads and their membership.
  */
-package dev.parley.core.threads;
+package dev.parley.core.conversations;

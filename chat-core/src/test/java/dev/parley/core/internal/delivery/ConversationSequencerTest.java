@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The receiving side's per-thread sequencer, over a real SQLite store. */
-class ThreadSequencerTest {
+class ConversationSequencerTest {
   private static final Duration LONG = Duration.ofSeconds(30);
 
   private TestDatabase db;
@@ -64,10 +64,10 @@ class ThreadSequencerTest {
   }
 
   /** A sequencer over the real store, counting (and optionally breaking) its fills. */
-  private ThreadSequencer sequencer(Duration gap, Duration settle, int maxHeld) {
+  private ConversationSequencer sequencer(Duration gap, Duration settle, int maxHeld) {
     DelegatingChatStore store = new DelegatingChatStore(real) {
       @Override
-      public Optional<ChatThread> findThread(String threadId) {
+      public Optional<ChatThread> findThread(String conversationId) {
         if (holdLookup) {
           try {
             lookupMayGo.await(10, TimeUnit.SECONDS);
@@ -75,19 +75,19 @@ class ThreadSequencerTest {
             Thread.currentThread().interrupt();
           }
         }
-        return super.findThread(threadId);
+        return super.findThread(conversationId);
       }
 
       @Override
-      public List<Message> messagesAfter(String threadId, long afterSeq, int limit) {
+      public List<Message> messagesAfter(String conversationId, long afterSeq, int limit) {
         fills.incrementAndGet();
         if (failingFills.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           throw new IllegalStateException("database is down");
         }
-        return super.messagesAfter(threadId, afterSeq, limit);
+        return super.messagesAfter(conversationId, afterSeq, limit);
       }
     };
-    return new ThreadSequencer(store, m -> delivered.add(m.seq()), timer, worker, gap, settle, maxHeld);
+    return new ConversationSequencer(store, m -> delivered.add(m.seq()), timer, worker, gap, settle, maxHeld);
   }
 
   /** Commits {@code n} messages to the store; returns them in seq order. */
@@ -101,7 +101,7 @@ class ThreadSequencerTest {
     return out;
   }
 
-  private void opened(ThreadSequencer s, long expectedNext) {
+  private void opened(ConversationSequencer s, long expectedNext) {
     s.open(thread);
     await().atMost(Duration.ofSeconds(5)).until(() -> s.nextSeq(thread) == expectedNext);
   }
@@ -112,7 +112,7 @@ class ThreadSequencerTest {
 
   @Test
   void deliversCopiesThatArriveOutOfOrderInSeqOrder() {
-    ThreadSequencer s = sequencer(LONG, Duration.ZERO, 100);
+    ConversationSequencer s = sequencer(LONG, Duration.ZERO, 100);
     opened(s, 1);
     List<Message> m = commit(5);
 
@@ -131,7 +131,7 @@ class ThreadSequencerTest {
 
   @Test
   void dropsCopiesOfMessagesAlreadyDelivered() {
-    ThreadSequencer s = sequencer(LONG, Duration.ZERO, 100);
+    ConversationSequencer s = sequencer(LONG, Duration.ZERO, 100);
     opened(s, 1);
     List<Message> m = commit(3);
 
@@ -149,7 +149,7 @@ class ThreadSequencerTest {
 
   @Test
   void fillsAGapFromTheStoreWhenTheMissingCopiesNeverArrive() {
-    ThreadSequencer s = sequencer(Duration.ofMillis(100), Duration.ZERO, 100);
+    ConversationSequencer s = sequencer(Duration.ofMillis(100), Duration.ZERO, 100);
     opened(s, 1);
     List<Message> m = commit(6);
 
@@ -169,7 +169,7 @@ class ThreadSequencerTest {
 
   @Test
   void keepsRetryingAFillWhileTheStoreFails() {
-    ThreadSequencer s = sequencer(Duration.ofMillis(50), Duration.ZERO, 100);
+    ConversationSequencer s = sequencer(Duration.ofMillis(50), Duration.ZERO, 100);
     opened(s, 1);
     List<Message> m = commit(3);
     failingFills.set(2);
@@ -184,7 +184,7 @@ class ThreadSequencerTest {
   @Test
   void startsAfterTheThreadsLastSeqWhenOpened() {
     List<Message> history = commit(3);
-    ThreadSequencer s = sequencer(LONG, Duration.ZERO, 100);
+    ConversationSequencer s = sequencer(LONG, Duration.ZERO, 100);
     opened(s, 4);
     List<Message> m = commit(1);
 
@@ -198,7 +198,7 @@ class ThreadSequencerTest {
   void deliversCopiesThatArrivedBeforeItKnewWhereTheThreadStood() {
     commit(3);
     holdLookup = true;
-    ThreadSequencer s = sequencer(Duration.ofMillis(100), Duration.ZERO, 100);
+    ConversationSequencer s = sequencer(Duration.ofMillis(100), Duration.ZERO, 100);
     s.open(thread);
     List<Message> m = commit(2); // seqs 4 and 5, committed before the lookup reads lastSeq
 
@@ -214,7 +214,7 @@ class ThreadSequencerTest {
 
   @Test
   void probesTheStoreOnceAfterOpeningForMessagesThatNeverCameByTheBroker() {
-    ThreadSequencer s = sequencer(LONG, Duration.ofMillis(300), 100);
+    ConversationSequencer s = sequencer(LONG, Duration.ofMillis(300), 100);
     opened(s, 1);
     commit(2); // committed before this node's subscription took effect: no copy arrives
 
@@ -224,7 +224,7 @@ class ThreadSequencerTest {
 
   @Test
   void holdsAtMostItsLimitAndFillsTheRestFromTheStore() {
-    ThreadSequencer s = sequencer(Duration.ofMillis(100), Duration.ZERO, 3);
+    ConversationSequencer s = sequencer(Duration.ofMillis(100), Duration.ZERO, 3);
     opened(s, 1);
     List<Message> m = commit(10);
 
@@ -239,7 +239,7 @@ class ThreadSequencerTest {
 
   @Test
   void forgetsAThreadWhenItsLastLocalMemberLeaves() {
-    ThreadSequencer s = sequencer(LONG, Duration.ZERO, 100);
+    ConversationSequencer s = sequencer(LONG, Duration.ZERO, 100);
     opened(s, 1);
     List<Message> m = commit(3);
     s.accept(m.get(2)); // held
@@ -255,7 +255,7 @@ class ThreadSequencerTest {
 
   @Test
   void ordersConcurrentArrivalsFromSeveralSources() throws InterruptedException {
-    ThreadSequencer s = sequencer(Duration.ofMillis(100), Duration.ZERO, 1000);
+    ConversationSequencer s = sequencer(Duration.ofMillis(100), Duration.ZERO, 1000);
     opened(s, 1);
     List<Message> m = commit(300);
     // three "nodes" each deliver their own third, in order, at the same time

@@ -17,28 +17,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts each thread's live messages back into seq order on the receiving node of a cluster.
+ * Puts each conversation's live messages back into seq order on the receiving node of a cluster.
  *
  * <p>Seqs are assigned in the commit transaction, so they are gapless in the store, but the
- * messages of one thread reach a node along several paths: this node's own commits are handed over
+ * messages of one conversation reach a node along several paths: this node's own commits are handed over
  * at once, the other nodes' come through the broker, each node's in its own order. Node A may
  * commit seq 5 and node B seq 6 a moment later, and B's copy may arrive first; a copy may also
- * never arrive (the broker was down when it was published). For every thread with local members
+ * never arrive (the broker was down when it was published). For every conversation with local members
  * the sequencer keeps {@code next}, the seq this node delivers next, and:
  * <ul>
  *   <li>delivers a message with {@code seq == next} at once (the common case: a map lookup and a
- *       compare under the thread's own, uncontended lock), then whatever it held that now follows;
+ *       compare under the conversation's own, uncontended lock), then whatever it held that now follows;
  *   <li>drops a message with {@code seq < next} (a copy of one already delivered);
- *   <li>holds a message with {@code seq > next}, at most {@code maxHeld} per thread (beyond that
+ *   <li>holds a message with {@code seq > next}, at most {@code maxHeld} per conversation (beyond that
  *       it only remembers the highest seq seen), and when the gap is still open after
- *       {@code gapTimeout} reads the missing messages from the store on a worker thread and
+ *       {@code gapTimeout} reads the missing messages from the store on a {@code parley-worker} and
  *       delivers them in order. A store that fails is retried; nothing waits forever on a copy
  *       that the broker lost.
  * </ul>
  *
  * <h2>Where {@code next} starts</h2>
- * When a thread gets its first local member ({@link #open}) the sequencer reads the thread's
- * {@code lastSeq} from the store on a worker thread; messages that arrive meanwhile are held. The
+ * When a conversation gets its first local member ({@link #open}) the sequencer reads the conversation's
+ * {@code lastSeq} from the store on a {@code parley-worker}; messages that arrive meanwhile are held. The
  * read and the broker subscription race with messages being committed elsewhere: a message
  * committed after the read carries a higher seq and arrives (or is filled) in order; one
  * committed before the read is history, which the connection gets with {@code sync}. Held copies
@@ -49,15 +49,15 @@ import org.slf4j.LoggerFactory;
  * sequencer probes the store once more {@code settle} after the open and delivers whatever is
  * above {@code next}.
  *
- * <p>{@link #forget} drops a thread's state when its last local member leaves, so memory is
- * bounded by the threads with local members times {@code maxHeld}.
+ * <p>{@link #forget} drops a conversation's state when its last local member leaves, so memory is
+ * bounded by the conversations with local members times {@code maxHeld}.
  *
- * <p>The sink is called under the thread's lock, one message at a time, on whichever thread
+ * <p>The sink is called under the conversation's lock, one message at a time, on whichever Java thread
  * brought the message (the commit thread, the broker's, or a worker filling from the store). It
  * must not block.
  */
-public final class ThreadSequencer {
-  private static final Logger log = LoggerFactory.getLogger(ThreadSequencer.class);
+public final class ConversationSequencer {
+  private static final Logger log = LoggerFactory.getLogger(ConversationSequencer.class);
 
   /** The gap timeout used when none is given. */
   public static final Duration DEFAULT_GAP_TIMEOUT = Duration.ofMillis(150);
@@ -93,7 +93,7 @@ public final class ThreadSequencer {
    * @param settle     how long after an open the store is probed once more
    * @param maxHeld    messages held per thread at most
    */
-  public ThreadSequencer(ChatStore store, Sink sink, ScheduledExecutorService timer, Executor worker,
+  public ConversationSequencer(ChatStore store, Sink sink, ScheduledExecutorService timer, Executor worker,
                          Duration gapTimeout, Duration settle, int maxHeld) {
     this.store = Objects.requireNonNull(store, "store");
     this.sink = Objects.requireNonNull(sink, "sink");
@@ -108,7 +108,7 @@ public final class ThreadSequencer {
   }
 
   /** A sequencer with the default timeouts and limit. */
-  public ThreadSequencer(ChatStore store, Sink sink, ScheduledExecutorService timer, Executor worker) {
+  public ConversationSequencer(ChatStore store, Sink sink, ScheduledExecutorService timer, Executor worker) {
     this(store, sink, timer, worker, DEFAULT_GAP_TIMEOUT, DEFAULT_SETTLE, DEFAULT_MAX_HELD);
   }
 
@@ -116,13 +116,13 @@ public final class ThreadSequencer {
    * This node starts receiving a thread (its first local member connected): reads where the
    * thread stands. Idempotent; a message of a thread that was never opened opens it too.
    */
-  public void open(String threadId) {
-    stateOf(threadId);
+  public void open(String conversationId) {
+    stateOf(conversationId);
   }
 
   /** This node stops receiving a thread (its last local member left): forgets its state. */
-  public void forget(String threadId) {
-    State s = states.remove(threadId);
+  public void forget(String conversationId) {
+    State s = states.remove(conversationId);
     if (s != null) {
       synchronized (s) {
         s.dead = true;
@@ -161,8 +161,8 @@ public final class ThreadSequencer {
   }
 
   /** The seq a thread delivers next, 0 while unknown or when the thread is not open (tests). */
-  long nextSeq(String threadId) {
-    State s = states.get(threadId);
+  long nextSeq(String conversationId) {
+    State s = states.get(conversationId);
     if (s == null) {
       return UNKNOWN;
     }
@@ -172,8 +172,8 @@ public final class ThreadSequencer {
   }
 
   /** How many messages a thread holds back right now (tests). */
-  int heldCount(String threadId) {
-    State s = states.get(threadId);
+  int heldCount(String conversationId) {
+    State s = states.get(conversationId);
     if (s == null) {
       return 0;
     }
@@ -187,13 +187,13 @@ public final class ThreadSequencer {
     return states.size();
   }
 
-  private State stateOf(String threadId) {
-    State s = states.get(threadId);
+  private State stateOf(String conversationId) {
+    State s = states.get(conversationId);
     if (s != null) {
       return s;
     }
-    State fresh = new State(threadId);
-    State raced = states.putIfAbsent(threadId, fresh);
+    State fresh = new State(conversationId);
+    State raced = states.putIfAbsent(conversationId, fresh);
     if (raced != null) {
       return raced;
     }
@@ -204,9 +204,9 @@ public final class ThreadSequencer {
   private void init(State s) {
     long lastSeq;
     try {
-      lastSeq = store.findThread(s.threadId).map(ChatThread::lastSeq).orElse(0L);
+      lastSeq = store.findThread(s.conversationId).map(ChatThread::lastSeq).orElse(0L);
     } catch (RuntimeException e) {
-      log.warn("cannot read where thread {} stands, retrying: {}", s.threadId, e.toString());
+      log.warn("cannot read where thread {} stands, retrying: {}", s.conversationId, e.toString());
       schedule(() -> runOnWorker(() -> init(s)), gapMillis * 4);
       return;
     }
@@ -295,9 +295,9 @@ public final class ThreadSequencer {
     }
     List<Message> page;
     try {
-      page = store.messagesAfter(s.threadId, after, limit);
+      page = store.messagesAfter(s.conversationId, after, limit);
     } catch (RuntimeException e) {
-      log.warn("cannot fill thread {} after seq {} from the store, retrying: {}", s.threadId, after,
+      log.warn("cannot fill thread {} after seq {} from the store, retrying: {}", s.conversationId, after,
           e.toString());
       synchronized (s) {
         s.fillPending = false;
@@ -350,15 +350,15 @@ public final class ThreadSequencer {
 
   /** One thread's ordering state; every field is guarded by the object's lock. */
   private static final class State {
-    final String threadId;
+    final String conversationId;
     final TreeMap<Long, Message> held = new TreeMap<>();
     long next = UNKNOWN;
     long highest;
     boolean fillPending;
     boolean dead;
 
-    State(String threadId) {
-      this.threadId = threadId;
+    State(String conversationId) {
+      this.conversationId = conversationId;
     }
   }
 }

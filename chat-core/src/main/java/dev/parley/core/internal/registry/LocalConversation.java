@@ -3,18 +3,18 @@ package dev.parley.core.internal.registry;
 import java.util.Arrays;
 
 /** The local members of one thread who have an open connection here. Copy-on-write for fan-out. */
-public final class Room {
+public final class LocalConversation {
   private static final LocalUser[] NONE = new LocalUser[0];
 
-  private final String threadId;
+  private final String conversationId;
   private volatile LocalUser[] users = NONE;
 
-  Room(String threadId) {
-    this.threadId = threadId;
+  LocalConversation(String conversationId) {
+    this.conversationId = conversationId;
   }
 
-  public String threadId() {
-    return threadId;
+  public String conversationId() {
+    return conversationId;
   }
 
   /** The local members; never modify the array. */

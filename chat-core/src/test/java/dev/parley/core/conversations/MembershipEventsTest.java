@@ -1,4 +1,4 @@
-package dev.parley.core.threads;
+package dev.parley.core.conversations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +39,7 @@ class MembershipEventsTest {
     TestClient b2 = f.connect(bob);
     TestClient c = f.connect(carol);
 
-    ChatThread g = f.engine().threads().createGroup(alice.id(), "new", List.of(bob.id()));
+    ChatThread g = f.engine().conversations().createGroup(alice.id(), "new", List.of(bob.id()));
 
     for (TestClient member : List.of(a, b1, b2)) {
       JsonNode event = member.connection().awaitFrame("thread");
@@ -76,7 +76,7 @@ class MembershipEventsTest {
     TestClient a = f.connect(alice);
     TestClient c = f.connect(carol);
 
-    f.engine().threads().addMember(alice.id(), g.id(), carol.id());
+    f.engine().conversations().addMember(alice.id(), g.id(), carol.id());
 
     JsonNode event = c.connection().awaitFrame("thread");
     assertThat(event.path("thread").path("id").asText()).isEqualTo(g.id());
@@ -93,7 +93,7 @@ class MembershipEventsTest {
     a.sendAndAwait(g.id(), "before");
     b.connection().awaitSeqs(g.id(), 1);
 
-    f.engine().threads().removeMember(alice.id(), g.id(), bob.id());
+    f.engine().conversations().removeMember(alice.id(), g.id(), bob.id());
 
     JsonNode removed = b.connection().awaitFrame("removed");
     assertThat(removed.path("thread").asText()).isEqualTo(g.id());
