@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.EngineConfig;
+import dev.parley.core.LogSafe;
 import dev.parley.server.internal.http.TrustedProxies;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -241,8 +242,8 @@ public final class ServerConfig {
   @Override
   public String toString() {
     return "ServerConfig{host=" + host + ", port=" + port + ", dataDir=" + dataDir
-        + ", db=" + maskUrl(dbUrl) + ", redis=" + (redisUrl == null ? "none (in-memory broker)" : maskUrl(redisUrl))
-        + ", jwtSecret=" + (jwtSecret == null ? "from data dir" : "****")
+        + ", db=" + LogSafe.url(dbUrl) + ", redis=" + (redisUrl == null ? "none (in-memory broker)" : LogSafe.url(redisUrl))
+        + ", jwtSecret=" + (jwtSecret == null ? "from data dir" : "***")
         + ", nodeId=" + nodeId + ", tokenTtl=" + tokenTtl + ", refreshTtl=" + refreshTtl
         + ", tokenGrace=" + tokenGrace() + ", heartbeat=" + heartbeatSeconds() + "s"
         + ", rateLimit=" + rateLimit() + "/s burst " + rateBurst() + ", typingRate=" + typingRate()
@@ -255,11 +256,6 @@ public final class ServerConfig {
         + ", trustedProxies=" + (trustedProxies.isEmpty() ? "none" : trustedProxies) + "}";
   }
 
-  /** Hides a password in a URL: {@code redis://:secret@host} becomes {@code redis://:****@host}. */
-  static String maskUrl(String url) {
-    String masked = url.replaceAll("(://[^:/@]*:)[^@/]*@", "$1****@");
-    return masked.replaceAll("(?i)(password=)[^&]*", "$1****");
-  }
 
   /** Fills a {@link ServerConfig}; every setter has the documented default. */
   public static final class Builder {

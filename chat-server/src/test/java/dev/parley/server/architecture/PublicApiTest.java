@@ -68,6 +68,14 @@ class PublicApiTest {
         .check(parley);
   }
 
+  @Test
+  void theServerUsesOnlyTheCorePublicApi() {
+    // chat-server is a transport like any host's: what it needs from the engine, a host may need too
+    noClasses().that().resideInAPackage("dev.parley.server..")
+        .should().dependOnClassesThat().resideInAPackage("dev.parley.core..internal..")
+        .check(parley);
+  }
+
   private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> visibleToHosts() {
     return com.tngtech.archunit.base.DescribedPredicate.describe("are visible to hosts",
         PublicApiTest::isVisible);

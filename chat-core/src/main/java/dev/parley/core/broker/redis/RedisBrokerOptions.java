@@ -1,5 +1,6 @@
 package dev.parley.core.broker.redis;
 
+import dev.parley.core.LogSafe;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -91,25 +92,14 @@ public final class RedisBrokerOptions {
 
   /** The URL without its credentials, for log lines. */
   String safeUrl() {
-    return mask(url);
+    return LogSafe.url(url.toString());
   }
 
   @Override
   public String toString() {
-    return "RedisBrokerOptions[url=" + mask(url) + ", keyPrefix=" + keyPrefix + ", nodeId=" + nodeId
+    return "RedisBrokerOptions[url=" + LogSafe.url(url.toString()) + ", keyPrefix=" + keyPrefix + ", nodeId=" + nodeId
         + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff + ", timeout=" + timeout
         + ", pingInterval=" + pingInterval + ", publishQueue=" + publishQueue + "]";
-  }
-
-  private static String mask(URI u) {
-    if (u.getRawUserInfo() == null) {
-      return u.toString();
-    }
-    try {
-      return new URI(u.getScheme(), "***", u.getHost(), u.getPort(), u.getPath(), null, null).toString();
-    } catch (URISyntaxException e) {
-      return u.getScheme() + "://***@" + u.getHost() + ":" + u.getPort();
-    }
   }
 
   /** Collects the options; {@link #build()} validates them. */

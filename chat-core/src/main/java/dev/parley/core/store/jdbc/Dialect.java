@@ -1,5 +1,6 @@
 package dev.parley.core.store.jdbc;
 
+import dev.parley.core.LogSafe;
 import com.zaxxer.hikari.HikariConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -167,7 +168,7 @@ enum Dialect {
     }
     throw new IllegalArgumentException(
         "unsupported JDBC URL (use jdbc:sqlite:... or jdbc:postgresql://...): "
-            + StoreOptions.maskPassword(jdbcUrl));
+            + LogSafe.url(jdbcUrl));
   }
 
   /** The classpath folder holding this dialect's migration scripts. */

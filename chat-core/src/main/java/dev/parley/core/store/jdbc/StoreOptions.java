@@ -1,5 +1,6 @@
 package dev.parley.core.store.jdbc;
 
+import dev.parley.core.LogSafe;
 import java.util.Objects;
 
 /**
@@ -47,7 +48,7 @@ public record StoreOptions(String jdbcUrl, int poolSize, long connectionTimeoutM
 
   /** The URL with any password masked, for logs and error messages. */
   public String safeUrl() {
-    return maskPassword(jdbcUrl);
+    return LogSafe.url(jdbcUrl);
   }
 
   @Override
@@ -56,8 +57,4 @@ public record StoreOptions(String jdbcUrl, int poolSize, long connectionTimeoutM
         + ", connectionTimeoutMillis=" + connectionTimeoutMillis + "]";
   }
 
-  static String maskPassword(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
-        .replaceAll("(//[^/@:]+:)[^/@]*@", "$1***@");
-  }
 }

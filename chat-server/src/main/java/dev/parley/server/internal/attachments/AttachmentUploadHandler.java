@@ -7,6 +7,7 @@ import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.model.Attachment;
+import dev.parley.server.internal.http.BearerTokens;
 import dev.parley.server.internal.http.HttpResponses;
 import dev.parley.server.internal.http.RestResponse;
 import io.netty.buffer.ByteBuf;
@@ -44,8 +45,6 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
   /** The upload route. */
   public static final String PATH = "/api/attachments";
   private static final Logger log = LoggerFactory.getLogger(AttachmentUploadHandler.class);
-  private static final String BEARER = "Bearer ";
-
   private final ChatEngine engine;
   private final AttachmentService attachments;
   private final HttpResponses responses;
@@ -150,10 +149,7 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
       Path temp;
       FileChannel file;
       try {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-          throw ChatException.unauthorized("missing bearer token");
-        }
-        user = engine.authenticator().authenticate(authorization.substring(BEARER.length()).trim());
+        user = BearerTokens.authenticate(engine.authenticator(), authorization);
         temp = attachments.newTempFile();
         file = FileChannel.open(temp, StandardOpenOption.WRITE);
       } catch (RuntimeException e) {

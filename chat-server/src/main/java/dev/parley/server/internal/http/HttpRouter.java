@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
-  private static final String BEARER = "Bearer ";
-
   private final List<Route> routes;
   private final StaticFiles staticFiles;
   private final Authenticator authenticator;
@@ -142,10 +140,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
   }
 
   private AuthenticatedUser authenticate(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      throw ChatException.unauthorized("missing bearer token");
-    }
-    return authenticator.authenticate(authorization.substring(BEARER.length()).trim());
+    return BearerTokens.authenticate(authenticator, authorization);
   }
 
   @Override

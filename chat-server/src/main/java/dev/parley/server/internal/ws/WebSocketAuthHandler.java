@@ -4,8 +4,9 @@ import dev.parley.core.ChatEngine;
 import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
-import dev.parley.server.internal.http.TrustedProxies;
+import dev.parley.server.internal.http.BearerTokens;
 import dev.parley.server.internal.http.HttpResponses;
+import dev.parley.server.internal.http.TrustedProxies;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -26,7 +27,6 @@ import java.util.concurrent.RejectedExecutionException;
  * other paths pass through untouched.
  */
 public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
-  private static final String BEARER = "Bearer ";
 
   private final String path;
   private final ChatEngine engine;
@@ -153,10 +153,9 @@ public final class WebSocketAuthHandler extends ChannelInboundHandlerAdapter {
 
   /** The Bearer header first, then {@code ?ticket=}, then {@code ?token=}; null when none. */
   private static Credential credential(FullHttpRequest request, QueryStringDecoder uri) {
-    String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-    if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      String t = header.substring(BEARER.length()).trim();
-      return t.isEmpty() ? null : new Credential(t, false);
+    String bearer = BearerTokens.token(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    if (bearer != null) {
+      return new Credential(bearer, false);
     }
     String ticket = firstParameter(uri, "ticket");
     if (ticket != null) {
