@@ -8,25 +8,20 @@ import dev.parley.server.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How the HTTP side answers what it cannot serve (contract 6, "Errors"). */
 class HttpErrorsIT {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(b -> b.requestLimit(1024));
   private static TestServer.Account alice;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(b -> b.requestLimit(1024));
     alice = server.register(TestServer.uniqueName("alice"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** Whatever a test sent, the server still answers everyone else. */

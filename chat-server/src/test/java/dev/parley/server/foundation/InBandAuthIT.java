@@ -8,9 +8,9 @@ import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A connection outlives its token only through an in-band {@code auth} frame (contract 3 and 6):
@@ -18,20 +18,15 @@ import org.junit.jupiter.api.Test;
  */
 class InBandAuthIT {
   private static final long GRACE_MILLIS = 1_000;
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(b -> b.tokenTtl(Duration.ofSeconds(2)).tokenGrace(Duration.ofMillis(GRACE_MILLIS)));
   private static TestServer.Account alice;
   private static TestServer.Account bob;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(b -> b.tokenTtl(Duration.ofSeconds(2)).tokenGrace(Duration.ofMillis(GRACE_MILLIS)));
     alice = server.register(TestServer.uniqueName("alice"));
     bob = server.register(TestServer.uniqueName("bob"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static long expMillis(String token) {

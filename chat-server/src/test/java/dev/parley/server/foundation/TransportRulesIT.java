@@ -12,9 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What only the transport enforces: binary frames (1003), messages over the frame limit (1009),
@@ -22,18 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 class TransportRulesIT {
   private static final int FRAME_LIMIT = 2048;
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(b -> b.frameLimit(FRAME_LIMIT).heartbeatSeconds(1));
   private static TestServer.Account alice;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(b -> b.frameLimit(FRAME_LIMIT).heartbeatSeconds(1));
     alice = server.register(TestServer.uniqueName("alice"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static String pingOfSize(int bytes) {

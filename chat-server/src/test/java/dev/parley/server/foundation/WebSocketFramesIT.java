@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.testing.Jwts;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,23 +13,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The hello frame, ping/pong and the error frames of bad client frames (contract 3 and 6). */
 class WebSocketFramesIT {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(b -> b.heartbeatSeconds(7));
   private static TestServer.Account alice;
   private WsClient ws;
   private JsonNode hello;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(b -> b.heartbeatSeconds(7));
     alice = server.register(TestServer.uniqueName("alice"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @BeforeEach

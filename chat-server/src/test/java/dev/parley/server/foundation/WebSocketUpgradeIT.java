@@ -15,24 +15,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Authentication of the WebSocket upgrade (contract 3 and 6, "Tokens"). */
 class WebSocketUpgradeIT {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static TestServer.Account alice;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     alice = server.register(TestServer.uniqueName("alice"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static long now() {

@@ -14,24 +14,14 @@ import dev.parley.server.testing.TestServer.Response;
 import dev.parley.server.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Live delivery of sends (WebSocket and REST) and the clientId dedupe. */
 class DeliveryIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   @Test
   void sendReachesEveryConnectionOfEveryMemberAndNobodyElse() {

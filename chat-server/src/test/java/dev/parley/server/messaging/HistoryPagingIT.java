@@ -14,14 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The edges of {@code GET /api/threads/{id}/messages}, over a thread of 210 messages. */
 class HistoryPagingIT {
   private static final int COUNT = 210;
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(b -> b.rateLimit(0));
   private static Account alice;
   private static Account eve;
   private static String full;
@@ -29,7 +30,6 @@ class HistoryPagingIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(b -> b.rateLimit(0));
     alice = user(server, "alice");
     Account bob = user(server, "bob");
     eve = user(server, "eve");
@@ -41,11 +41,6 @@ class HistoryPagingIT {
       }
       Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> a.ofType("ack").size() == COUNT);
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private record Page(List<Long> seqs, boolean hasMore) {

@@ -13,24 +13,14 @@ import dev.parley.server.testing.TestServer.Account;
 import dev.parley.server.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code sync} after a reconnect gives exactly what was missed. */
 class SyncIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   private static String syncFrame(String id, String thread, long seq) {
     return "{\"type\":\"sync\",\"id\":\"" + id + "\",\"threads\":{\"" + thread + "\":" + seq + "}}";

@@ -13,23 +13,13 @@ import dev.parley.server.testing.TestServer.Response;
 import dev.parley.server.testing.WsClient;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Threads over REST (create, list, get, members) and the thread/removed events on WebSockets. */
 class ThreadsIT {
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   private static Response group(Account creator, String jsonBody) {
     return server.post("/api/threads", creator.access(), jsonBody);

@@ -17,6 +17,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The authorization matrix: a signed-in user who is not a member of a thread can neither read nor
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class AuthorizationIT {
   private static final String UNKNOWN = "AAAAAAAAAAAAAAAAAAAAAA";
 
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static Account alice;
   private static Account bob;
   private static Account mallory;
@@ -36,7 +38,6 @@ class AuthorizationIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     alice = server.register(TestServer.uniqueName("alice"));
     bob = server.register(TestServer.uniqueName("bob"));
     mallory = server.register(TestServer.uniqueName("mallory"));

@@ -17,9 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sessions and revocation (contract 7.1) against a real server on one node: the {@code sid}
@@ -31,17 +30,8 @@ class SessionsIT {
   /** The contract's bound for closing a revoked session's sockets. */
   private static final Duration CLOSE_WITHIN = Duration.ofSeconds(2);
 
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   private static Account user(String prefix) {
     return server.register(TestServer.uniqueName(prefix));

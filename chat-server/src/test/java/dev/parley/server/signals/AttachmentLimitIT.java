@@ -10,25 +10,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Uploads over a small limit (1 MiB): refused with 413, and nothing of them is kept on disk. */
 class AttachmentLimitIT {
   private static final int LIMIT = 1024 * 1024;
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(b -> b.attachmentLimit(LIMIT));
   private static Uploads uploads;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(b -> b.attachmentLimit(LIMIT));
     uploads = new Uploads(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** The attachment folder holds exactly the given attachments' files and nothing is left in tmp/. */

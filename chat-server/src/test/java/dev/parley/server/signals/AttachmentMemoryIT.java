@@ -15,9 +15,9 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A 10 MiB upload (the default limit) streams to disk: the server never holds it in memory.
@@ -37,18 +37,13 @@ class AttachmentMemoryIT {
   private static final int MIB = 1024 * 1024;
   private static final int SIZE = 10 * MIB;
   private static final long BOUND = SIZE / 3;
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static Uploads uploads;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(); // default attachment limit: 10 MiB
     uploads = new Uploads(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static long usedHeapAfterGc() {

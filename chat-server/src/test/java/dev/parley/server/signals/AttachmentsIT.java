@@ -17,24 +17,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Uploading, posting and downloading attachments, and who may see them. */
 class AttachmentsIT {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static Uploads uploads;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     uploads = new Uploads(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static String uploaded(Account who, byte[] bytes, String contentType, String filename) {

@@ -17,9 +17,8 @@ import dev.parley.server.testing.TestServer.Account;
 import dev.parley.server.testing.WsClient;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Presence events and queries on one server with a short grace. The grace is 1 s rather than a
@@ -28,17 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class PresenceIT {
   private static final Duration GRACE = Duration.ofSeconds(1);
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(b -> b.presenceGrace(GRACE));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(b -> b.presenceGrace(GRACE));
 
   private static String status(WsClient ws, String userId) {
     String id = nextId("q");

@@ -12,9 +12,9 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.awt.image.BufferedImage;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 13 over plain HTTP: the protective headers on every kind of answer, signed download links
@@ -22,18 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 class SafeDownloadsIT {
   private static final String PAGE = "<!doctype html><script>localStorage.x=1</script>";
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static Uploads uploads;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     uploads = new Uploads(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

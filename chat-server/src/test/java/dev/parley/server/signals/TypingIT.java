@@ -17,23 +17,13 @@ import dev.parley.server.testing.TestServer.Account;
 import dev.parley.server.testing.WsClient;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Typing signals: relayed to the other members only, never stored, rate-limited silently. */
 class TypingIT {
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   @Test
   void typingReachesOtherMembersButNotTheSenderOrOutsiders() {

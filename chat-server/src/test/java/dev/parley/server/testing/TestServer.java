@@ -17,6 +17,9 @@ import java.util.Comparator;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real server on a free port with its own data dir (SQLite) and a fast bcrypt cost, plus an
@@ -28,14 +31,21 @@ import java.util.stream.Stream;
  *   WsClient ws = server.connect(alice.access());
  * }
  * }</pre>
+ *
+ * <p>Or one server for every test of a class, started before the first and closed after the last:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TestServer server = TestServer.perClass();
+ * }</pre>
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final ObjectMapper JSON = new ObjectMapper();
   public static final String SECRET = "test-secret-test-secret-test-secret-0123";
   public static final String PASSWORD = "password123";
 
   private volatile ChatServer server;
-  private final Path dataDir;
+  private volatile Path dataDir;
   private final Consumer<ServerConfig.Builder> customizer;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -52,15 +62,40 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server with test defaults changed by {@code customizer}. */
   public static TestServer start(Consumer<ServerConfig.Builder> customizer) {
-    Path dir;
+    TestServer s = new TestServer(null, null, customizer);
+    s.boot();
+    return s;
+  }
+
+  /** A server with test defaults that a {@code @RegisterExtension} field starts for its class. */
+  public static TestServer perClass() {
+    return perClass(b -> { });
+  }
+
+  /** Like {@link #perClass()}, with the defaults changed by {@code customizer}. */
+  public static TestServer perClass(Consumer<ServerConfig.Builder> customizer) {
+    return new TestServer(null, null, customizer);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    boot();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  private void boot() {
     try {
-      dir = Files.createTempDirectory("parley-test");
+      dataDir = Files.createTempDirectory("parley-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ServerConfig.Builder b = defaults(dir);
+    ServerConfig.Builder b = defaults(dataDir);
     customizer.accept(b);
-    return new TestServer(ChatServer.builder(b.build()).start(), dir, customizer);
+    server = ChatServer.builder(b.build()).start();
   }
 
   private static ServerConfig.Builder defaults(Path dir) {
@@ -216,6 +251,9 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (server == null) {
+      return;
+    }
     server.close();
     try (Stream<Path> files = Files.walk(dataDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
