@@ -4,7 +4,6 @@ import dev.parley.core.EngineConfig;
 import dev.parley.core.MessageInterceptor;
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
-import dev.parley.core.internal.delivery.GroupCommitWriter;
 import dev.parley.core.internal.limit.RateLimiter;
 import dev.parley.core.limits.Limiter;
 import dev.parley.core.store.AppendResult;
@@ -47,7 +46,7 @@ public final class MessageService {
   private static final int MAX_CLIENT_ID = 128;
 
   private final ChatStore store;
-  private final GroupCommitWriter writer;
+  private final CommitQueue writer;
   private final Broker broker;
   /** Checked here, on the caller's thread; null when the writer checks sends (shared limits). */
   private final Limiter sendLimiter;
@@ -61,7 +60,7 @@ public final class MessageService {
    * on event loops), or null when the writer's send gate checks them on the commit thread (a
    * limiter shared through Redis).
    */
-  public MessageService(ChatStore store, GroupCommitWriter writer, Broker broker,
+  public MessageService(ChatStore store, CommitQueue writer, Broker broker,
                         EngineConfig config, Clock clock, MessageInterceptor interceptor,
                         Limiter sendLimiter) {
     this.interceptor = interceptor;

@@ -6,8 +6,6 @@ import dev.parley.core.auth.Authenticator;
 import dev.parley.core.messaging.MessageService;
 import dev.parley.core.messaging.SendCallback;
 import dev.parley.core.presence.PresenceTracker;
-import dev.parley.core.internal.registry.ConnectionRegistry;
-import dev.parley.core.internal.registry.LocalUser;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.conversations.ConversationService;
 import dev.parley.protocol.ChatException;
@@ -48,7 +46,7 @@ final class FrameDispatcher implements FrameHandler {
   private static final int MAX_SYNC_THREADS = 1000;
 
   private final FrameCodec codec;
-  private final ConnectionRegistry registry;
+  private final SessionTable registry;
   private final MessageService messages;
   private final ConversationService conversations;
   private final PresenceTracker presence;
@@ -56,7 +54,7 @@ final class FrameDispatcher implements FrameHandler {
   private final Executor worker;
   private final WireErrors wireErrors;
 
-  FrameDispatcher(FrameCodec codec, ConnectionRegistry registry, MessageService messages,
+  FrameDispatcher(FrameCodec codec, SessionTable registry, MessageService messages,
                   ConversationService conversations, PresenceTracker presence, Authenticator authenticator,
                   Executor worker, WireErrors wireErrors) {
     this.codec = codec;
@@ -92,8 +90,7 @@ final class FrameDispatcher implements FrameHandler {
 
   @Override
   public void onClosed(Session session) {
-    LocalUser user = registry.user(session.userId());
-    List<String> conversationIds = user == null ? List.of() : user.conversationIds();
+    List<String> conversationIds = registry.conversationIdsOf(session.userId());
     if (registry.close(session)) {
       presence.lastDisconnected(session.userId(), conversationIds);
     }
@@ -227,8 +224,7 @@ final class FrameDispatcher implements FrameHandler {
 
   /** Runs the action here when the in-memory registry knows the membership, else checks the store first. */
   private void asMember(Session session, ClientFrame frame, String conversationId, Runnable action) {
-    LocalUser user = registry.user(session.userId());
-    if (user != null && user.isMemberOf(conversationId)) {
+    if (registry.knowsMember(session.userId(), conversationId)) {
       action.run();
       return;
     }
@@ -239,8 +235,7 @@ final class FrameDispatcher implements FrameHandler {
   }
 
   private void requireMember(Session session, String conversationId) {
-    LocalUser user = registry.user(session.userId());
-    if (user == null || !user.isMemberOf(conversationId)) {
+    if (!registry.knowsMember(session.userId(), conversationId)) {
       conversations.requireMember(session.userId(), conversationId);
     }
   }

@@ -5,7 +5,6 @@ import dev.parley.core.auth.AuthenticatedUser;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.messaging.MessageService;
 import dev.parley.core.presence.PresenceTracker;
-import dev.parley.core.internal.registry.ConnectionRegistry;
 import dev.parley.core.conversations.ConversationService;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.frame.FrameCodec;
@@ -19,7 +18,7 @@ import java.util.function.Predicate;
 public final class SessionFactory {
   private final String nodeId;
   private final int heartbeatSeconds;
-  private final ConnectionRegistry registry;
+  private final SessionTable registry;
   private final PresenceTracker presence;
   private final FrameDispatcher dispatcher;
   private final Predicate<String> revokedLoginSession;
@@ -31,7 +30,7 @@ public final class SessionFactory {
    *     closed at once, since the revocation's own close could not find it yet
    */
   public SessionFactory(String nodeId, int heartbeatSeconds, FrameCodec codec,
-                        ConnectionRegistry registry, MessageService messages, ConversationService conversations,
+                        SessionTable registry, MessageService messages, ConversationService conversations,
                         PresenceTracker presence, Authenticator authenticator, Executor worker,
                         Predicate<String> revokedLoginSession) {
     this(nodeId, heartbeatSeconds, codec, registry, messages, conversations, presence, authenticator,
@@ -40,7 +39,7 @@ public final class SessionFactory {
 
   /** With the engine's {@link WireErrors}, through which every error frame's text goes. */
   public SessionFactory(String nodeId, int heartbeatSeconds, FrameCodec codec,
-                        ConnectionRegistry registry, MessageService messages, ConversationService conversations,
+                        SessionTable registry, MessageService messages, ConversationService conversations,
                         PresenceTracker presence, Authenticator authenticator, Executor worker,
                         Predicate<String> revokedLoginSession, WireErrors wireErrors) {
     this.nodeId = nodeId;

@@ -2,6 +2,7 @@ package dev.parley.core.internal.delivery;
 
 import dev.parley.core.CommitObserver;
 import dev.parley.core.limits.Limiter;
+import dev.parley.core.messaging.CommitQueue;
 import dev.parley.core.messaging.SendCallback;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.ChatStore;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * cost of a commit is shared. Callbacks run on the writer thread, in commit order, only after the
  * batch is durable: that is what makes an ack a promise.
  */
-public final class GroupCommitWriter implements AutoCloseable {
+public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
   /** The same words as the send path's own check (MessageService). */
   private static final ChatException RATE_LIMITED =
@@ -76,10 +77,11 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Like {@link #submit(PendingMessage, Callback)}; with a {@code rateKey} (e.g. the sender's id)
-   * the message takes a token of the send gate before it is stored, or fails with
+   * Like {@link #submit(PendingMessage, SendCallback)}; with a {@code rateKey} (e.g. the sender's
+   * id) the message takes a token of the send gate before it is stored, or fails with
    * {@code rate_limited}.
    */
+  @Override
   public void submit(PendingMessage message, String rateKey, SendCallback callback) {
     if (!accepting) {
       throw new ChatException(ErrorCode.UNAVAILABLE, "server is shutting down");

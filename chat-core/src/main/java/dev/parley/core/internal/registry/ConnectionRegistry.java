@@ -3,6 +3,7 @@ package dev.parley.core.internal.registry;
 import dev.parley.core.presence.LocalUsers;
 
 import dev.parley.core.session.Session;
+import dev.parley.core.session.SessionTable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  * it: the broker counts interest per channel (one open and one close cancel out whatever their
  * order), and {@code LiveDelivery.conversationClosed} checks the conversation again after forgetting it.
  */
-public final class ConnectionRegistry implements LocalUsers {
+public final class ConnectionRegistry implements LocalUsers, SessionTable {
   private final ConcurrentHashMap<String, LocalUser> users = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LocalConversation> conversations = new ConcurrentHashMap<>();
   private final Consumer<String> roomOpened;
@@ -37,6 +38,7 @@ public final class ConnectionRegistry implements LocalUsers {
    * Registers a session of a user who belongs to {@code conversationIds}. Returns true when it is the
    * user's first open session on this node.
    */
+  @Override
   public boolean open(Session session, Collection<String> conversationIds) {
     Change change = new Change();
     users.compute(session.userId(), (id, existing) -> {
@@ -56,6 +58,7 @@ public final class ConnectionRegistry implements LocalUsers {
   }
 
   /** Unregisters a session. Returns true when it was the user's last session on this node. */
+  @Override
   public boolean close(Session session) {
     Change change = new Change();
     users.computeIfPresent(session.userId(), (id, user) -> {
@@ -105,6 +108,18 @@ public final class ConnectionRegistry implements LocalUsers {
   /** A connected user, or null. */
   public LocalUser user(String userId) {
     return users.get(userId);
+  }
+
+  @Override
+  public List<String> conversationIdsOf(String userId) {
+    LocalUser user = users.get(userId);
+    return user == null ? List.of() : user.conversationIds();
+  }
+
+  @Override
+  public boolean knowsMember(String userId, String conversationId) {
+    LocalUser user = users.get(userId);
+    return user != null && user.isMemberOf(conversationId);
   }
 
   @Override
