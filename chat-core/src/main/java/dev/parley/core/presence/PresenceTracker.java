@@ -20,7 +20,7 @@ public final class PresenceTracker {
   private final PresenceDirectory directory;
   private final ScheduledExecutorService timer;
   private final long graceMillis;
-  private final ConcurrentHashMap<String, ScheduledFuture<?>> goingOffline = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Departure> goingOffline = new ConcurrentHashMap<>();
 
   /** Presence of this node alone (a {@link PresenceDirectory#local()} directory). */
   public PresenceTracker(LocalUsers localUsers, Broker broker, ScheduledExecutorService timer,
@@ -45,8 +45,8 @@ public final class PresenceTracker {
 
   /** The user's first connection on this node opened. */
   public void firstConnected(String userId, List<String> threads) {
-    ScheduledFuture<?> pending = goingOffline.remove(userId);
-    if (pending != null && pending.cancel(false)) {
+    Departure pending = goingOffline.remove(userId);
+    if (pending != null && pending.cancel()) {
       return; // back within the grace: nobody saw them leave
     }
     directory.arrived(userId, threads);
@@ -58,18 +58,42 @@ public final class PresenceTracker {
       directory.departed(userId, threads);
       return;
     }
-    ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-    synchronized (self) {
-      self[0] = timer.schedule(() -> {
-        synchronized (self) {
-          if (goingOffline.remove(userId, self[0]) && !localUsers.isOnline(userId)) {
-            directory.departed(userId, threads);
-          }
-        }
-      }, graceMillis, TimeUnit.MILLISECONDS);
-      ScheduledFuture<?> previous = goingOffline.put(userId, self[0]);
-      if (previous != null) {
-        previous.cancel(false);
+    Departure previous = new Departure(userId, threads).schedule();
+    if (previous != null) {
+      previous.cancel();
+    }
+  }
+
+  /** A departure announced once the grace has passed, unless the user came back meanwhile. */
+  private final class Departure implements Runnable {
+    private final String userId;
+    private final List<String> threads;
+    private ScheduledFuture<?> future; // guarded by this
+
+    Departure(String userId, List<String> threads) {
+      this.userId = userId;
+      this.threads = threads;
+    }
+
+    /**
+     * Schedules it and makes it the user's pending departure; returns the one it replaces. Holds
+     * the lock until both are done, so {@link #run} and {@link #cancel} see the future and the map
+     * entry however soon the timer fires.
+     */
+    synchronized Departure schedule() {
+      future = timer.schedule(this, graceMillis, TimeUnit.MILLISECONDS);
+      return goingOffline.put(userId, this);
+    }
+
+    /** True when it will not run (it had not started). */
+    synchronized boolean cancel() {
+      return future.cancel(false);
+    }
+
+    @Override
+    public synchronized void run() {
+      if (goingOffline.remove(userId, this) && !localUsers.isOnline(userId)) {
+        directory.departed(userId, threads);
       }
     }
   }

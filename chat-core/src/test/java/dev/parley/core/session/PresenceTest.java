@@ -1,7 +1,6 @@
 package dev.parley.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.core.testing.EngineFixture;
@@ -46,22 +45,31 @@ class PresenceTest {
     TestUser alice = f.register("alice");
     TestUser bob = f.register("bob");
     TestUser carol = f.register("carol");
+    TestUser dave = f.register("dave");
     f.group(alice, bob);
+    f.group(bob, dave);
     TestClient b = f.connect(bob);
     TestClient c = f.connect(carol);
+    TestClient d = f.connect(dave);
+    b.connection().awaitFrame("presence", p -> p.path("user").asText().equals(dave.id()));
 
     TestClient a1 = f.connect(alice);
-    JsonNode online = b.connection().awaitFrame("presence");
-    assertThat(online.path("user").asText()).isEqualTo(alice.id());
+    JsonNode online = b.connection().awaitFrame("presence", p -> p.path("user").asText().equals(alice.id()));
     assertThat(online.path("status").asText()).isEqualTo("online");
 
     TestClient a2 = f.connect(alice);
     a1.disconnect();
-    b.connection().assertFrameCountStays("presence", 1); // no offline while a2 is open
+    // barrier: dave leaves after a1 closed; his offline comes from the same grace timer, scheduled
+    // later, so an offline of alice (wrong while a2 is open) would have reached bob before it
+    d.disconnect();
+    b.connection().awaitFrame("presence", p -> p.path("user").asText().equals(dave.id())
+        && "offline".equals(p.path("status").asText()));
+    assertThat(statusesOf(b, alice)).containsExactly("online");
 
     a2.disconnect();
-    JsonNode offline = b.connection().awaitFrame("presence", p -> "offline".equals(p.path("status").asText()));
-    assertThat(offline.path("user").asText()).isEqualTo(alice.id());
+    b.connection().awaitFrame("presence", p -> p.path("user").asText().equals(alice.id())
+        && "offline".equals(p.path("status").asText()));
+    assertThat(statusesOf(b, alice)).containsExactly("online", "offline");
 
     assertThat(a1.connection().frames("presence")).isEmpty();
     assertThat(a2.connection().frames("presence")).isEmpty();
@@ -74,19 +82,32 @@ class PresenceTest {
     f = EngineFixture.create(c -> c.presenceGrace(grace));
     TestUser alice = f.register("alice");
     TestUser bob = f.register("bob");
-    f.group(alice, bob);
+    TestUser carol = f.register("carol");
+    f.group(alice, bob, carol);
     TestClient b = f.connect(bob);
+    TestClient c = f.connect(carol);
     TestClient a = f.connect(alice);
-    b.connection().awaitFrame("presence");
+    b.connection().awaitFrame("presence", p -> p.path("user").asText().equals(alice.id()));
 
     a.disconnect();
     f.connect(alice);
+    // barrier: carol leaves for good after alice's blip; her offline comes from the same grace
+    // timer, scheduled later, so an offline of alice would have reached bob before it
+    c.disconnect();
+    b.connection().awaitFrame("presence", p -> p.path("user").asText().equals(carol.id())
+        && p.path("status").asText().equals("offline"));
 
-    await("no presence change within and after the grace")
-        .during(grace.multipliedBy(2)).atMost(grace.multipliedBy(2).plusSeconds(5))
-        .until(() -> b.connection().frames("presence").size() == 1);
+    assertThat(statusesOf(b, alice)).containsExactly("online");
     b.push("{\"type\":\"presence\",\"id\":\"q\",\"users\":[\"" + alice.id() + "\"]}");
     assertThat(b.connection().awaitReply("q").path("users").path(alice.id()).asText())
         .isEqualTo("online");
+  }
+
+  /** The presence statuses of {@code user} that {@code client} received, in order. */
+  private static java.util.List<String> statusesOf(TestClient client, TestUser user) {
+    return client.connection().frames("presence").stream()
+        .filter(p -> p.path("user").asText().equals(user.id()))
+        .map(p -> p.path("status").asText())
+        .toList();
   }
 }
