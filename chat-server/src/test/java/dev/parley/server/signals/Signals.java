@@ -16,11 +16,10 @@ import org.awaitility.Awaitility;
 
 /**
  * Helpers of the live-signal tests: frames, predicates over received frames, and the two waits
- * these tests need: for something to arrive, and for something <em>not</em> to arrive for a while.
+ * these tests need: for something to arrive, and proof that something did <em>not</em> arrive (a
+ * barrier, never a quiet window).
  */
 final class Signals {
-  /** Long enough for a wrongly relayed event to show up on loopback, short enough to run often. */
-  static final Duration QUIET = Duration.ofMillis(700);
   static final Duration WAIT = Duration.ofSeconds(10);
   private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -132,16 +131,17 @@ final class Signals {
   }
 
   /**
-   * Asserts that for {@link #QUIET} no frame that matches arrives on any of the clients (counting
-   * those already there). On failure the cause names the frames that did arrive.
+   * Asserts that no frame that matches has reached any of the clients, with a ping round trip on
+   * each as the barrier: the server writes the pong after every frame it queued to that
+   * connection before it read the ping. Call it once whatever should not arrive would already
+   * have been queued (after an error answer, an ack, or a frame that followed it elsewhere). On
+   * failure the cause names the frames that did arrive.
    */
   static void assertNoneArrives(Predicate<JsonNode> match, WsClient... clients) {
-    Awaitility.await().during(QUIET).atMost(QUIET.plusSeconds(2)).pollInterval(Duration.ofMillis(25))
-        .untilAsserted(() -> {
-          for (WsClient ws : clients) {
-            assertThat(matching(ws, match)).as("frames that should not have arrived").isEmpty();
-          }
-        });
+    for (WsClient ws : clients) {
+      roundTrip(ws);
+      assertThat(matching(ws, match)).as("frames that should not have arrived").isEmpty();
+    }
   }
 
   /** Round-trips a ping: every frame the client sent before it has been handled by the server. */

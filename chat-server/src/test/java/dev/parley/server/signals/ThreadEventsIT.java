@@ -19,10 +19,8 @@ import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestServer.Account;
 import dev.parley.server.testing.TestServer.Response;
 import dev.parley.server.testing.WsClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -122,10 +120,8 @@ class ThreadEventsIT {
       b.send(sendFrame("m3", barrier, "still here", null));
       awaitFrame(d1, message(barrier));
       awaitFrame(d2, message(barrier));
-      Awaitility.await().during(Signals.QUIET).atMost(Signals.QUIET.plusSeconds(5))
-          .pollInterval(Duration.ofMillis(25))
-          .until(() -> Signals.matching(d1, aboutThread(g)).size() == before1
-              && Signals.matching(d2, aboutThread(g)).size() == before2);
+      assertThat(Signals.matching(d1, aboutThread(g))).hasSize(before1);
+      assertThat(Signals.matching(d2, aboutThread(g))).hasSize(before2);
 
       // and he can no longer act in it
       String id = nextId("s");
