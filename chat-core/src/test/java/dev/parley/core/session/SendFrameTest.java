@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,32 +37,44 @@ class SendFrameTest {
     f = EngineFixture.create(c -> c.rateLimit(0));
   }
 
-  @Test
-  void acksOnlyAfterTheCommit() throws Exception {
-    AtomicBoolean hold = new AtomicBoolean(true);
-    CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch committing = new CountDownLatch(1);
+  /** Alice and Bob connected, in a group, alice's connection {@code a} and bob's {@code b}. */
+  private record Pair(ChatThread thread, TestClient a, TestClient b) {
+  }
+
+  /** Starts an engine whose store runs {@code beforeAppend} before storing each batch. */
+  private Pair pairWithStore(Consumer<List<PendingMessage>> beforeAppend) {
     f = EngineFixture.builder()
         .wrapStore(real -> new DelegatingChatStore(real) {
           @Override
           public List<AppendResult> appendBatch(List<PendingMessage> batch) {
-            if (hold.get()) {
-              committing.countDown();
-              try {
-                release.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }
+            beforeAppend.accept(batch);
             return super.appendBatch(batch);
           }
         })
         .start();
     TestUser alice = f.register("alice");
     TestUser bob = f.register("bob");
-    ChatThread t = f.group(alice, bob);
-    TestClient a = f.connect(alice);
-    TestClient b = f.connect(bob);
+    return new Pair(f.group(alice, bob), f.connect(alice), f.connect(bob));
+  }
+
+  @Test
+  void acksOnlyAfterTheCommit() throws Exception {
+    AtomicBoolean hold = new AtomicBoolean(true);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch committing = new CountDownLatch(1);
+    Pair p = pairWithStore(batch -> {
+      if (hold.get()) {
+        committing.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    ChatThread t = p.thread();
+    TestClient a = p.a();
+    TestClient b = p.b();
 
     String id = a.send(t.id(), "hello");
     assertThat(committing.await(10, TimeUnit.SECONDS)).isTrue();
@@ -87,22 +100,14 @@ class SendFrameTest {
   @Test
   void aFailedCommitIsNeitherAckedNorDelivered() {
     AtomicBoolean failNext = new AtomicBoolean(true);
-    f = EngineFixture.builder()
-        .wrapStore(real -> new DelegatingChatStore(real) {
-          @Override
-          public List<AppendResult> appendBatch(List<PendingMessage> batch) {
-            if (failNext.getAndSet(false)) {
-              throw new IllegalStateException("disk full");
-            }
-            return super.appendBatch(batch);
-          }
-        })
-        .start();
-    TestUser alice = f.register("alice");
-    TestUser bob = f.register("bob");
-    ChatThread t = f.group(alice, bob);
-    TestClient a = f.connect(alice);
-    TestClient b = f.connect(bob);
+    Pair p = pairWithStore(batch -> {
+      if (failNext.getAndSet(false)) {
+        throw new IllegalStateException("disk full");
+      }
+    });
+    ChatThread t = p.thread();
+    TestClient a = p.a();
+    TestClient b = p.b();
 
     String lost = a.send(t.id(), "lost");
     JsonNode error = a.connection().awaitReply(lost);
