@@ -655,11 +655,8 @@ public final class FrameCodec {
     longField(g, SEQ, m.seq());
     stringField(g, SENDER, m.sender());
     if (m.deleted()) {
-      // erased: {"id","thread","seq","sender","ts","deleted":true}, plus replyTo when a reply
+      // erased: exactly {"id","thread","seq","sender","ts","deleted":true}
       longField(g, TS, m.ts());
-      if (m.replyTo() != null) {
-        longField(g, REPLY_TO, m.replyTo());
-      }
       g.writeFieldName(DELETED);
       g.writeBoolean(true);
       return;
