@@ -245,7 +245,7 @@ export class Api extends EventTarget {
       xhr.open('POST', `${this.base}/api/attachments`);
       xhr.setRequestHeader('Authorization', `Bearer ${token}`);
       xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
-      xhr.setRequestHeader('X-Filename', asciiName(file.name || 'file'));
+      xhr.setRequestHeader('X-Filename', filenameHeader(file.name || 'file'));
       xhr.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); };
       xhr.onload = () => {
         let data = null;
@@ -277,7 +277,15 @@ function readTokens() {
   }
 }
 
-// Header values must be Latin-1; keep the name readable and safe.
-function asciiName(name) {
-  return name.replace(/[^\x20-\x7e]/g, '_').slice(0, 200);
+/**
+ * The file's name for the X-Filename header. Header values are Latin-1 at best, so a name with
+ * anything outside printable ASCII goes as an RFC 5987 ext-value (UTF-8'' and the percent-encoded
+ * UTF-8 bytes), which the server decodes; the name itself is kept.
+ */
+export function filenameHeader(name) {
+  // whole code points only, and no lone surrogate (encodeURIComponent would throw on one)
+  const s = Array.from(String(name)).slice(0, 255)
+    .map((c) => (c.length === 1 && c >= '\uD800' && c <= '\uDFFF' ? '\uFFFD' : c)).join('');
+  if (/^[\x20-\x7e]*$/.test(s) && !/^utf-8''/i.test(s)) return s;
+  return `UTF-8''${encodeURIComponent(s).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
