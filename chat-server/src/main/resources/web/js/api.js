@@ -215,6 +215,15 @@ export class Api extends EventTarget {
   createDirect(userId) { return this.json('POST', '/api/threads', { kind: 'direct', members: [userId] }); }
   createGroup(title, members) { return this.json('POST', '/api/threads', { kind: 'group', title, members }); }
 
+  /** {bodyLimit, attachmentLimit, maxAttachments}: what the server refuses, asked once. */
+  limits() {
+    if (!this.limitsPromise) {
+      this.limitsPromise = this.json('GET', '/api/limits');
+      this.limitsPromise.catch(() => { this.limitsPromise = null; });
+    }
+    return this.limitsPromise;
+  }
+
   messages(threadId, { before, limit = 50 } = {}) {
     const q = new URLSearchParams({ limit: String(limit) });
     if (before !== undefined) q.set('before', String(before));

@@ -518,11 +518,19 @@ export class ChatView {
     input.focus();
   }
 
-  upload(file) {
+  async upload(file) {
     if (!this.chat.active) return;
     const u = { id: Math.random().toString(36).slice(2), file, progress: 0, attachment: null, error: null };
     this.uploads.push(u);
     this.renderTray();
+    // refuse what the server would refuse before sending a byte of it
+    const limits = await this.api.limits().catch(() => null);
+    const max = limits ? limits.attachmentLimit : null;
+    if (max !== null && max !== undefined && file.size > max) {
+      u.error = `Too large: ${formatSize(file.size)}, the limit is ${formatSize(max)}`;
+      this.renderTray();
+      return;
+    }
     this.api.upload(file, (p) => { u.progress = p; this.renderTray(); })
       .then((a) => { u.attachment = a; u.progress = 1; })
       .catch((e) => { u.error = e.status === 413 ? 'File too large' : e.message; })
