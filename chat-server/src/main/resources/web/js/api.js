@@ -203,7 +203,10 @@ export class Api extends EventTarget {
     const data = await res.json().catch(() => null);
     if (!res.ok) {
       const err = data && data.error ? data.error : {};
-      throw new ApiError(res.status, err.code, err.message);
+      const e = new ApiError(res.status, err.code, err.message);
+      const after = Number(res.headers.get('Retry-After'));
+      if (after > 0) e.retryAfter = after;
+      throw e;
     }
     return data;
   }
