@@ -53,9 +53,23 @@ export class ChatView {
 
     const scroller = $('message-scroller');
     scroller.addEventListener('scroll', () => {
+      // only the reader unpins the view, by scrolling up; content that grows below a pinned view
+      // (an image that loaded before this event came) does not
+      const top = scroller.scrollTop;
+      if (top < (this.lastTop ?? 0) - 1) this.pinned = this.nearBottom();
+      else if (this.nearBottom()) this.pinned = true;
+      this.lastTop = top;
+      if (this.pinned) this.setUnseen(0);
+      this.renderJump();
       if (scroller.scrollTop < 120) this.loadOlder();
-      if (this.nearBottom()) this.markRead();
+      if (this.pinned) this.markRead();
     });
+    // content that grows after it was placed (an image that loads) keeps a pinned view pinned
+    new ResizeObserver(() => {
+      if (this.pinned && this.chat.active) scroller.scrollTop = scroller.scrollHeight;
+      this.renderJump();
+    }).observe($('message-list'));
+    $('jump-latest').addEventListener('click', () => this.jumpToLatest());
     document.addEventListener('visibilitychange', () => this.markRead());
     window.addEventListener('focus', () => this.markRead());
 
@@ -208,7 +222,13 @@ export class ChatView {
       input.value = this.chat.draft(t.id);
       this.autosize();
       this.shownThread = t.id;
-      this.stickToBottom = true;
+      // where the "new messages" divider goes: above the first of the ones unread when opened
+      this.unreadAtOpen = t.unread;
+      this.lastShownSeq = undefined;
+      this.lastTop = 0;
+      this.dividerSeq = undefined;
+      this.pinned = true;
+      this.setUnseen(0);
       if (matchMedia('(pointer: fine)').matches) input.focus();
     }
   }
@@ -238,6 +258,32 @@ export class ChatView {
     $('conversation-sub').textContent = sub;
   }
 
+  setUnseen(n) {
+    this.unseen = n;
+    const count = $('jump-latest-count');
+    count.textContent = n > 0 ? String(n > 99 ? '99+' : n) : '';
+    count.hidden = n <= 0;
+    $('jump-latest').setAttribute('aria-label', n > 0 ? `Jump to latest, ${n} new` : 'Jump to latest');
+  }
+
+  /** The "jump to latest" button: there whenever the view is away from the bottom. */
+  renderJump() {
+    const jump = $('jump-latest');
+    const show = !!this.chat.active && !this.pinned;
+    if (jump.hidden === !show) return;
+    jump.hidden = !show;
+  }
+
+  jumpToLatest() {
+    const scroller = $('message-scroller');
+    this.pinned = true;
+    scroller.scrollTop = scroller.scrollHeight;
+    this.setUnseen(0);
+    this.renderJump();
+    this.markRead();
+    $('composer-input').focus();
+  }
+
   nearBottom() {
     const s = $('message-scroller');
     return s.scrollHeight - s.scrollTop - s.clientHeight < NEAR_BOTTOM_PX;
@@ -247,7 +293,8 @@ export class ChatView {
     const t = this.chat.active;
     if (!t) return;
     const scroller = $('message-scroller');
-    const wasNearBottom = this.stickToBottom || this.nearBottom();
+    const wasNearBottom = this.pinned;
+    const before = this.lastShownSeq;
     const oldHeight = scroller.scrollHeight;
     const oldTop = scroller.scrollTop;
 
@@ -259,11 +306,21 @@ export class ChatView {
     let lastDay = null;
     let prev = null;
     const all = [...messages, ...pending.map((p) => ({ ...p, sender: chat.me.id, ts: p.createdAt, pending: true }))];
+    if (this.dividerSeq === undefined && t.loaded) {
+      const theirs = messages.filter((m) => m.sender !== chat.me.id);
+      const n = this.unreadAtOpen || 0;
+      this.dividerSeq = n > 0 && theirs.length ? theirs[Math.max(0, theirs.length - n)].seq : null;
+    }
     for (const m of all) {
       const d = day(m.ts);
       if (d !== lastDay) {
         nodes.push(this.cached(`d:${d}`, d, () => h('li', { class: 'day', role: 'separator' }, h('span', {}, d))));
         lastDay = d;
+        prev = null;
+      }
+      if (this.dividerSeq && m.seq === this.dividerSeq) {
+        nodes.push(this.cached('new-divider', 'new', () => h('li', { class: 'new-divider', role: 'separator',
+          'data-testid': 'new-divider' }, h('span', {}, 'New messages'))));
         prev = null;
       }
       const grouped = prev && prev.sender === m.sender && m.ts - prev.ts < 5 * 60_000;
@@ -280,8 +337,13 @@ export class ChatView {
       scroller.scrollTop = oldTop + (scroller.scrollHeight - oldHeight);
     } else if (wasNearBottom) {
       scroller.scrollTop = scroller.scrollHeight;
-      this.stickToBottom = !t.loaded;
+    } else if (before !== undefined) {
+      // scrolled up reading: count what arrived below instead of moving the view
+      const fresh = messages.filter((m) => m.seq > before && m.sender !== chat.me.id).length;
+      if (fresh) this.setUnseen(this.unseen + fresh);
     }
+    this.lastShownSeq = messages.length ? messages[messages.length - 1].seq : (t.loaded ? 0 : undefined);
+    this.renderJump();
     this.markRead();
     // a short first page: keep loading until the view can scroll
     if (t.loaded && t.hasMoreOlder && scroller.scrollHeight <= scroller.clientHeight + 10) this.loadOlder();
@@ -514,7 +576,7 @@ export class ChatView {
     this.chat.saveDraft(t.id, '');
     this.clearUploads();
     this.autosize();
-    this.stickToBottom = true;
+    this.pinned = true;
     input.focus();
   }
 
