@@ -394,6 +394,7 @@ export class Chat extends EventTarget {
     if (item.attachments.length) frame.attachments = item.attachments.map((a) => a.id);
     this.conn.request(frame, 20_000, `s:${item.clientId}`).then((ack) => {
       this.sending = null;
+      this.slowDown = 0;
       this.onAck(item, ack);
       this.pump();
     }, (e) => {
@@ -405,7 +406,9 @@ export class Chat extends EventTarget {
       if (e.code === 'rate_limited' || e.code === 'timeout') {
         // the head of the queue waits (same clientId, so a late success is not stored twice);
         // nothing behind it overtakes it
-        const wait = e.code === 'rate_limited' ? 500 + Math.random() * 500 : 0;
+        // told to slow down: wait a little, longer each time in a row (the budget refills steadily)
+        this.slowDown = e.code === 'rate_limited' ? Math.min(2_000, Math.max(100, (this.slowDown || 0) * 2)) : 0;
+        const wait = this.slowDown;
         setTimeout(() => {
           if (this.sending !== item) return;
           this.sending = null;

@@ -176,11 +176,19 @@ export class ChatView {
         'aria-label': status, role: 'img' });
     }
     const pending = chat.pendingFor(t.id);
-    const last = pending.length ? pending[pending.length - 1] : t.lastMessage;
+    // an unsent message is the newest; a failed one only until something newer was sent
+    const lastPending = pending[pending.length - 1];
+    let last = t.lastMessage;
+    if (lastPending && (!last || lastPending.status !== 'failed' || lastPending.createdAt >= last.ts)) last = lastPending;
+    const isPending = !!last && last === lastPending;
     let preview = 'No messages yet';
+    let failed = false;
     if (last) {
-      const who = last.sender === chat.me.id || pending.length ? 'You: ' : (t.kind === 'group' ? `${chat.user(last.sender).displayName}: ` : '');
-      const body = last.body || (last.attachments && last.attachments.length ? '📎 Attachment' : '');
+      failed = isPending && last.status === 'failed';
+      const who = failed ? 'Not sent: ' : isPending || last.sender === chat.me.id ? 'You: '
+        : (t.kind === 'group' ? `${chat.user(last.sender).displayName}: ` : '');
+      const files = last.attachments || [];
+      const body = last.body || (files.length ? safeName(files[0].filename) : '');
       preview = who + body.replace(/\s+/g, ' ');
     }
     const unread = t.unread > 0 && t.id !== chat.activeId ? t.unread : 0;
@@ -195,7 +203,8 @@ export class ChatView {
         h('span', { class: 'thread-title', 'data-testid': 'thread-title' }, title),
         h('time', { class: 'thread-time' }, shortWhen(last ? (last.ts || last.createdAt) : t.createdAt))),
       h('span', { class: 'thread-bottom' },
-        h('span', { class: 'thread-preview', 'data-testid': 'thread-preview' }, preview),
+        h('span', { class: `thread-preview${failed ? ' failed' : ''}`, 'data-testid': 'thread-preview',
+          'data-failed': failed ? 'true' : null }, preview),
         unread ? h('span', { class: 'badge', 'data-testid': 'unread-count', 'aria-hidden': 'true' }, unread > 99 ? '99+' : unread) : null))));
   }
 
@@ -395,11 +404,22 @@ export class ChatView {
         li.append(h('div', { class: 'failed-actions' },
           h('span', { role: 'alert' }, `Not sent${m.error ? `: ${m.error}` : ''}`),
           h('button', { type: 'button', class: 'link', onclick: () => chat.retry(m.clientId) }, 'Retry'),
-          h('button', { type: 'button', class: 'link', onclick: () => chat.discard(m.clientId) }, 'Discard')));
+          h('button', { type: 'button', class: 'link', onclick: () => this.discard(m.clientId) }, 'Discard')));
       }
       if (readers) li.append(h('div', { class: 'receipt', 'data-testid': 'read-receipt' }, readers));
       return li;
     });
+  }
+
+  /** Drops a message that could not be sent and gives its text back to the composer. */
+  discard(clientId) {
+    const item = this.chat.discard(clientId);
+    if (!item || !item.body || item.thread !== this.chat.activeId) return;
+    const input = $('composer-input');
+    input.value = input.value.trim() ? `${item.body}\n${input.value}` : item.body;
+    this.chat.saveDraft(item.thread, input.value);
+    this.autosize();
+    input.focus();
   }
 
   readerNames(t, seq) {
