@@ -146,6 +146,14 @@ export class ChatView {
     el.dataset.state = state;
     el.textContent = STATUS_TEXT[state] || state;
     document.body.dataset.connection = state;
+    // presence shown while we are cut off would be a guess: redraw it as unknown, or as known again
+    this.queue('presence');
+  }
+
+  /** What we know of someone's presence: nothing while our own connection is down. */
+  presenceOf(userId) {
+    if (this.conn.state !== 'connected') return 'unknown';
+    return this.chat.presence.get(userId) || 'offline';
   }
 
   // ---- thread list ----
@@ -171,7 +179,7 @@ export class ChatView {
     if (t.kind === 'group') av.classList.add('group');
     let presence = null;
     if (peer) {
-      const status = chat.presence.get(peer.id) || 'offline';
+      const status = this.presenceOf(peer.id);
       presence = h('span', { class: `presence ${status}`, 'data-testid': 'presence-dot', 'data-status': status,
         'aria-label': status, role: 'img' });
     }
@@ -192,7 +200,8 @@ export class ChatView {
       preview = who + body.replace(/\s+/g, ' ');
     }
     const unread = t.unread > 0 && t.id !== chat.activeId ? t.unread : 0;
-    const label = `${title}${unread ? `, ${unread} unread` : ''}${peer ? `, ${chat.presence.get(peer.id) || 'offline'}` : ''}`;
+    const status = peer ? this.presenceOf(peer.id) : null;
+    const label = `${title}${unread ? `, ${unread} unread` : ''}${peer ? `, ${status === 'unknown' ? 'status unknown' : status}` : ''}`;
     return h('li', { class: `thread${t.id === chat.activeId ? ' active' : ''}${unread ? ' has-unread' : ''}`,
       'data-testid': 'thread-item', 'data-thread-id': t.id, 'data-title': title },
     h('button', { type: 'button', 'aria-label': label, 'aria-current': t.id === chat.activeId ? 'true' : null,
@@ -257,8 +266,8 @@ export class ChatView {
     avatar($('conversation-avatar'), title, peer ? peer.id : t.id).classList.toggle('group', t.kind === 'group');
     let sub;
     if (peer) {
-      const status = chat.presence.get(peer.id) || 'offline';
-      sub = `@${peer.username} · ${status === 'online' ? 'online' : 'offline'}`;
+      const status = this.presenceOf(peer.id);
+      sub = status === 'unknown' ? `@${peer.username}` : `@${peer.username} · ${status === 'online' ? 'online' : 'offline'}`;
       $('conversation-sub').dataset.status = status;
     } else {
       sub = t.members.map((m) => (m.id === chat.me.id ? 'you' : m.displayName || m.username)).join(', ');
