@@ -48,7 +48,10 @@ export class ChatView {
 
     $('logout-button').addEventListener('click', () => this.onSignOut());
     this.bindAccount();
-    $('back-button').addEventListener('click', () => { this.chat.close(); });
+    $('back-button').addEventListener('click', () => this.backToList());
+    // each conversation has its own address (#/t/ID): Back and Forward move between them, a
+    // reload reopens the one on screen
+    window.addEventListener('popstate', () => this.followUrl());
     $('new-group-button').addEventListener('click', () => this.openGroupDialog());
 
     const scroller = $('message-scroller');
@@ -138,7 +141,41 @@ export class ChatView {
     $('me-name').title = `@${me.username}`;
     avatar($('me-avatar'), me.displayName || me.username, me.id);
     this.renderStatus(this.conn.state);
+    this.followUrl();
     this.queue('active');
+  }
+
+  /** The thread id in the page's address, or null. */
+  static threadInUrl() {
+    const m = /^#\/t\/([^/?#]+)$/.exec(location.hash);
+    if (!m) return null;
+    try { return decodeURIComponent(m[1]); } catch { return null; }
+  }
+
+  /** Opens what the address names (after Back, Forward or a reload). */
+  followUrl() {
+    const id = ChatView.threadInUrl();
+    if (id && this.chat.threads.has(id)) {
+      if (id !== this.chat.activeId) this.open(id, false);
+      return;
+    }
+    if (id) history.replaceState(null, '', location.pathname + location.search); // gone, or never ours
+    if (this.chat.activeId) { this.stashDraft(); this.chat.close(); }
+  }
+
+  /** Records the open conversation as a new history entry, unless the address already says so. */
+  pushUrl() {
+    const id = this.chat.activeId;
+    if (id === ChatView.threadInUrl()) return;
+    history.pushState({ parley: true }, '', id ? `#/t/${encodeURIComponent(id)}` : location.pathname + location.search);
+  }
+
+  backToList() {
+    this.stashDraft();
+    // the list is the entry before this one when we opened the conversation from it
+    if (history.state && history.state.parley && ChatView.threadInUrl()) { history.back(); return; }
+    this.chat.close();
+    this.pushUrl();
   }
 
   renderStatus(state) {
@@ -217,9 +254,11 @@ export class ChatView {
         unread ? h('span', { class: 'badge', 'data-testid': 'unread-count', 'aria-hidden': 'true' }, unread > 99 ? '99+' : unread) : null))));
   }
 
-  async open(id) {
+  async open(id, record = true) {
     this.stashDraft();
-    await this.chat.open(id).catch((e) => this.toast(e.message));
+    const opening = this.chat.open(id);
+    if (record) this.pushUrl();
+    await opening.catch((e) => this.toast(e.message));
   }
 
   // ---- conversation ----
@@ -233,7 +272,12 @@ export class ChatView {
     $('message-list').replaceChildren();
     $('message-scroller').dataset.loaded = 'false';
     this.clearUploads();
-    if (!t) { this.shownThread = null; return; }
+    if (!t) {
+      this.shownThread = null;
+      // the open conversation went away (we were removed): the address must not point at it
+      if (ChatView.threadInUrl()) history.replaceState(null, '', location.pathname + location.search);
+      return;
+    }
     this.renderHeader();
     const input = $('composer-input');
     if (this.shownThread !== t.id) {
@@ -694,6 +738,7 @@ export class ChatView {
     this.stashDraft();
     try {
       await this.chat.startDirect(user.id);
+      this.pushUrl();
     } catch (e) {
       this.toast(e.message);
     }
@@ -726,6 +771,7 @@ export class ChatView {
       try {
         this.stashDraft();
         await this.chat.createGroup(title, [...this.groupMembers.keys()]);
+        this.pushUrl();
         $('group-dialog').close();
       } catch (err) {
         $('group-error').textContent = err.message;
