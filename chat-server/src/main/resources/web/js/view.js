@@ -1,6 +1,6 @@
 // Everything on screen once signed in: sidebar, thread list, conversation, composer, group dialog.
 
-import { $, h, avatar, time, shortWhen, day, debounce, formatSize, safeName } from './dom.js';
+import { $, h, avatar, time, shortWhen, day, debounce, formatSize, safeName, icon, linkify } from './dom.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -442,11 +442,11 @@ export class ChatView {
         h('time', { datetime: new Date(m.ts).toISOString() }, time(m.ts)),
         mine ? h('span', { class: `state ${status}`, 'data-testid': 'message-state',
           'aria-label': status === 'sent' ? 'sent' : status === 'pending' ? 'sending' : 'not sent' },
-        status === 'sent' ? '✓' : status === 'pending' ? '🕓' : '!') : null);
+        icon(status === 'sent' ? 'check' : status === 'pending' ? 'clock' : 'alert')) : null);
       const bubble = h('div', { class: 'bubble' },
         !mine && t.kind === 'group' && !grouped ? h('span', { class: 'sender' }, sender.displayName || sender.username) : null,
         (m.attachments || []).length ? h('div', { class: 'attachments' }, m.attachments.map((a) => this.attachment(a))) : null,
-        h('span', { class: 'body', 'data-testid': 'message-body' }, m.body),
+        m.body ? h('span', { class: 'body', 'data-testid': 'message-body' }, linkify(m.body)) : null,
         meta);
       const li = h('li', {
         class: `message ${mine ? 'mine' : 'theirs'}${grouped ? ' grouped' : ''} ${status}`,
@@ -537,7 +537,7 @@ export class ChatView {
     const name = safeName(a.filename);
     const link = h('a', { class: 'attachment-file', 'data-testid': 'attachment-link', 'data-attachment-id': a.id,
       rel: 'noopener noreferrer', referrerpolicy: 'no-referrer' },
-    h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
+    h('span', { class: 'file-icon', 'aria-hidden': 'true' }, icon('file')),
     h('span', { class: 'file-name' }, name),
     h('span', { class: 'file-size' }, formatSize(a.size || 0)));
     let renewAt = 0;
