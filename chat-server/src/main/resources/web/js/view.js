@@ -109,6 +109,9 @@ export class ChatView {
     });
 
     this.bindGroupDialog();
+    $('image-close').addEventListener('click', () => $('image-dialog').close());
+    // a click on the backdrop (outside the dialog's box) closes it too
+    $('image-dialog').addEventListener('click', (e) => { if (e.target === $('image-dialog')) $('image-dialog').close(); });
     setInterval(() => this.queue('typing', this.chat.activeId), 1_000);
   }
 
@@ -573,12 +576,35 @@ export class ChatView {
         return;
       }
       const img = h('img', { class: 'attachment-image', 'data-testid': 'attachment-image', alt: name,
-        'data-attachment-id': a.id, referrerpolicy: 'no-referrer' });
-      img.addEventListener('load', () => { if (this.nearBottom() || this.stickToBottom) $('message-scroller').scrollTop = 1e9; }, { once: true });
+        'data-attachment-id': a.id, referrerpolicy: 'no-referrer', tabindex: '0', role: 'button',
+        'aria-label': `${name}: open larger` });
+      const enlarge = () => this.enlarge(a, name);
+      img.addEventListener('click', enlarge);
+      img.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); enlarge(); } });
       img.src = l.url;
       slot.replaceWith(img);
     }).catch(() => slot.replaceWith(h('span', { class: 'attachment-error' }, `${name} (unavailable)`)));
     return slot;
+  }
+
+  /**
+   * Shows an image large, with a button that saves it. Both load the server's signed link, so the
+   * bytes keep the server's headers; the download only asks the browser to save instead of show.
+   */
+  enlarge(a, name) {
+    const dialog = $('image-dialog');
+    this.attachmentLink(a.id).then((l) => {
+      const img = $('image-dialog-img');
+      img.src = l.url;
+      img.alt = name;
+      const save = $('image-download');
+      save.href = l.url;
+      save.setAttribute('download', name);
+      save.setAttribute('aria-label', `Download ${name}`);
+      dialog.setAttribute('aria-label', name);
+      if (!dialog.open) dialog.showModal();
+      $('image-close').focus();
+    }).catch((err) => this.toast(err.message));
   }
 
   /** A signed download link for an attachment, reused until shortly before it expires. */
