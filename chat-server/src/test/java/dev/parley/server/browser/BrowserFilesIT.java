@@ -107,7 +107,7 @@ class BrowserFilesIT {
     ChatPage b = new ChatPage(bobDriver, server).open();
     b.login("bob");
     b.openThread("alice");
-    WebElement img = b.awaitMessage("the view").findElement(ChatPage.testId("attachment-image"));
+    WebElement img = b.await().until(d -> b.awaitMessage("the view").findElement(ChatPage.testId("attachment-image")));
     b.await().until(d -> ((Number) b.script("return arguments[0].naturalWidth;", img)).intValue() == 300);
     img.click();
     WebElement dialog = b.visible(ChatPage.testId("image-dialog"));

@@ -55,7 +55,7 @@ class BrowserScrollIT {
     a.await().until(d -> distanceFromBottom(a) < 2);
 
     post(bob, "look at this", upload(bob, 600, 400));
-    WebElement img = a.awaitMessage("look at this").findElement(ChatPage.testId("attachment-image"));
+    WebElement img = a.await().until(d -> a.awaitMessage("look at this").findElement(ChatPage.testId("attachment-image")));
     a.await().until(d -> ((Number) a.script("return arguments[0].naturalHeight;", img)).intValue() == 400);
     a.await().until(d -> distanceFromBottom(a) < 2);
     assertThat(((Number) a.script("return arguments[0].getBoundingClientRect().height;", img)).doubleValue())
@@ -76,14 +76,14 @@ class BrowserScrollIT {
     // sent from bob's other device: his open page learns of it like anyone else's
     String attachment = upload(bob, 600, 400);
     post(bob, "sent elsewhere", attachment);
-    WebElement img = b.awaitMessage("sent elsewhere").findElement(ChatPage.testId("attachment-image"));
+    WebElement img = b.await().until(d -> b.awaitMessage("sent elsewhere").findElement(ChatPage.testId("attachment-image")));
     b.await().until(d -> ((Number) b.script("return arguments[0].naturalHeight;", img)).intValue() == 400);
     b.await().until(d -> distanceFromBottom(b) < 2);
 
     ChatPage a = new ChatPage(browsers.open("alice", 1280, 800), server).open();
     a.login("alice");
     a.openThread("bob");
-    WebElement shown = a.awaitMessage("sent elsewhere").findElement(ChatPage.testId("attachment-image"));
+    WebElement shown = a.await().until(d -> a.awaitMessage("sent elsewhere").findElement(ChatPage.testId("attachment-image")));
     a.await().until(d -> ((Number) a.script("return arguments[0].naturalHeight;", shown)).intValue() == 400);
     a.await().until(d -> distanceFromBottom(a) < 2);
   }
