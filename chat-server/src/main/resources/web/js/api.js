@@ -203,7 +203,10 @@ export class Api extends EventTarget {
     const data = await res.json().catch(() => null);
     if (!res.ok) {
       const err = data && data.error ? data.error : {};
-      throw new ApiError(res.status, err.code, err.message);
+      const e = new ApiError(res.status, err.code, err.message);
+      const after = Number(res.headers.get('Retry-After'));
+      if (after > 0) e.retryAfter = after;
+      throw e;
     }
     return data;
   }
@@ -214,6 +217,15 @@ export class Api extends EventTarget {
   thread(id) { return this.json('GET', `/api/threads/${encodeURIComponent(id)}`); }
   createDirect(userId) { return this.json('POST', '/api/threads', { kind: 'direct', members: [userId] }); }
   createGroup(title, members) { return this.json('POST', '/api/threads', { kind: 'group', title, members }); }
+
+  /** {bodyLimit, attachmentLimit, maxAttachments}: what the server refuses, asked once. */
+  limits() {
+    if (!this.limitsPromise) {
+      this.limitsPromise = this.json('GET', '/api/limits');
+      this.limitsPromise.catch(() => { this.limitsPromise = null; });
+    }
+    return this.limitsPromise;
+  }
 
   messages(threadId, { before, limit = 50 } = {}) {
     const q = new URLSearchParams({ limit: String(limit) });
@@ -245,7 +257,7 @@ export class Api extends EventTarget {
       xhr.open('POST', `${this.base}/api/attachments`);
       xhr.setRequestHeader('Authorization', `Bearer ${token}`);
       xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
-      xhr.setRequestHeader('X-Filename', asciiName(file.name || 'file'));
+      xhr.setRequestHeader('X-Filename', filenameHeader(file.name || 'file'));
       xhr.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); };
       xhr.onload = () => {
         let data = null;
@@ -277,7 +289,15 @@ function readTokens() {
   }
 }
 
-// Header values must be Latin-1; keep the name readable and safe.
-function asciiName(name) {
-  return name.replace(/[^\x20-\x7e]/g, '_').slice(0, 200);
+/**
+ * The file's name for the X-Filename header. Header values are Latin-1 at best, so a name with
+ * anything outside printable ASCII goes as an RFC 5987 ext-value (UTF-8'' and the percent-encoded
+ * UTF-8 bytes), which the server decodes; the name itself is kept.
+ */
+export function filenameHeader(name) {
+  // whole code points only, and no lone surrogate (encodeURIComponent would throw on one)
+  const s = Array.from(String(name)).slice(0, 255)
+    .map((c) => (c.length === 1 && c >= '\uD800' && c <= '\uDFFF' ? '\uFFFD' : c)).join('');
+  if (/^[\x20-\x7e]*$/.test(s) && !/^utf-8''/i.test(s)) return s;
+  return `UTF-8''${encodeURIComponent(s).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

@@ -61,6 +61,7 @@ export class Chat extends EventTarget {
     this.threads = new Map();
     this.presence = new Map();
     this.outbox = [];
+    this.sending = null; // the outbox item on its way, at most one
     this.syncing = false;
     this.buffer = [];
     this.activeId = null;
@@ -343,18 +344,22 @@ export class Chat extends EventTarget {
     return this.outbox.filter((o) => o.thread === threadId);
   }
 
-  /** Queues a message: shown at once as pending, sent now or after the next reconnect. */
+  /**
+   * Queues a message: shown at once as pending, sent in turn. The outbox is one queue sent one
+   * message at a time, so that what one person types is stored in the order it was typed, also
+   * when the server asks us to slow down and when the queue is flushed after a reconnect.
+   */
   send(threadId, body, attachments = []) {
     const item = { clientId: newClientId(), thread: threadId, body, attachments, createdAt: Date.now(), status: 'pending' };
     this.outbox.push(item);
     this.saveOutbox();
     this.emit('messages', threadId);
-    if (!this.syncing) this.transmit(item);
+    this.pump();
     return item;
   }
 
   flushOutbox() {
-    for (const item of this.outbox) if (item.status === 'pending') this.transmit(item);
+    this.pump();
   }
 
   retry(clientId) {
@@ -363,35 +368,62 @@ export class Chat extends EventTarget {
     item.status = 'pending';
     item.error = null;
     this.emit('messages', item.thread);
-    if (!this.syncing) this.transmit(item);
+    this.pump();
   }
 
+  /** Removes a failed message; resolves to it so that its text can go back to the composer. */
   discard(clientId) {
     const item = this.outbox.find((o) => o.clientId === clientId);
+    if (!item || item === this.sending) return null;
     this.dropFromOutbox(clientId);
-    if (item) this.emit('messages', item.thread);
+    this.emit('messages', item.thread);
+    this.emit('threads');
+    return item;
+  }
+
+  /** Sends the oldest pending message, if none is on its way and the connection is synced. */
+  pump() {
+    if (this.sending || this.syncing || !this.conn.isOpen()) return;
+    const item = this.outbox.find((o) => o.status === 'pending');
+    if (item) this.transmit(item);
   }
 
   transmit(item) {
-    if (item.inFlight || !this.conn.isOpen()) return;
-    item.inFlight = true;
+    this.sending = item;
     const frame = { type: 'send', thread: item.thread, body: item.body, clientId: item.clientId };
     if (item.attachments.length) frame.attachments = item.attachments.map((a) => a.id);
     this.conn.request(frame, 20_000, `s:${item.clientId}`).then((ack) => {
-      item.inFlight = false;
+      this.sending = null;
+      this.slowDown = 0;
       this.onAck(item, ack);
+      this.pump();
     }, (e) => {
-      item.inFlight = false;
-      if (!this.outbox.includes(item)) return;
-      if (e.code === 'rate_limited') {
-        setTimeout(() => this.transmit(item), 1_000 + Math.random() * 1_000);
-      } else if (e.code === 'timeout') {
-        this.transmit(item);
-      } else if (e.code !== 'closed') {
+      if (!this.outbox.includes(item)) {
+        this.sending = null;
+        this.pump();
+        return;
+      }
+      if (e.code === 'rate_limited' || e.code === 'timeout') {
+        // the head of the queue waits (same clientId, so a late success is not stored twice);
+        // nothing behind it overtakes it
+        // told to slow down: wait a little, longer each time in a row (the budget refills steadily)
+        this.slowDown = e.code === 'rate_limited' ? Math.min(2_000, Math.max(100, (this.slowDown || 0) * 2)) : 0;
+        const wait = this.slowDown;
+        setTimeout(() => {
+          if (this.sending !== item) return;
+          this.sending = null;
+          this.pump(); // the oldest pending message again, now or after the next sync
+        }, wait);
+        return;
+      }
+      this.sending = null;
+      if (e.code !== 'closed') {
         item.status = 'failed';
         item.error = e.message;
         this.saveOutbox();
         this.emit('messages', item.thread);
+        this.emit('threads');
+        this.pump();
       }
       // closed: stays pending, resent with the same clientId after the next sync
     });

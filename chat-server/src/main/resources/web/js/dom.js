@@ -79,3 +79,58 @@ export function safeName(name) {
     .replace(/\s+/g, ' ').trim();
   return s || 'file';
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+// 24x24 outline paths: drawn by the page itself, so they show without an emoji font
+const ICONS = {
+  check: 'M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4Z',
+  clock: 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16Zm.5-13H11v6l5.2 3.2.8-1.3-4.5-2.7Z',
+  alert: 'M11 7h2v7h-2Zm0 9h2v2h-2Zm1-14a10 10 0 1 0 0 20 10 10 0 0 0 0-20Zm0 18a8 8 0 1 1 0-16 8 8 0 0 1 0 16Z',
+  file: 'M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8Zm4 18H6V4h7v5h5ZM8 12h8v2H8Zm0 4h8v2H8Z',
+  clip: 'M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6Z',
+  down: 'M11 4h2v12.2l5.6-5.6L20 12l-8 8-8-8 1.4-1.4 5.6 5.6Z',
+};
+
+/** An inline SVG icon (decorative: the element carrying it has the accessible name). */
+export function icon(name, cls = 'icon') {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', cls);
+  svg.dataset.icon = name;
+  const path = document.createElementNS(SVG_NS, 'path');
+  path.setAttribute('d', ICONS[name]);
+  svg.append(path);
+  return svg;
+}
+
+// http(s) URLs only: anything else (javascript:, data:, vbscript:) stays plain text
+const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+const TRAILING = /[.,;:!?)\]}'"»”’]+$/;
+
+/**
+ * Text with its web addresses as links, built as nodes (never HTML): each link opens in a new
+ * tab with no opener and no referrer, so the linked page can neither script this tab nor learn
+ * which conversation it came from.
+ */
+export function linkify(text) {
+  const s = String(text ?? '');
+  const out = [];
+  let last = 0;
+  for (const m of s.matchAll(URL_RE)) {
+    let raw = m[0];
+    const trail = raw.match(TRAILING);
+    // keep a closing parenthesis that closes one opened inside the address
+    if (trail) raw = raw.slice(0, raw.length - trail[0].length);
+    if (raw.endsWith('(')) raw = raw.slice(0, -1);
+    let url;
+    try { url = new URL(raw); } catch { continue; }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
+    if (m.index > last) out.push(s.slice(last, m.index));
+    out.push(h('a', { href: url.href, target: '_blank', rel: 'noopener noreferrer', referrerpolicy: 'no-referrer',
+      class: 'body-link', 'data-testid': 'message-link' }, raw));
+    last = m.index + raw.length;
+  }
+  if (last < s.length) out.push(s.slice(last));
+  return out;
+}

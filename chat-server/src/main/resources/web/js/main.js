@@ -70,6 +70,36 @@ function validate(register) {
   return null;
 }
 
+// after too many failed sign-ins the server refuses every attempt for a while: one frees up every
+// 6 s per username and every 2 s per address (docs/protocol.md), so 10 s is a wait that works
+const THROTTLE_WAIT_S = 10;
+
+/** Says how long to wait, counting down, with the button off until then. */
+function throttled(retryAfter) {
+  const error = $('auth-error');
+  const submit = $('auth-submit');
+  let left = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : THROTTLE_WAIT_S;
+  submit.disabled = true;
+  const tick = () => {
+    if (left <= 0) {
+      error.textContent = 'You can try again now.';
+      submit.disabled = false;
+      return;
+    }
+    error.textContent = `Too many sign-in attempts. Try again in ${left} s.`;
+    left -= 1;
+    setTimeout(tick, 1_000);
+  };
+  tick();
+}
+
+/** A server's message as a sentence: capital first letter, full stop. */
+function sentence(text) {
+  const s = String(text || '').trim();
+  if (!s) return '';
+  return s[0].toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.');
+}
+
 $('auth-tab-login').addEventListener('click', () => setMode('login'));
 $('auth-tab-register').addEventListener('click', () => setMode('register'));
 $('auth-form').addEventListener('submit', async (e) => {
@@ -95,10 +125,11 @@ $('auth-form').addEventListener('submit', async (e) => {
   } catch (err) {
     if (err instanceof ApiError && err.status === 409) error.textContent = 'That username is taken.';
     else if (err instanceof ApiError && err.status === 401) error.textContent = 'Wrong username or password.';
-    else error.textContent = err.message || 'Something went wrong.';
-  } finally {
-    submit.disabled = false;
+    else if (err instanceof ApiError && err.status === 429) { throttled(err.retryAfter); return; }
+    else if (err instanceof TypeError) error.textContent = 'Cannot reach the server. Check your connection and try again.';
+    else error.textContent = sentence(err.message) || 'Something went wrong.';
   }
+  submit.disabled = false;
 });
 
 api.addEventListener('logout', showAuth);

@@ -1,6 +1,6 @@
 // Everything on screen once signed in: sidebar, thread list, conversation, composer, group dialog.
 
-import { $, h, avatar, time, shortWhen, day, debounce, formatSize, safeName } from './dom.js';
+import { $, h, avatar, time, shortWhen, day, debounce, formatSize, safeName, icon, linkify } from './dom.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -48,14 +48,31 @@ export class ChatView {
 
     $('logout-button').addEventListener('click', () => this.onSignOut());
     this.bindAccount();
-    $('back-button').addEventListener('click', () => { this.chat.close(); });
+    $('back-button').addEventListener('click', () => this.backToList());
+    // each conversation has its own address (#/t/ID): Back and Forward move between them, a
+    // reload reopens the one on screen
+    window.addEventListener('popstate', () => this.followUrl());
     $('new-group-button').addEventListener('click', () => this.openGroupDialog());
 
     const scroller = $('message-scroller');
     scroller.addEventListener('scroll', () => {
+      // only the reader unpins the view, by scrolling up; content that grows below a pinned view
+      // (an image that loaded before this event came) does not
+      const top = scroller.scrollTop;
+      if (top < (this.lastTop ?? 0) - 1) this.pinned = this.nearBottom();
+      else if (this.nearBottom()) this.pinned = true;
+      this.lastTop = top;
+      if (this.pinned) this.setUnseen(0);
+      this.renderJump();
       if (scroller.scrollTop < 120) this.loadOlder();
-      if (this.nearBottom()) this.markRead();
+      if (this.pinned) this.markRead();
     });
+    // content that grows after it was placed (an image that loads) keeps a pinned view pinned
+    new ResizeObserver(() => {
+      if (this.pinned && this.chat.active) scroller.scrollTop = scroller.scrollHeight;
+      this.renderJump();
+    }).observe($('message-list'));
+    $('jump-latest').addEventListener('click', () => this.jumpToLatest());
     document.addEventListener('visibilitychange', () => this.markRead());
     window.addEventListener('focus', () => this.markRead());
 
@@ -92,6 +109,9 @@ export class ChatView {
     });
 
     this.bindGroupDialog();
+    $('image-close').addEventListener('click', () => $('image-dialog').close());
+    // a click on the backdrop (outside the dialog's box) closes it too
+    $('image-dialog').addEventListener('click', (e) => { if (e.target === $('image-dialog')) $('image-dialog').close(); });
     setInterval(() => this.queue('typing', this.chat.activeId), 1_000);
   }
 
@@ -124,7 +144,41 @@ export class ChatView {
     $('me-name').title = `@${me.username}`;
     avatar($('me-avatar'), me.displayName || me.username, me.id);
     this.renderStatus(this.conn.state);
+    this.followUrl();
     this.queue('active');
+  }
+
+  /** The thread id in the page's address, or null. */
+  static threadInUrl() {
+    const m = /^#\/t\/([^/?#]+)$/.exec(location.hash);
+    if (!m) return null;
+    try { return decodeURIComponent(m[1]); } catch { return null; }
+  }
+
+  /** Opens what the address names (after Back, Forward or a reload). */
+  followUrl() {
+    const id = ChatView.threadInUrl();
+    if (id && this.chat.threads.has(id)) {
+      if (id !== this.chat.activeId) this.open(id, false);
+      return;
+    }
+    if (id) history.replaceState(null, '', location.pathname + location.search); // gone, or never ours
+    if (this.chat.activeId) { this.stashDraft(); this.chat.close(); }
+  }
+
+  /** Records the open conversation as a new history entry, unless the address already says so. */
+  pushUrl() {
+    const id = this.chat.activeId;
+    if (id === ChatView.threadInUrl()) return;
+    history.pushState({ parley: true }, '', id ? `#/t/${encodeURIComponent(id)}` : location.pathname + location.search);
+  }
+
+  backToList() {
+    this.stashDraft();
+    // the list is the entry before this one when we opened the conversation from it
+    if (history.state && history.state.parley && ChatView.threadInUrl()) { history.back(); return; }
+    this.chat.close();
+    this.pushUrl();
   }
 
   renderStatus(state) {
@@ -132,6 +186,14 @@ export class ChatView {
     el.dataset.state = state;
     el.textContent = STATUS_TEXT[state] || state;
     document.body.dataset.connection = state;
+    // presence shown while we are cut off would be a guess: redraw it as unknown, or as known again
+    this.queue('presence');
+  }
+
+  /** What we know of someone's presence: nothing while our own connection is down. */
+  presenceOf(userId) {
+    if (this.conn.state !== 'connected') return 'unknown';
+    return this.chat.presence.get(userId) || 'offline';
   }
 
   // ---- thread list ----
@@ -157,20 +219,29 @@ export class ChatView {
     if (t.kind === 'group') av.classList.add('group');
     let presence = null;
     if (peer) {
-      const status = chat.presence.get(peer.id) || 'offline';
+      const status = this.presenceOf(peer.id);
       presence = h('span', { class: `presence ${status}`, 'data-testid': 'presence-dot', 'data-status': status,
         'aria-label': status, role: 'img' });
     }
     const pending = chat.pendingFor(t.id);
-    const last = pending.length ? pending[pending.length - 1] : t.lastMessage;
+    // an unsent message is the newest; a failed one only until something newer was sent
+    const lastPending = pending[pending.length - 1];
+    let last = t.lastMessage;
+    if (lastPending && (!last || lastPending.status !== 'failed' || lastPending.createdAt >= last.ts)) last = lastPending;
+    const isPending = !!last && last === lastPending;
     let preview = 'No messages yet';
+    let failed = false;
     if (last) {
-      const who = last.sender === chat.me.id || pending.length ? 'You: ' : (t.kind === 'group' ? `${chat.user(last.sender).displayName}: ` : '');
-      const body = last.body || (last.attachments && last.attachments.length ? '📎 Attachment' : '');
+      failed = isPending && last.status === 'failed';
+      const who = failed ? 'Not sent: ' : isPending || last.sender === chat.me.id ? 'You: '
+        : (t.kind === 'group' ? `${chat.user(last.sender).displayName}: ` : '');
+      const files = last.attachments || [];
+      const body = last.body || (files.length ? safeName(files[0].filename) : '');
       preview = who + body.replace(/\s+/g, ' ');
     }
     const unread = t.unread > 0 && t.id !== chat.activeId ? t.unread : 0;
-    const label = `${title}${unread ? `, ${unread} unread` : ''}${peer ? `, ${chat.presence.get(peer.id) || 'offline'}` : ''}`;
+    const status = peer ? this.presenceOf(peer.id) : null;
+    const label = `${title}${unread ? `, ${unread} unread` : ''}${peer ? `, ${status === 'unknown' ? 'status unknown' : status}` : ''}`;
     return h('li', { class: `thread${t.id === chat.activeId ? ' active' : ''}${unread ? ' has-unread' : ''}`,
       'data-testid': 'thread-item', 'data-thread-id': t.id, 'data-title': title },
     h('button', { type: 'button', 'aria-label': label, 'aria-current': t.id === chat.activeId ? 'true' : null,
@@ -181,13 +252,16 @@ export class ChatView {
         h('span', { class: 'thread-title', 'data-testid': 'thread-title' }, title),
         h('time', { class: 'thread-time' }, shortWhen(last ? (last.ts || last.createdAt) : t.createdAt))),
       h('span', { class: 'thread-bottom' },
-        h('span', { class: 'thread-preview', 'data-testid': 'thread-preview' }, preview),
+        h('span', { class: `thread-preview${failed ? ' failed' : ''}`, 'data-testid': 'thread-preview',
+          'data-failed': failed ? 'true' : null }, preview),
         unread ? h('span', { class: 'badge', 'data-testid': 'unread-count', 'aria-hidden': 'true' }, unread > 99 ? '99+' : unread) : null))));
   }
 
-  async open(id) {
+  async open(id, record = true) {
     this.stashDraft();
-    await this.chat.open(id).catch((e) => this.toast(e.message));
+    const opening = this.chat.open(id);
+    if (record) this.pushUrl();
+    await opening.catch((e) => this.toast(e.message));
   }
 
   // ---- conversation ----
@@ -201,14 +275,25 @@ export class ChatView {
     $('message-list').replaceChildren();
     $('message-scroller').dataset.loaded = 'false';
     this.clearUploads();
-    if (!t) { this.shownThread = null; return; }
+    if (!t) {
+      this.shownThread = null;
+      // the open conversation went away (we were removed): the address must not point at it
+      if (ChatView.threadInUrl()) history.replaceState(null, '', location.pathname + location.search);
+      return;
+    }
     this.renderHeader();
     const input = $('composer-input');
     if (this.shownThread !== t.id) {
       input.value = this.chat.draft(t.id);
       this.autosize();
       this.shownThread = t.id;
-      this.stickToBottom = true;
+      // where the "new messages" divider goes: above the first of the ones unread when opened
+      this.unreadAtOpen = t.unread;
+      this.lastShownSeq = undefined;
+      this.lastTop = 0;
+      this.dividerSeq = undefined;
+      this.pinned = true;
+      this.setUnseen(0);
       if (matchMedia('(pointer: fine)').matches) input.focus();
     }
   }
@@ -228,14 +313,40 @@ export class ChatView {
     avatar($('conversation-avatar'), title, peer ? peer.id : t.id).classList.toggle('group', t.kind === 'group');
     let sub;
     if (peer) {
-      const status = chat.presence.get(peer.id) || 'offline';
-      sub = `@${peer.username} · ${status === 'online' ? 'online' : 'offline'}`;
+      const status = this.presenceOf(peer.id);
+      sub = status === 'unknown' ? `@${peer.username}` : `@${peer.username} · ${status === 'online' ? 'online' : 'offline'}`;
       $('conversation-sub').dataset.status = status;
     } else {
       sub = t.members.map((m) => (m.id === chat.me.id ? 'you' : m.displayName || m.username)).join(', ');
       delete $('conversation-sub').dataset.status;
     }
     $('conversation-sub').textContent = sub;
+  }
+
+  setUnseen(n) {
+    this.unseen = n;
+    const count = $('jump-latest-count');
+    count.textContent = n > 0 ? String(n > 99 ? '99+' : n) : '';
+    count.hidden = n <= 0;
+    $('jump-latest').setAttribute('aria-label', n > 0 ? `Jump to latest, ${n} new` : 'Jump to latest');
+  }
+
+  /** The "jump to latest" button: there whenever the view is away from the bottom. */
+  renderJump() {
+    const jump = $('jump-latest');
+    const show = !!this.chat.active && !this.pinned;
+    if (jump.hidden === !show) return;
+    jump.hidden = !show;
+  }
+
+  jumpToLatest() {
+    const scroller = $('message-scroller');
+    this.pinned = true;
+    scroller.scrollTop = scroller.scrollHeight;
+    this.setUnseen(0);
+    this.renderJump();
+    this.markRead();
+    $('composer-input').focus();
   }
 
   nearBottom() {
@@ -247,7 +358,8 @@ export class ChatView {
     const t = this.chat.active;
     if (!t) return;
     const scroller = $('message-scroller');
-    const wasNearBottom = this.stickToBottom || this.nearBottom();
+    const wasNearBottom = this.pinned;
+    const before = this.lastShownSeq;
     const oldHeight = scroller.scrollHeight;
     const oldTop = scroller.scrollTop;
 
@@ -259,11 +371,21 @@ export class ChatView {
     let lastDay = null;
     let prev = null;
     const all = [...messages, ...pending.map((p) => ({ ...p, sender: chat.me.id, ts: p.createdAt, pending: true }))];
+    if (this.dividerSeq === undefined && t.loaded) {
+      const theirs = messages.filter((m) => m.sender !== chat.me.id);
+      const n = this.unreadAtOpen || 0;
+      this.dividerSeq = n > 0 && theirs.length ? theirs[Math.max(0, theirs.length - n)].seq : null;
+    }
     for (const m of all) {
       const d = day(m.ts);
       if (d !== lastDay) {
         nodes.push(this.cached(`d:${d}`, d, () => h('li', { class: 'day', role: 'separator' }, h('span', {}, d))));
         lastDay = d;
+        prev = null;
+      }
+      if (this.dividerSeq && m.seq === this.dividerSeq) {
+        nodes.push(this.cached('new-divider', 'new', () => h('li', { class: 'new-divider', role: 'separator',
+          'data-testid': 'new-divider' }, h('span', {}, 'New messages'))));
         prev = null;
       }
       const grouped = prev && prev.sender === m.sender && m.ts - prev.ts < 5 * 60_000;
@@ -280,8 +402,13 @@ export class ChatView {
       scroller.scrollTop = oldTop + (scroller.scrollHeight - oldHeight);
     } else if (wasNearBottom) {
       scroller.scrollTop = scroller.scrollHeight;
-      this.stickToBottom = !t.loaded;
+    } else if (before !== undefined) {
+      // scrolled up reading: count what arrived below instead of moving the view
+      const fresh = messages.filter((m) => m.seq > before && m.sender !== chat.me.id).length;
+      if (fresh) this.setUnseen(this.unseen + fresh);
     }
+    this.lastShownSeq = messages.length ? messages[messages.length - 1].seq : (t.loaded ? 0 : undefined);
+    this.renderJump();
     this.markRead();
     // a short first page: keep loading until the view can scroll
     if (t.loaded && t.hasMoreOlder && scroller.scrollHeight <= scroller.clientHeight + 10) this.loadOlder();
@@ -318,11 +445,11 @@ export class ChatView {
         h('time', { datetime: new Date(m.ts).toISOString() }, time(m.ts)),
         mine ? h('span', { class: `state ${status}`, 'data-testid': 'message-state',
           'aria-label': status === 'sent' ? 'sent' : status === 'pending' ? 'sending' : 'not sent' },
-        status === 'sent' ? '✓' : status === 'pending' ? '🕓' : '!') : null);
+        icon(status === 'sent' ? 'check' : status === 'pending' ? 'clock' : 'alert')) : null);
       const bubble = h('div', { class: 'bubble' },
         !mine && t.kind === 'group' && !grouped ? h('span', { class: 'sender' }, sender.displayName || sender.username) : null,
         (m.attachments || []).length ? h('div', { class: 'attachments' }, m.attachments.map((a) => this.attachment(a))) : null,
-        h('span', { class: 'body', 'data-testid': 'message-body' }, m.body),
+        m.body ? h('span', { class: 'body', 'data-testid': 'message-body' }, linkify(m.body)) : null,
         meta);
       const li = h('li', {
         class: `message ${mine ? 'mine' : 'theirs'}${grouped ? ' grouped' : ''} ${status}`,
@@ -333,11 +460,22 @@ export class ChatView {
         li.append(h('div', { class: 'failed-actions' },
           h('span', { role: 'alert' }, `Not sent${m.error ? `: ${m.error}` : ''}`),
           h('button', { type: 'button', class: 'link', onclick: () => chat.retry(m.clientId) }, 'Retry'),
-          h('button', { type: 'button', class: 'link', onclick: () => chat.discard(m.clientId) }, 'Discard')));
+          h('button', { type: 'button', class: 'link', onclick: () => this.discard(m.clientId) }, 'Discard')));
       }
       if (readers) li.append(h('div', { class: 'receipt', 'data-testid': 'read-receipt' }, readers));
       return li;
     });
+  }
+
+  /** Drops a message that could not be sent and gives its text back to the composer. */
+  discard(clientId) {
+    const item = this.chat.discard(clientId);
+    if (!item || !item.body || item.thread !== this.chat.activeId) return;
+    const input = $('composer-input');
+    input.value = input.value.trim() ? `${item.body}\n${input.value}` : item.body;
+    this.chat.saveDraft(item.thread, input.value);
+    this.autosize();
+    input.focus();
   }
 
   readerNames(t, seq) {
@@ -402,7 +540,7 @@ export class ChatView {
     const name = safeName(a.filename);
     const link = h('a', { class: 'attachment-file', 'data-testid': 'attachment-link', 'data-attachment-id': a.id,
       rel: 'noopener noreferrer', referrerpolicy: 'no-referrer' },
-    h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
+    h('span', { class: 'file-icon', 'aria-hidden': 'true' }, icon('file')),
     h('span', { class: 'file-name' }, name),
     h('span', { class: 'file-size' }, formatSize(a.size || 0)));
     let renewAt = 0;
@@ -438,12 +576,35 @@ export class ChatView {
         return;
       }
       const img = h('img', { class: 'attachment-image', 'data-testid': 'attachment-image', alt: name,
-        'data-attachment-id': a.id, referrerpolicy: 'no-referrer' });
-      img.addEventListener('load', () => { if (this.nearBottom() || this.stickToBottom) $('message-scroller').scrollTop = 1e9; }, { once: true });
+        'data-attachment-id': a.id, referrerpolicy: 'no-referrer', tabindex: '0', role: 'button',
+        'aria-label': `${name}: open larger` });
+      const enlarge = () => this.enlarge(a, name);
+      img.addEventListener('click', enlarge);
+      img.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); enlarge(); } });
       img.src = l.url;
       slot.replaceWith(img);
     }).catch(() => slot.replaceWith(h('span', { class: 'attachment-error' }, `${name} (unavailable)`)));
     return slot;
+  }
+
+  /**
+   * Shows an image large, with a button that saves it. Both load the server's signed link, so the
+   * bytes keep the server's headers; the download only asks the browser to save instead of show.
+   */
+  enlarge(a, name) {
+    const dialog = $('image-dialog');
+    this.attachmentLink(a.id).then((l) => {
+      const img = $('image-dialog-img');
+      img.src = l.url;
+      img.alt = name;
+      const save = $('image-download');
+      save.href = l.url;
+      save.setAttribute('download', name);
+      save.setAttribute('aria-label', `Download ${name}`);
+      dialog.setAttribute('aria-label', name);
+      if (!dialog.open) dialog.showModal();
+      $('image-close').focus();
+    }).catch((err) => this.toast(err.message));
   }
 
   /** A signed download link for an attachment, reused until shortly before it expires. */
@@ -514,15 +675,23 @@ export class ChatView {
     this.chat.saveDraft(t.id, '');
     this.clearUploads();
     this.autosize();
-    this.stickToBottom = true;
+    this.pinned = true;
     input.focus();
   }
 
-  upload(file) {
+  async upload(file) {
     if (!this.chat.active) return;
     const u = { id: Math.random().toString(36).slice(2), file, progress: 0, attachment: null, error: null };
     this.uploads.push(u);
     this.renderTray();
+    // refuse what the server would refuse before sending a byte of it
+    const limits = await this.api.limits().catch(() => null);
+    const max = limits ? limits.attachmentLimit : null;
+    if (max !== null && max !== undefined && file.size > max) {
+      u.error = `Too large: ${formatSize(file.size)}, the limit is ${formatSize(max)}`;
+      this.renderTray();
+      return;
+    }
     this.api.upload(file, (p) => { u.progress = p; this.renderTray(); })
       .then((a) => { u.attachment = a; u.progress = 1; })
       .catch((e) => { u.error = e.status === 413 ? 'File too large' : e.message; })
@@ -595,6 +764,7 @@ export class ChatView {
     this.stashDraft();
     try {
       await this.chat.startDirect(user.id);
+      this.pushUrl();
     } catch (e) {
       this.toast(e.message);
     }
@@ -627,6 +797,7 @@ export class ChatView {
       try {
         this.stashDraft();
         await this.chat.createGroup(title, [...this.groupMembers.keys()]);
+        this.pushUrl();
         $('group-dialog').close();
       } catch (err) {
         $('group-error').textContent = err.message;

@@ -95,7 +95,12 @@ final class ChatPage {
   }
 
   void openThread(String title) {
-    threadItem(title).findElement(By.tagName("button")).click();
+    // the list is redrawn as frames arrive (and a reload reopens the conversation in the address
+    // meanwhile): find and click again until one click lands
+    wait.until(d -> {
+      threadItem(title).findElement(By.tagName("button")).click();
+      return true;
+    });
     awaitOpen(title);
   }
 

@@ -115,7 +115,7 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
   private void start(ChannelHandlerContext ctx, HttpRequest request) {
     Upload u = new Upload(HttpUtil.isKeepAlive(request),
         request.headers().get(HttpHeaderNames.CONTENT_TYPE),
-        request.headers().get("X-Filename"));
+        ContentDisposition.fromHeader(request.headers().get("X-Filename")));
     upload = u;
     ctx.channel().config().setAutoRead(false);
     long declared = HttpUtil.getContentLength(request, -1L);

@@ -1,5 +1,9 @@
 package dev.parley.server.internal.attachments;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 
@@ -25,6 +29,44 @@ public final class ContentDisposition {
     String name = sanitize(filename);
     return (inline ? "inline" : "attachment") + "; filename=\"" + asciiFallback(name)
         + "\"; filename*=UTF-8''" + percentEncode(name);
+  }
+
+  /**
+   * The name an upload's {@code X-Filename} header carries. HTTP header values are Latin-1 at
+   * best, so a name outside ASCII comes as an RFC 5987 {@code ext-value}: {@code UTF-8''} then the
+   * percent-encoded UTF-8 bytes ({@code UTF-8''Caf%C3%A9.png}). Anything else is taken as it is;
+   * so is an ext-value that is not valid percent-encoded UTF-8. Null stays null.
+   */
+  public static String fromHeader(String value) {
+    if (value == null || !value.regionMatches(true, 0, "UTF-8''", 0, 7)) {
+      return value;
+    }
+    String encoded = value.substring(7);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+    for (int i = 0; i < encoded.length(); i++) {
+      char c = encoded.charAt(i);
+      if (c == '%') {
+        int hi = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
+        int lo = hi >= 0 ? Character.digit(encoded.charAt(i + 2), 16) : -1;
+        if (lo < 0) {
+          return value;
+        }
+        bytes.write(hi << 4 | lo);
+        i += 2;
+      } else if (c > 0x20 && c < 0x7f) {
+        bytes.write(c);
+      } else {
+        return value;
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      return value;
+    }
   }
 
   /** The name as it may be shown or saved. */

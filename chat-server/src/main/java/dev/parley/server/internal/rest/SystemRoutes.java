@@ -8,7 +8,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 
-/** {@code /healthz} and {@code /metrics}. */
+/**
+ * {@code /healthz}, {@code /metrics}, and {@code /api/limits} (Bearer), which tells a client the
+ * sizes the server refuses, so that it can say so before uploading a file in full.
+ */
 public final class SystemRoutes {
   private SystemRoutes() {
   }
@@ -25,6 +28,15 @@ public final class SystemRoutes {
                 g.writeEndObject();
               });
         }),
+        Route.authenticated(HttpMethod.GET, "/api/limits", req -> RestResponse.ok(g -> {
+          g.writeStartObject();
+          g.writeNumberField("bodyLimit", engine.config().bodyLimitBytes());
+          // 0 when the server keeps no files: every upload is refused
+          g.writeNumberField("attachmentLimit",
+              engine.attachments() == null ? 0 : engine.attachments().limitBytes());
+          g.writeNumberField("maxAttachments", engine.config().maxAttachments());
+          g.writeEndObject();
+        })),
         Route.open(HttpMethod.GET, "/metrics",
             req -> new RestResponse(HttpResponseStatus.OK, metrics.scrape(), metrics.contentType())));
   }

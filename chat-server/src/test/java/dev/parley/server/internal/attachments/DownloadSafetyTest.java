@@ -46,6 +46,24 @@ class DownloadSafetyTest {
   }
 
   @Test
+  void uploadNamesOutsideAsciiComeAsRfc5987ExtValues() {
+    assertThat(ContentDisposition.fromHeader("UTF-8''Caf%C3%A9%20%E2%80%93%20r%C3%A9sum%C3%A9.png"))
+        .isEqualTo("Café – résumé.png");
+    assertThat(ContentDisposition.fromHeader("utf-8''%E5%B1%A5%E6%AD%B4.pdf")).isEqualTo("履歴.pdf");
+    assertThat(ContentDisposition.fromHeader("plain name.txt")).isEqualTo("plain name.txt");
+    assertThat(ContentDisposition.fromHeader(null)).isNull();
+    // not valid percent-encoding or not valid UTF-8: taken as it is, never half-decoded
+    assertThat(ContentDisposition.fromHeader("UTF-8''100%.txt")).isEqualTo("UTF-8''100%.txt");
+    assertThat(ContentDisposition.fromHeader("UTF-8''%C3%28.txt")).isEqualTo("UTF-8''%C3%28.txt");
+    assertThat(ContentDisposition.fromHeader("UTF-8''a b.txt")).isEqualTo("UTF-8''a b.txt");
+    // decoded control characters are still taken out when the name is shown or served
+    String decoded = ContentDisposition.fromHeader("UTF-8''a%0D%0AContent-Type%3A%20text%2Fhtml.png");
+    assertThat(ContentDisposition.of(false, decoded)).doesNotContain("\r").doesNotContain("\n");
+    assertThat(ContentDisposition.of(false, ContentDisposition.fromHeader("UTF-8''Caf%C3%A9.png")))
+        .isEqualTo("attachment; filename=\"Caf_.png\"; filename*=UTF-8''Caf%C3%A9.png");
+  }
+
+  @Test
   void onlyMagicNumbersMakeAnImage() {
     assertThat(RasterImages.sniff(bytes(0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0), 12)).isEqualTo("image/png");
     assertThat(RasterImages.sniff(bytes(0xff, 0xd8, 0xff, 0xe0), 4)).isEqualTo("image/jpeg");
