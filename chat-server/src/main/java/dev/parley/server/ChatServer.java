@@ -27,6 +27,7 @@ import dev.parley.server.internal.pipeline.ChatChannelInitializer;
 import dev.parley.server.internal.rest.AccountRoutes;
 import dev.parley.server.internal.rest.AttachmentRoutes;
 import dev.parley.server.internal.rest.MessageRoutes;
+import dev.parley.server.internal.rest.PushRoutes;
 import dev.parley.server.internal.rest.SystemRoutes;
 import dev.parley.server.internal.rest.ThreadRoutes;
 import io.netty.bootstrap.ServerBootstrap;
@@ -189,6 +190,7 @@ public final class ChatServer implements AutoCloseable {
           .config(config.engineConfig())
           .builtInAccounts(tokens, new PasswordHasher(config.bcryptCost()))
           .attachments(config.dataDir().resolve("attachments"), config.attachmentLimit())
+          .push(config.push())
           .commitObserver(metrics)
           .failureObserver(metrics);
       if (authenticator != null) {
@@ -231,6 +233,7 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(ThreadRoutes.routes(engine.conversations()));
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
       routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
+      routes.addAll(PushRoutes.routes(engine.push()));
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
           engine.authenticator(), engine.worker(), responses, engine.wireErrors(),
           TrustedProxies.parse(config.trustedProxies()));
