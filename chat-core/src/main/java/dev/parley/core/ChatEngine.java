@@ -19,6 +19,8 @@ import dev.parley.core.limits.RateLimits;
 import dev.parley.core.messaging.MessageService;
 import dev.parley.core.notifications.PushService;
 import dev.parley.core.notifications.PushSettings;
+import dev.parley.core.notifications.WebhookDispatcher;
+import dev.parley.core.notifications.WebhookSettings;
 import dev.parley.core.presence.PresenceDirectory;
 import dev.parley.core.presence.PresenceTracker;
 import dev.parley.core.internal.registry.ConnectionRegistry;
@@ -70,6 +72,7 @@ public final class ChatEngine implements AutoCloseable {
   private final WireErrors wireErrors;
   private final RateLimits rateLimits;
   private final PushService push;
+  private final WebhookDispatcher webhooks;
   private final java.util.concurrent.atomic.AtomicBoolean pollingRevocations =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
@@ -121,6 +124,17 @@ public final class ChatEngine implements AutoCloseable {
         @Override
         public void messageStored(dev.parley.protocol.model.Message message) {
           push.messageStored(message);
+        }
+      }, null);
+    }
+    this.webhooks = b.webhooks == null || b.webhooks.urls().isEmpty()
+        ? null : new WebhookDispatcher(store, b.webhooks, config.nodeId(), b.clock);
+    if (webhooks != null) {
+      // a hint only: the dispatcher reads the log, so entries committed elsewhere arrive too
+      listeners.add(new ChatListener() {
+        @Override
+        public void messageStored(dev.parley.protocol.model.Message message) {
+          webhooks.wake();
         }
       }, null);
     }
@@ -231,6 +245,11 @@ public final class ChatEngine implements AutoCloseable {
     return push;
   }
 
+  /** The webhook dispatcher, or null when the engine was built without webhooks. */
+  public WebhookDispatcher webhooks() {
+    return webhooks;
+  }
+
   /** Uploaded files, or null when the engine was built without an attachment folder. */
   public AttachmentService attachments() {
     return attachments;
@@ -307,6 +326,9 @@ public final class ChatEngine implements AutoCloseable {
     if (push != null) {
       push.close();
     }
+    if (webhooks != null) {
+      webhooks.close();
+    }
     timer.shutdownNow();
     events.shutdown();
     worker.shutdown();
@@ -348,8 +370,15 @@ public final class ChatEngine implements AutoCloseable {
     private MessageInterceptor interceptor;
     private PresenceDirectory presence;
     private PushSettings push;
+    private WebhookSettings webhooks;
 
     private Builder() {
+    }
+
+    /** Gives every log entry to these webhook receivers (contract 7.5); none by default. */
+    public Builder webhooks(WebhookSettings v) {
+      webhooks = v;
+      return this;
     }
 
     /**

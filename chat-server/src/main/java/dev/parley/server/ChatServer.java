@@ -28,6 +28,7 @@ import dev.parley.server.internal.rest.AccountRoutes;
 import dev.parley.server.internal.rest.AttachmentRoutes;
 import dev.parley.server.internal.rest.MessageRoutes;
 import dev.parley.server.internal.rest.PushRoutes;
+import dev.parley.core.notifications.WebhookSettings;
 import dev.parley.server.internal.rest.SystemRoutes;
 import dev.parley.server.internal.rest.ThreadRoutes;
 import io.netty.bootstrap.ServerBootstrap;
@@ -191,6 +192,8 @@ public final class ChatServer implements AutoCloseable {
           .builtInAccounts(tokens, new PasswordHasher(config.bcryptCost()))
           .attachments(config.dataDir().resolve("attachments"), config.attachmentLimit())
           .push(config.push())
+          .webhooks(config.webhooks().isEmpty() ? null
+              : WebhookSettings.of(config.webhooks(), config.webhookSecret()))
           .commitObserver(metrics)
           .failureObserver(metrics);
       if (authenticator != null) {
@@ -208,6 +211,9 @@ public final class ChatServer implements AutoCloseable {
       }
       ChatEngine engine = eb.build();
       metrics.countConnections(engine::connectionCount);
+      if (engine.webhooks() != null) {
+        metrics.countWebhookQueue(engine.webhooks()::queueLength);
+      }
       try {
         return bind(engine, metrics, new AttachmentLinks(secret, Clock.systemUTC(), AttachmentLinks.DEFAULT_TTL));
       } catch (RuntimeException e) {

@@ -220,11 +220,10 @@ public interface ChatStore extends AutoCloseable {
    * frames a connection receives. Today the log holds messages only; the thread log (issue 15)
    * adds its change entries here.
    */
-  default List<dev.parley.protocol.frame.ServerFrame> logEntriesAfter(String conversationId,
-                                                                     long afterSeq, int limit) {
-    List<dev.parley.protocol.frame.ServerFrame> out = new java.util.ArrayList<>();
+  default List<LogEntry> logEntriesAfter(String conversationId, long afterSeq, int limit) {
+    List<LogEntry> out = new java.util.ArrayList<>();
     for (Message m : messagesAfter(conversationId, afterSeq, limit)) {
-      out.add(new dev.parley.protocol.frame.MessageFrame(m));
+      out.add(new LogEntry(m.seq(), new dev.parley.protocol.frame.MessageFrame(m)));
     }
     return out;
   }

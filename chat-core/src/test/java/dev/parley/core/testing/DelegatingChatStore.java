@@ -276,8 +276,8 @@ public class DelegatingChatStore implements ChatStore {
   }
 
   @Override
-  public List<dev.parley.protocol.frame.ServerFrame> logEntriesAfter(String conversationId,
-                                                                    long afterSeq, int limit) {
+  public List<dev.parley.core.store.LogEntry> logEntriesAfter(String conversationId,
+                                                             long afterSeq, int limit) {
     return delegate.logEntriesAfter(conversationId, afterSeq, limit);
   }
 }
