@@ -17,6 +17,10 @@ import dev.parley.core.internal.events.ObservedBroker;
 import dev.parley.core.limits.Limiter;
 import dev.parley.core.limits.RateLimits;
 import dev.parley.core.messaging.MessageService;
+import dev.parley.core.notifications.PushService;
+import dev.parley.core.notifications.PushSettings;
+import dev.parley.core.notifications.WebhookDispatcher;
+import dev.parley.core.notifications.WebhookSettings;
 import dev.parley.core.presence.PresenceDirectory;
 import dev.parley.core.presence.PresenceTracker;
 import dev.parley.core.internal.registry.ConnectionRegistry;
@@ -67,6 +71,8 @@ public final class ChatEngine implements AutoCloseable {
   private final ListenerHub listeners;
   private final WireErrors wireErrors;
   private final RateLimits rateLimits;
+  private final PushService push;
+  private final WebhookDispatcher webhooks;
   private final java.util.concurrent.atomic.AtomicBoolean pollingRevocations =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
@@ -112,6 +118,26 @@ public final class ChatEngine implements AutoCloseable {
     this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace());
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
         messages, conversations, presence, authenticator, worker, loginSessions::isRevoked, wireErrors);
+    this.push = b.push == null ? null : new PushService(store, presence, b.push, b.clock);
+    if (push != null) {
+      listeners.add(new ChatListener() {
+        @Override
+        public void messageStored(dev.parley.protocol.model.Message message) {
+          push.messageStored(message);
+        }
+      }, null);
+    }
+    this.webhooks = b.webhooks == null || b.webhooks.urls().isEmpty()
+        ? null : new WebhookDispatcher(store, b.webhooks, config.nodeId(), b.clock);
+    if (webhooks != null) {
+      // a hint only: the dispatcher reads the log, so entries committed elsewhere arrive too
+      listeners.add(new ChatListener() {
+        @Override
+        public void messageStored(dev.parley.protocol.model.Message message) {
+          webhooks.wake();
+        }
+      }, null);
+    }
     loginSessions.onRevoked(delivery::closeLoginSession);
     loginSessions.loadRevocations();
     broker.start(event -> {
@@ -229,6 +255,16 @@ public final class ChatEngine implements AutoCloseable {
     return accounts;
   }
 
+  /** Web Push, or null when the engine was built without {@link Builder#push}. */
+  public PushService push() {
+    return push;
+  }
+
+  /** The webhook dispatcher, or null when the engine was built without webhooks. */
+  public WebhookDispatcher webhooks() {
+    return webhooks;
+  }
+
   /** Uploaded files, or null when the engine was built without an attachment folder. */
   public AttachmentService attachments() {
     return attachments;
@@ -302,6 +338,12 @@ public final class ChatEngine implements AutoCloseable {
     }
     closed = true;
     writer.close();
+    if (push != null) {
+      push.close();
+    }
+    if (webhooks != null) {
+      webhooks.close();
+    }
     timer.shutdownNow();
     events.shutdown();
     worker.shutdown();
@@ -342,8 +384,25 @@ public final class ChatEngine implements AutoCloseable {
     private long attachmentLimit = 10L * 1024 * 1024;
     private MessageInterceptor interceptor;
     private PresenceDirectory presence;
+    private PushSettings push;
+    private WebhookSettings webhooks;
 
     private Builder() {
+    }
+
+    /** Gives every log entry to these webhook receivers (contract 7.5); none by default. */
+    public Builder webhooks(WebhookSettings v) {
+      webhooks = v;
+      return this;
+    }
+
+    /**
+     * Enables Web Push for members who are not connected (contract 7.5). Building the engine then
+     * loads the VAPID key pair from the store, or keeps a new one there.
+     */
+    public Builder push(PushSettings v) {
+      push = v;
+      return this;
     }
 
     public Builder store(ChatStore v) {

@@ -27,6 +27,8 @@ import dev.parley.server.internal.pipeline.ChatChannelInitializer;
 import dev.parley.server.internal.rest.AccountRoutes;
 import dev.parley.server.internal.rest.AttachmentRoutes;
 import dev.parley.server.internal.rest.MessageRoutes;
+import dev.parley.server.internal.rest.PushRoutes;
+import dev.parley.core.notifications.WebhookSettings;
 import dev.parley.server.internal.rest.SystemRoutes;
 import dev.parley.server.internal.rest.ThreadRoutes;
 import io.netty.bootstrap.ServerBootstrap;
@@ -189,6 +191,9 @@ public final class ChatServer implements AutoCloseable {
           .config(config.engineConfig())
           .builtInAccounts(tokens, new PasswordHasher(config.bcryptCost()))
           .attachments(config.dataDir().resolve("attachments"), config.attachmentLimit())
+          .push(config.push())
+          .webhooks(config.webhooks().isEmpty() ? null
+              : WebhookSettings.of(config.webhooks(), config.webhookSecret()))
           .commitObserver(metrics)
           .failureObserver(metrics);
       if (authenticator != null) {
@@ -206,6 +211,9 @@ public final class ChatServer implements AutoCloseable {
       }
       ChatEngine engine = eb.build();
       metrics.countConnections(engine::connectionCount);
+      if (engine.webhooks() != null) {
+        metrics.countWebhookQueue(engine.webhooks()::queueLength);
+      }
       try {
         return bind(engine, metrics, new AttachmentLinks(secret, Clock.systemUTC(), AttachmentLinks.DEFAULT_TTL));
       } catch (RuntimeException e) {
@@ -231,6 +239,7 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(ThreadRoutes.routes(engine.conversations()));
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
       routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
+      routes.addAll(PushRoutes.routes(engine.push()));
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
           engine.authenticator(), engine.worker(), responses, engine.wireErrors(),
           TrustedProxies.parse(config.trustedProxies()));

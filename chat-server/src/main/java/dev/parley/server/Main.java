@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.EngineConfig;
+import dev.parley.core.notifications.PushSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -144,6 +145,31 @@ public final class Main implements Callable<Integer> {
       description = "Most attachments on one message [CHAT_MAX_ATTACHMENTS] (default: ${DEFAULT-VALUE})")
   int maxAttachments;
 
+  @Option(names = "--push-allow-local", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:CHAT_PUSH_ALLOW_LOCAL:-false}",
+      description = "Also accept Web Push endpoints on loopback addresses, http included, for tests and local setups [CHAT_PUSH_ALLOW_LOCAL] (default: ${DEFAULT-VALUE})")
+  boolean pushAllowLocal;
+
+  @Option(names = "--push-subject", paramLabel = "URL", defaultValue = "${env:CHAT_PUSH_SUBJECT:-" + PushSettings.DEFAULT_SUBJECT + "}",
+      description = "Contact (mailto: or https:) in the VAPID token, for push services [CHAT_PUSH_SUBJECT] (default: ${DEFAULT-VALUE})")
+  String pushSubject;
+
+  @Option(names = "--vapid-public-key", paramLabel = "BASE64URL", defaultValue = "${env:CHAT_VAPID_PUBLIC_KEY}",
+      description = "VAPID public key, an uncompressed P-256 point [CHAT_VAPID_PUBLIC_KEY] (default: generated once and kept in the store)")
+  String vapidPublicKey;
+
+  @Option(names = "--vapid-private-key", paramLabel = "BASE64URL", defaultValue = "${env:CHAT_VAPID_PRIVATE_KEY}",
+      description = "VAPID private key, the 32-byte scalar, with --vapid-public-key [CHAT_VAPID_PRIVATE_KEY] (default: kept in the store)")
+  String vapidPrivateKey;
+
+  @Option(names = "--webhook", paramLabel = "URL", split = ",", defaultValue = "${env:CHAT_WEBHOOKS:-}",
+      description = "POST every log entry here, signed; repeatable [CHAT_WEBHOOKS, comma-separated] (default: none)")
+  List<String> webhooks;
+
+  @Option(names = "--webhook-secret", paramLabel = "SECRET", defaultValue = "${env:CHAT_WEBHOOK_SECRET}",
+      description = "HMAC-SHA256 key of X-Parley-Signature, at least 16 bytes [CHAT_WEBHOOK_SECRET] (default: none)")
+  String webhookSecret;
+
   // no number in the annotation: the default depends on the machine, the builder computes it
   @Option(names = "--worker-threads", paramLabel = "N", defaultValue = "${env:CHAT_WORKER_THREADS}",
       description = "Threads for blocking work: database, password hashing [CHAT_WORKER_THREADS] (default: four per core, at least 8)")
@@ -185,6 +211,12 @@ public final class Main implements Callable<Integer> {
         .headerTimeout(Duration.ofSeconds(headerTimeout))
         .trustedProxies(trustedProxies == null ? List.of()
             : trustedProxies.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())
+        .pushAllowLocal(pushAllowLocal)
+        .pushSubject(pushSubject)
+        .vapidKeys(vapidPublicKey, vapidPrivateKey)
+        .webhooks(webhooks == null ? List.of()
+            : webhooks.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())
+        .webhookSecret(webhookSecret)
         .build();
   }
 

@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.core.EngineConfig;
 import dev.parley.core.LogSafe;
 import dev.parley.server.internal.http.TrustedProxies;
+import dev.parley.core.notifications.PushSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,6 +59,9 @@ public final class ServerConfig {
   private final Duration headerTimeout;
   private final List<String> trustedProxies;
   private final EngineConfig engine;
+  private final PushSettings push;
+  private final List<String> webhooks;
+  private final String webhookSecret;
 
   private ServerConfig(Builder b) {
     host = b.host;
@@ -81,6 +85,24 @@ public final class ServerConfig {
     trustedProxies = List.copyOf(b.trustedProxies);
     headerTimeout = b.headerTimeout;
     engine = b.engine;
+    push = b.pushSettings;
+    webhooks = List.copyOf(b.webhooks);
+    webhookSecret = b.webhookSecret;
+  }
+
+  /** Web Push: the VAPID keys (given, or kept in the store), the contact and local endpoints. */
+  public PushSettings push() {
+    return push;
+  }
+
+  /** URLs every log entry is POSTed to; default none. */
+  public List<String> webhooks() {
+    return webhooks;
+  }
+
+  /** The HMAC-SHA256 key of the webhooks' {@code X-Parley-Signature}; required with webhooks. */
+  public String webhookSecret() {
+    return webhookSecret;
   }
 
   public static Builder builder() {
@@ -253,7 +275,9 @@ public final class ServerConfig {
         + ", commitWait=" + commitMaxWaitMicros() + "us, commitQueue=" + commitQueueCapacity()
         + ", workerThreads=" + workerThreads() + ", maxConnections=" + maxConnections
         + " (" + maxConnectionsPerAddress + " per address), headerTimeout=" + headerTimeout
-        + ", trustedProxies=" + (trustedProxies.isEmpty() ? "none" : trustedProxies) + "}";
+        + ", trustedProxies=" + (trustedProxies.isEmpty() ? "none" : trustedProxies)
+        + ", push=" + push + ", webhooks=" + webhooks.stream().map(LogSafe::url).toList()
+        + ", webhookSecret=" + (webhookSecret == null ? "none" : "***") + "}";
   }
 
 
@@ -281,8 +305,49 @@ public final class ServerConfig {
     private Duration headerTimeout = Duration.ofSeconds(DEFAULT_HEADER_TIMEOUT_SECONDS);
     private final EngineConfig.Builder engineSettings = EngineConfig.builder();
     private EngineConfig engine;
+    private boolean pushAllowLocal;
+    private String pushSubject = PushSettings.DEFAULT_SUBJECT;
+    private String vapidPublicKey;
+    private String vapidPrivateKey;
+    private PushSettings pushSettings;
+    private List<String> webhooks = List.of();
+    private String webhookSecret;
 
     private Builder() {
+    }
+
+    /** Also accept push endpoints on loopback addresses, {@code http} included (tests, local setups); default false. */
+    public Builder pushAllowLocal(boolean v) {
+      pushAllowLocal = v;
+      return this;
+    }
+
+    /** The VAPID JWT's {@code sub}: a {@code mailto:} or {@code https:} contact. */
+    public Builder pushSubject(String v) {
+      pushSubject = v;
+      return this;
+    }
+
+    /**
+     * The VAPID key pair, base64url (public: uncompressed P-256 point; private: 32-byte scalar);
+     * default one generated once and kept in the store.
+     */
+    public Builder vapidKeys(String publicKey, String privateKey) {
+      vapidPublicKey = blankToNull(publicKey);
+      vapidPrivateKey = blankToNull(privateKey);
+      return this;
+    }
+
+    /** Webhook receivers: every log entry is POSTed to each; default none. */
+    public Builder webhooks(List<String> v) {
+      webhooks = List.copyOf(Objects.requireNonNull(v, "webhooks"));
+      return this;
+    }
+
+    /** The webhooks' HMAC-SHA256 secret (at least 16 bytes); required when there are webhooks. */
+    public Builder webhookSecret(String v) {
+      webhookSecret = blankToNull(v);
+      return this;
     }
 
     public Builder host(String v) {
@@ -474,6 +539,21 @@ public final class ServerConfig {
       require(maxConnectionsPerAddress >= 1, "max connections per address must be at least 1");
       require(positive(headerTimeout), "header timeout must be positive");
       TrustedProxies.parse(trustedProxies); // an invalid CIDR fails here, naming it
+      pushSettings = new PushSettings(vapidPublicKey, vapidPrivateKey, pushSubject, pushAllowLocal);
+      for (String url : webhooks) {
+        require(url.startsWith("http://") || url.startsWith("https://"),
+            "webhook must be an http:// or https:// URL: " + LogSafe.url(url));
+        try {
+          java.net.URI u = new java.net.URI(url);
+          require(u.getHost() != null, "webhook URL has no host: " + LogSafe.url(url));
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalArgumentException("webhook is not a URL: " + LogSafe.url(url));
+        }
+      }
+      require(webhooks.isEmpty() || webhookSecret != null, "webhooks need --webhook-secret");
+      require(webhookSecret == null
+          || webhookSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 16,
+          "the webhook secret must be at least 16 bytes");
       if (nodeId == null) {
         nodeId = defaultNodeId();
       }

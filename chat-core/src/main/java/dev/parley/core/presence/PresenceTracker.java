@@ -104,6 +104,14 @@ public final class PresenceTracker {
         || directory.isOnlineElsewhere(userId);
   }
 
+  /**
+   * True while the user has an open connection on this node or (as far as the directory knows)
+   * on another; unlike {@link #isOnline}, a user within the grace here is not connected.
+   */
+  public boolean isConnected(String userId) {
+    return localUsers.isOnline(userId) || directory.isOnlineElsewhere(userId);
+  }
+
   /** A presence event came through the broker: the directory's view follows it. */
   public void observed(BrokerEvent.Presence event) {
     directory.observed(event);

@@ -177,6 +177,71 @@ public interface ChatStore extends AutoCloseable {
     return false;
   }
 
+  // ---- notifications -----------------------------------------------------------------------
+
+  /**
+   * Keeps {@code candidate} as the server's VAPID key pair unless one is kept already, and returns
+   * the one kept. Safe under races: nodes starting at once all get the same pair.
+   */
+  VapidKeys keepVapidKeys(VapidKeys candidate);
+
+  /**
+   * Stores a push subscription. One with the same user and endpoint is replaced; beyond
+   * {@code maxPerUser} subscriptions of the user, the oldest are deleted.
+   */
+  void addPushSubscription(PushSubscriptionRecord subscription, int maxPerUser);
+
+  /** Deletes a subscription of the user; false when the user has none with that id. */
+  boolean deletePushSubscription(String userId, String subscriptionId);
+
+  /** Deletes a subscription whatever its user (the push service said it is gone). */
+  void deletePushSubscription(String subscriptionId);
+
+  /** Every subscription of these users. */
+  List<PushSubscriptionRecord> pushSubscriptions(Collection<String> userIds);
+
+  /**
+   * True when the user muted the thread (no notifications). Muting is issue 16: until it lands
+   * nobody has muted anything.
+   */
+  default boolean isMuted(String conversationId, String userId) {
+    return false;
+  }
+
+  /**
+   * Makes a webhook receiver known. A new one starts at the end of every thread's log (it is
+   * given what happens from now on, not the history); a known one keeps its cursors.
+   */
+  void registerWebhookReceiver(String receiver, long now);
+
+  /**
+   * Takes or renews the lease to deliver to a receiver until {@code until}: true when
+   * {@code holder} has it (it was free, expired, or already held by {@code holder}).
+   */
+  boolean leaseWebhookReceiver(String receiver, String holder, long now, long until);
+
+  /** Up to {@code limit} threads with entries above the receiver's cursor. */
+  List<WebhookBacklog> webhookBacklog(String receiver, int limit);
+
+  /** Entries the receiver has not been given, over every thread. */
+  long webhookQueueLength(String receiver);
+
+  /** Moves the receiver's cursor of a thread forward to {@code seq}. */
+  void advanceWebhookCursor(String receiver, String conversationId, long seq);
+
+  /**
+   * The log entries of a thread above {@code afterSeq}, ascending, at most {@code limit}, as the
+   * frames a connection receives. Today the log holds messages only; the thread log (issue 15)
+   * adds its change entries here.
+   */
+  default List<LogEntry> logEntriesAfter(String conversationId, long afterSeq, int limit) {
+    List<LogEntry> out = new java.util.ArrayList<>();
+    for (Message m : messagesAfter(conversationId, afterSeq, limit)) {
+      out.add(new LogEntry(m.seq(), new dev.parley.protocol.frame.MessageFrame(m)));
+    }
+    return out;
+  }
+
   // ---- health ------------------------------------------------------------------------------
 
   /** A cheap round trip to the database; false when it cannot be reached. Never throws. */

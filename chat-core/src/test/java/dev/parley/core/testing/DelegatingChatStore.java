@@ -230,4 +230,64 @@ public class DelegatingChatStore implements ChatStore {
   public void close() {
     delegate.close();
   }
+  @Override
+  public dev.parley.core.store.VapidKeys keepVapidKeys(dev.parley.core.store.VapidKeys candidate) {
+    return delegate.keepVapidKeys(candidate);
+  }
+
+  @Override
+  public void addPushSubscription(dev.parley.core.store.PushSubscriptionRecord s, int maxPerUser) {
+    delegate.addPushSubscription(s, maxPerUser);
+  }
+
+  @Override
+  public boolean deletePushSubscription(String userId, String subscriptionId) {
+    return delegate.deletePushSubscription(userId, subscriptionId);
+  }
+
+  @Override
+  public void deletePushSubscription(String subscriptionId) {
+    delegate.deletePushSubscription(subscriptionId);
+  }
+
+  @Override
+  public List<dev.parley.core.store.PushSubscriptionRecord> pushSubscriptions(Collection<String> userIds) {
+    return delegate.pushSubscriptions(userIds);
+  }
+
+  @Override
+  public boolean isMuted(String conversationId, String userId) {
+    return delegate.isMuted(conversationId, userId);
+  }
+
+  @Override
+  public void registerWebhookReceiver(String receiver, long now) {
+    delegate.registerWebhookReceiver(receiver, now);
+  }
+
+  @Override
+  public boolean leaseWebhookReceiver(String receiver, String holder, long now, long until) {
+    return delegate.leaseWebhookReceiver(receiver, holder, now, until);
+  }
+
+  @Override
+  public List<dev.parley.core.store.WebhookBacklog> webhookBacklog(String receiver, int limit) {
+    return delegate.webhookBacklog(receiver, limit);
+  }
+
+  @Override
+  public long webhookQueueLength(String receiver) {
+    return delegate.webhookQueueLength(receiver);
+  }
+
+  @Override
+  public void advanceWebhookCursor(String receiver, String conversationId, long seq) {
+    delegate.advanceWebhookCursor(receiver, conversationId, seq);
+  }
+
+  @Override
+  public List<dev.parley.core.store.LogEntry> logEntriesAfter(String conversationId,
+                                                             long afterSeq, int limit) {
+    return delegate.logEntriesAfter(conversationId, afterSeq, limit);
+  }
 }

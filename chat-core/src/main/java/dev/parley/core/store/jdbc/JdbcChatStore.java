@@ -14,6 +14,9 @@ import dev.parley.core.store.RevokedSession;
 import dev.parley.core.store.SessionRecord;
 import dev.parley.core.store.TicketGrant;
 import dev.parley.core.store.UserAccount;
+import dev.parley.core.store.VapidKeys;
+import dev.parley.core.store.PushSubscriptionRecord;
+import dev.parley.core.store.WebhookBacklog;
 import dev.parley.core.internal.util.Ids;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
@@ -1297,6 +1300,214 @@ public final class JdbcChatStore implements ChatStore {
     });
   }
 
+
+  // ---- notifications -----------------------------------------------------------------------
+
+  @Override
+  public VapidKeys keepVapidKeys(VapidKeys candidate) {
+    return run("keepVapidKeys", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO vapid_keys (id, public_key, private_key) VALUES (1, ?, ?)"
+              + " ON CONFLICT (id) DO NOTHING")) {
+        ps.setString(1, candidate.publicKey());
+        ps.setString(2, candidate.privateKey());
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT public_key, private_key FROM vapid_keys WHERE id = 1");
+           ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("vapid_keys has no row after the insert");
+        }
+        return new VapidKeys(rs.getString(1), rs.getString(2));
+      }
+    });
+  }
+
+  @Override
+  public void addPushSubscription(PushSubscriptionRecord r, int maxPerUser) {
+    transaction("addPushSubscription", c -> {
+      // the user's row first: two subscribes of one user queue here instead of both taking ord N
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE users SET id = id WHERE id = ?")) {
+        ps.setString(1, r.userId());
+        if (ps.executeUpdate() == 0) {
+          throw ChatException.unauthorized("unknown user");
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM push_subscriptions WHERE user_id = ? AND endpoint = ?")) {
+        ps.setString(1, r.userId());
+        ps.setString(2, r.endpoint());
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, created_at, ord)"
+              + " VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(ord), 0) + 1"
+              + " FROM push_subscriptions WHERE user_id = ?))")) {
+        ps.setString(1, r.id());
+        ps.setString(2, r.userId());
+        ps.setString(3, r.endpoint());
+        ps.setString(4, r.p256dh());
+        ps.setString(5, r.auth());
+        ps.setLong(6, r.createdAt());
+        ps.setString(7, r.userId());
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM push_subscriptions WHERE user_id = ? AND id NOT IN"
+              + " (SELECT id FROM push_subscriptions WHERE user_id = ? ORDER BY ord DESC LIMIT ?)")) {
+        ps.setString(1, r.userId());
+        ps.setString(2, r.userId());
+        ps.setInt(3, maxPerUser);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean deletePushSubscription(String userId, String subscriptionId) {
+    return run("deletePushSubscription", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM push_subscriptions WHERE id = ? AND user_id = ?")) {
+        ps.setString(1, subscriptionId);
+        ps.setString(2, userId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public void deletePushSubscription(String subscriptionId) {
+    run("deletePushSubscription", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM push_subscriptions WHERE id = ?")) {
+        ps.setString(1, subscriptionId);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<PushSubscriptionRecord> pushSubscriptions(Collection<String> userIds) {
+    if (userIds.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = List.copyOf(userIds);
+    return run("pushSubscriptions", c -> {
+      List<PushSubscriptionRecord> out = new ArrayList<>();
+      for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT id, user_id, endpoint, p256dh, auth, created_at FROM push_subscriptions"
+                + " WHERE user_id IN (" + marks(chunk.size()) + ") ORDER BY user_id, ord")) {
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setString(i + 1, chunk.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new PushSubscriptionRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                  rs.getString(4), rs.getString(5), rs.getLong(6)));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void registerWebhookReceiver(String receiver, long now) {
+    transaction("registerWebhookReceiver", c -> {
+      int inserted;
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO webhook_receivers (receiver, created_at, holder, lease_until)"
+              + " VALUES (?, ?, NULL, 0) ON CONFLICT (receiver) DO NOTHING")) {
+        ps.setString(1, receiver);
+        ps.setLong(2, now);
+        inserted = ps.executeUpdate();
+      }
+      if (inserted > 0) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO webhook_cursors (receiver, thread_id, seq)"
+                + " SELECT ?, id, last_seq FROM threads WHERE last_seq > 0"
+                + " ON CONFLICT (receiver, thread_id) DO NOTHING")) {
+          ps.setString(1, receiver);
+          ps.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean leaseWebhookReceiver(String receiver, String holder, long now, long until) {
+    return run("leaseWebhookReceiver", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE webhook_receivers SET holder = ?, lease_until = ?"
+              + " WHERE receiver = ? AND (holder = ? OR holder IS NULL OR lease_until < ?)")) {
+        ps.setString(1, holder);
+        ps.setLong(2, until);
+        ps.setString(3, receiver);
+        ps.setString(4, holder);
+        ps.setLong(5, now);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public List<WebhookBacklog> webhookBacklog(String receiver, int limit) {
+    return run("webhookBacklog", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT t.id, COALESCE(w.seq, 0), t.last_seq FROM threads t"
+              + " LEFT JOIN webhook_cursors w ON w.thread_id = t.id AND w.receiver = ?"
+              + " WHERE t.last_seq > COALESCE(w.seq, 0) ORDER BY t.last_activity LIMIT ?")) {
+        ps.setString(1, receiver);
+        ps.setInt(2, limit);
+        List<WebhookBacklog> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new WebhookBacklog(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public long webhookQueueLength(String receiver) {
+    return run("webhookQueueLength", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT COALESCE(SUM(t.last_seq - COALESCE(w.seq, 0)), 0) FROM threads t"
+              + " LEFT JOIN webhook_cursors w ON w.thread_id = t.id AND w.receiver = ?"
+              + " WHERE t.last_seq > COALESCE(w.seq, 0)")) {
+        ps.setString(1, receiver);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
+      }
+    });
+  }
+
+  @Override
+  public void advanceWebhookCursor(String receiver, String conversationId, long seq) {
+    run("advanceWebhookCursor", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO webhook_cursors (receiver, thread_id, seq) VALUES (?, ?, ?)"
+              + " ON CONFLICT (receiver, thread_id) DO UPDATE SET seq = CASE"
+              + " WHEN webhook_cursors.seq > excluded.seq THEN webhook_cursors.seq"
+              + " ELSE excluded.seq END")) {
+        ps.setString(1, receiver);
+        ps.setString(2, conversationId);
+        ps.setLong(3, seq);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
 
   // ---- health ------------------------------------------------------------------------------
 

@@ -22,8 +22,13 @@ import org.slf4j.LoggerFactory;
 final class Migrator {
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
-  /** The migration scripts, in order; version N is {@code SCRIPTS.get(N - 1)}. */
-  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__sessions.sql", "V3__thread_log.sql");
+  /**
+   * The migration scripts, in order of version; the version is the number after the {@code V}.
+   * Versions may have gaps while branches that took the numbers between are not merged yet: each
+   * version is applied unless it is recorded, so a database that has V5 still gets V3 later.
+   */
+  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__sessions.sql",
+      "V3__thread_log.sql", "V5__notifications.sql");
 
   private final Dialect dialect;
   private final String jdbcUrl;
@@ -44,8 +49,8 @@ final class Migrator {
         st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
       }
       int version = 0;
-      for (int i = 0; i < SCRIPTS.size(); i++) {
-        version = apply(c, i + 1, SCRIPTS.get(i));
+      for (String script : SCRIPTS) {
+        version = Math.max(version, apply(c, versionOf(script), script));
       }
       return version;
     } finally {
@@ -60,10 +65,9 @@ final class Migrator {
   private int apply(Connection c, int version, String script) throws SQLException {
     c.setAutoCommit(false);
     try {
-      int current = currentVersion(c);
-      if (current >= version) {
+      if (isApplied(c, version)) {
         c.rollback();
-        return current;
+        return version;
       }
       try (Statement st = c.createStatement()) {
         for (String sql : statements(load(script))) {
@@ -85,11 +89,18 @@ final class Migrator {
     }
   }
 
-  private static int currentVersion(Connection c) throws SQLException {
-    try (Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
-      return rs.next() ? rs.getInt(1) : 0;
+  private static boolean isApplied(Connection c, int version) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM schema_version WHERE version = ?")) {
+      ps.setInt(1, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
     }
+  }
+
+  /** {@code V12__name.sql} is version 12. */
+  static int versionOf(String script) {
+    return Integer.parseInt(script.substring(1, script.indexOf("__")));
   }
 
   private String load(String script) {

@@ -669,6 +669,71 @@ abstract class ChatStoreContract {
     assertThat(next.seq()).isEqualTo(2);
   }
 
+  // ---- notifications -----------------------------------------------------------------------
+
+  @Test
+  void theFirstVapidPairKeptIsTheOneEveryNodeGets() {
+    dev.parley.core.store.VapidKeys first = new dev.parley.core.store.VapidKeys("pub1", "priv1");
+    assertThat(store.keepVapidKeys(first)).isEqualTo(first);
+    JdbcChatStore other = open();
+    assertThat(other.keepVapidKeys(new dev.parley.core.store.VapidKeys("pub2", "priv2"))).isEqualTo(first);
+  }
+
+  @Test
+  void pushSubscriptionsAreCappedOldestFirstAndReplacedByEndpoint() {
+    User a = user("pusha");
+    User b = user("pushb");
+    for (int i = 0; i < 4; i++) {
+      store.addPushSubscription(new dev.parley.core.store.PushSubscriptionRecord("s" + i, a.id(),
+          "https://push.example/" + i, "k", "x", now()), 3);
+    }
+    store.addPushSubscription(new dev.parley.core.store.PushSubscriptionRecord("again", a.id(),
+        "https://push.example/3", "k2", "x", now()), 3);
+    store.addPushSubscription(new dev.parley.core.store.PushSubscriptionRecord("b0", b.id(),
+        "https://push.example/3", "k", "x", now()), 3);
+    assertThat(store.pushSubscriptions(List.of(a.id())))
+        .extracting(dev.parley.core.store.PushSubscriptionRecord::id)
+        .containsExactly("s1", "s2", "again");
+    assertThat(store.deletePushSubscription(b.id(), "s1")).isFalse();
+    assertThat(store.deletePushSubscription(a.id(), "s1")).isTrue();
+    store.deletePushSubscription("b0");
+    assertThat(store.pushSubscriptions(List.of(a.id(), b.id()))).hasSize(2);
+  }
+
+  @Test
+  void aWebhookReceiverStartsAtTheEndOfTheLogAndFollowsItsCursors() {
+    User a = user("hooka");
+    ChatThread old = group(a);
+    send(old.id(), a.id(), "before the receiver");
+    store.registerWebhookReceiver("r1", now());
+    assertThat(store.webhookBacklog("r1", 10)).isEmpty();
+    send(old.id(), a.id(), "after");
+    ChatThread fresh = group(a);
+    send(fresh.id(), a.id(), "one");
+    send(fresh.id(), a.id(), "two");
+    assertThat(store.webhookQueueLength("r1")).isEqualTo(3);
+    assertThat(store.webhookBacklog("r1", 10)).containsExactlyInAnyOrder(
+        new dev.parley.core.store.WebhookBacklog(old.id(), 1, 2),
+        new dev.parley.core.store.WebhookBacklog(fresh.id(), 0, 2));
+    assertThat(store.logEntriesAfter(fresh.id(), 0, 10))
+        .extracting(dev.parley.core.store.LogEntry::seq).containsExactly(1L, 2L);
+    store.advanceWebhookCursor("r1", fresh.id(), 2);
+    store.advanceWebhookCursor("r1", fresh.id(), 1); // never backwards
+    store.registerWebhookReceiver("r1", now()); // known: keeps its cursors
+    assertThat(store.webhookQueueLength("r1")).isEqualTo(1);
+  }
+
+  @Test
+  void oneNodeHoldsAWebhookLeaseUntilItExpires() {
+    store.registerWebhookReceiver("r1", now());
+    assertThat(store.leaseWebhookReceiver("r1", "node-a", 1_000, 31_000)).isTrue();
+    assertThat(store.leaseWebhookReceiver("r1", "node-b", 2_000, 32_000)).isFalse();
+    assertThat(store.leaseWebhookReceiver("r1", "node-a", 20_000, 50_000)).isTrue();
+    assertThat(store.leaseWebhookReceiver("r1", "node-b", 40_000, 70_000)).isFalse();
+    assertThat(store.leaseWebhookReceiver("r1", "node-b", 50_001, 80_000)).isTrue();
+    assertThat(store.leaseWebhookReceiver("r1", "node-a", 50_002, 80_000)).isFalse();
+  }
+
   @Test
   void migrationsAreAppliedOnceAcrossReopens() throws SQLException {
     store.close();
@@ -680,7 +745,7 @@ abstract class ChatStoreContract {
       while (rs.next()) {
         versions.add(rs.getInt(1));
       }
-      assertThat(versions).containsExactly(1, 2, 3);
+      assertThat(versions).containsExactly(1, 2, 3, 5); // 4 is on another branch
     }
   }
 

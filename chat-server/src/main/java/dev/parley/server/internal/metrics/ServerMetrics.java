@@ -28,6 +28,7 @@ public final class ServerMetrics implements CommitObserver, FailureObserver {
   private final Histogram commitSeconds;
   private final Counter hiddenErrors;
   private volatile IntSupplier connections;
+  private volatile java.util.function.LongSupplier webhookQueue = () -> 0;
 
   public ServerMetrics(IntSupplier connections) {
     this.connections = connections;
@@ -35,6 +36,11 @@ public final class ServerMetrics implements CommitObserver, FailureObserver {
         .name("chat_connections")
         .help("Open WebSocket connections on this node")
         .callback(cb -> cb.call(this.connections.getAsInt()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("chat_webhook_queue_length")
+        .help("Log entries not yet given to the webhook receivers (0 without webhooks)")
+        .callback(cb -> cb.call(this.webhookQueue.getAsLong()))
         .register(registry);
     framesReceived = Counter.builder()
         .name("chat_frames_received_total")
@@ -78,6 +84,11 @@ public final class ServerMetrics implements CommitObserver, FailureObserver {
    */
   public void countConnections(IntSupplier connections) {
     this.connections = connections;
+  }
+
+  /** Reports the webhook queue's length with {@code queueLength} (which must not block). */
+  public void countWebhookQueue(java.util.function.LongSupplier queueLength) {
+    this.webhookQueue = queueLength;
   }
 
   @Override
