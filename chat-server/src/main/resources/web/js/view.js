@@ -1,6 +1,7 @@
 // Everything on screen once signed in: sidebar, thread list, conversation, composer, group dialog.
 
 import { $, h, avatar, time, shortWhen, day, debounce, formatSize, safeName } from './dom.js';
+import { ThreadLogView } from './threadlog-view.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -27,6 +28,7 @@ export class ChatView {
     this.groupMembers = new Map();
     this.renderQueued = new Set();
     this.bind();
+    this.log = new ThreadLogView(this); // replies, edits, deletions, reactions (issue 15)
   }
 
   // ---- wiring ----
@@ -71,7 +73,7 @@ export class ChatView {
       const t = this.chat.active;
       if (!t) return;
       if (input.value.trim()) this.chat.typing(t.id);
-      this.chat.saveDraft(t.id, input.value);
+      if (!this.log.editing) this.chat.saveDraft(t.id, input.value);
     });
     $('composer').addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
     $('attach-button').addEventListener('click', () => $('file-input').click());
@@ -201,10 +203,11 @@ export class ChatView {
     $('message-list').replaceChildren();
     $('message-scroller').dataset.loaded = 'false';
     this.clearUploads();
-    if (!t) { this.shownThread = null; return; }
+    if (!t) { this.shownThread = null; this.log.reset(); return; }
     this.renderHeader();
     const input = $('composer-input');
     if (this.shownThread !== t.id) {
+      this.log.reset();
       input.value = this.chat.draft(t.id);
       this.autosize();
       this.shownThread = t.id;
@@ -215,7 +218,7 @@ export class ChatView {
 
   stashDraft() {
     const t = this.chat.active;
-    if (t) this.chat.saveDraft(t.id, $('composer-input').value);
+    if (t) this.chat.saveDraft(t.id, this.log.draftText($('composer-input').value));
   }
 
   renderHeader() {
@@ -311,7 +314,7 @@ export class ChatView {
     const status = m.pending ? (m.status === 'failed' ? 'failed' : 'pending') : 'sent';
     const readers = seen ? this.readerNames(t, m.seq) : '';
     const key = m.pending ? `p:${m.clientId}` : `m:${m.seq}`;
-    const sig = `${status}|${grouped}|${readers}|${m.error || ''}`;
+    const sig = `${status}|${grouped}|${readers}|${m.error || ''}|${this.log.sig(t, m)}`;
     return this.cached(key, sig, () => {
       const sender = chat.user(m.sender);
       const meta = h('span', { class: 'meta' },
@@ -319,10 +322,11 @@ export class ChatView {
         mine ? h('span', { class: `state ${status}`, 'data-testid': 'message-state',
           'aria-label': status === 'sent' ? 'sent' : status === 'pending' ? 'sending' : 'not sent' },
         status === 'sent' ? '✓' : status === 'pending' ? '🕓' : '!') : null);
+      const body = h('span', { class: 'body', 'data-testid': 'message-body' }, m.body);
       const bubble = h('div', { class: 'bubble' },
         !mine && t.kind === 'group' && !grouped ? h('span', { class: 'sender' }, sender.displayName || sender.username) : null,
         (m.attachments || []).length ? h('div', { class: 'attachments' }, m.attachments.map((a) => this.attachment(a))) : null,
-        h('span', { class: 'body', 'data-testid': 'message-body' }, m.body),
+        body,
         meta);
       const li = h('li', {
         class: `message ${mine ? 'mine' : 'theirs'}${grouped ? ' grouped' : ''} ${status}`,
@@ -335,6 +339,7 @@ export class ChatView {
           h('button', { type: 'button', class: 'link', onclick: () => chat.retry(m.clientId) }, 'Retry'),
           h('button', { type: 'button', class: 'link', onclick: () => chat.discard(m.clientId) }, 'Discard')));
       }
+      this.log.decorate(t, m, li, { bubble, body, meta }); // issue 15: quote, edited, tombstone, reactions, actions
       if (readers) li.append(h('div', { class: 'receipt', 'data-testid': 'read-receipt' }, readers));
       return li;
     });
@@ -500,6 +505,7 @@ export class ChatView {
   submit() {
     const t = this.chat.active;
     if (!t) return;
+    if (this.log.editing) { this.log.submitEdit(); return; } // issue 15: the composer edits a message
     const input = $('composer-input');
     if (this.uploads.some((u) => !u.attachment && !u.error)) {
       this.toast('Wait for the upload to finish');
@@ -509,7 +515,7 @@ export class ChatView {
     let body = input.value.trim();
     if (!body && !attachments.length) return;
     if (!body) body = attachments.map((a) => a.filename || 'attachment').join(', ');
-    this.chat.send(t.id, body, attachments);
+    this.chat.send(t.id, body, attachments, this.log.takeReply(t.id));
     input.value = '';
     this.chat.saveDraft(t.id, '');
     this.clearUploads();
