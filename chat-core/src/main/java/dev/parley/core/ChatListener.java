@@ -15,6 +15,14 @@ public interface ChatListener {
   default void messageStored(Message message) {
   }
 
+  /**
+   * A change to a message (an edit, deletion or reaction: {@code entry.change()} says which) was
+   * committed to the thread's log on this node, with its own seq. Repeats of a clientId and
+   * reactions that changed nothing are not reported.
+   */
+  default void changeStored(Message entry) {
+  }
+
   /** A user joined a thread (a new thread reports every member). */
   default void memberAdded(ChatThread thread, String userId) {
   }

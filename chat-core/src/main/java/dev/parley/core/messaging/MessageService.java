@@ -16,12 +16,14 @@ import dev.parley.core.internal.util.Ids;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.model.Attachment;
+import dev.parley.protocol.model.Change;
 import dev.parley.protocol.model.Message;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Sending, reading and paging messages. Membership is the caller's to check (the WebSocket path
@@ -82,21 +84,103 @@ public final class MessageService {
    */
   public void send(String senderId, String conversationId, String body, String clientId,
                    List<Attachment> attachments, SendCallback callback) {
-    checkBody(body);
+    send(senderId, conversationId, body, clientId, attachments, null, callback);
+  }
+
+  /**
+   * Like {@link #send(String, String, String, String, List, SendCallback)}, as a reply to the
+   * message at seq {@code replyTo} (null: no reply). A replyTo that is not a message of the
+   * thread fails the callback with {@code not_found} and nothing is stored. A message with
+   * attachments may have an empty body.
+   */
+  public void send(String senderId, String conversationId, String body, String clientId,
+                   List<Attachment> attachments, Long replyTo, SendCallback callback) {
+    boolean mayBeEmpty = attachments != null && !attachments.isEmpty();
+    checkBody(body, mayBeEmpty);
     if (interceptor != null) {
       body = interceptor.intercept(senderId, conversationId, body);
-      checkBody(body);
+      checkBody(body, mayBeEmpty);
     }
+    checkClientId(clientId);
+    takeSendToken(senderId);
+    PendingMessage pending = new PendingMessage(Ids.newTimeOrderedId(), conversationId, senderId, body,
+        clock.millis(), clientId, attachments, replyTo, null);
+    // with no limiter here, the writer's send gate takes the sender's token before the commit
+    writer.submit(pending, sendLimiter == null ? senderId : null, new AckThenPublish(callback));
+  }
+
+  /**
+   * Checks a change to the message at seq {@code change.target()} and queues its log entry for
+   * the next commit, through the same group commit as sends (contract 7.2). {@code body} is the
+   * new text of an edit (ignored otherwise). The rules that depend on the stored thread (the
+   * target is a message of it, not deleted, the user may change it, the emoji, 20 reactions)
+   * are checked in the commit transaction, in the contract's order; a refused change fails the
+   * callback and stores nothing. A reaction that changes nothing stores nothing either: the
+   * callback gets a result with {@code changed} false and the thread's last seq. Membership is
+   * the caller's to check. Changes count against the send rate limit.
+   */
+  public void change(String userId, String conversationId, Change change, String body, String clientId,
+                     SendCallback callback) {
+    String text = "";
+    if (change.kind() == Change.Kind.EDITED) {
+      // an edit of a message with attachments may empty the body: the store checks that
+      checkBody(body, true);
+      text = body;
+      if (interceptor != null) {
+        text = interceptor.interceptEdit(userId, conversationId, change.target(), text);
+        checkBody(text, true);
+      }
+    }
+    checkClientId(clientId);
+    takeSendToken(userId);
+    PendingMessage pending = new PendingMessage(Ids.newTimeOrderedId(), conversationId, userId, text,
+        clock.millis(), clientId, List.of(), null, change);
+    writer.submit(pending, sendLimiter == null ? userId : null, new AckThenPublish(callback));
+  }
+
+  /** Edits a message for the host application; completes once the edit is stored. */
+  public CompletableFuture<AppendResult> edit(String userId, String conversationId, long target, String body) {
+    return changing(userId, conversationId, Change.edited(target), body);
+  }
+
+  /** Deletes (erases) a message for the host application; completes once stored. */
+  public CompletableFuture<AppendResult> delete(String userId, String conversationId, long target) {
+    return changing(userId, conversationId, Change.deleted(target), null);
+  }
+
+  /**
+   * Turns a user's reaction on or off for the host application; completes once stored (with
+   * {@code changed} false when it changed nothing).
+   */
+  public CompletableFuture<AppendResult> react(String userId, String conversationId, long target,
+                                               String emoji, boolean on) {
+    if (emoji == null) {
+      return CompletableFuture.failedFuture(ChatException.badRequest("emoji must not be empty"));
+    }
+    return changing(userId, conversationId, Change.reaction(target, emoji, on), null);
+  }
+
+  private CompletableFuture<AppendResult> changing(String userId, String conversationId, Change change,
+                                                   String body) {
+    CompletableFuture<AppendResult> done = new CompletableFuture<>();
+    try {
+      change(userId, conversationId, change, body, null, SendCallback.completing(done, r -> r));
+    } catch (ChatException e) {
+      done.completeExceptionally(e);
+    }
+    return done;
+  }
+
+  private static void checkClientId(String clientId) {
     if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID)) {
       throw ChatException.badRequest("clientId must be 1 to " + MAX_CLIENT_ID + " characters");
     }
-    if (sendLimiter != null && !sendLimiter.tryAcquire(senderId)) {
+  }
+
+  private void takeSendToken(String userId) {
+    if (sendLimiter != null && !sendLimiter.tryAcquire(userId)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "sending too fast, slow down");
     }
-    PendingMessage pending = new PendingMessage(Ids.newTimeOrderedId(), conversationId, senderId, body,
-        clock.millis(), clientId, attachments);
-    // with no limiter here, the writer's send gate takes the sender's token before the commit
-    writer.submit(pending, sendLimiter == null ? senderId : null, new AckThenPublish(callback));
   }
 
   /**
@@ -114,7 +198,7 @@ public final class MessageService {
     @Override
     public void stored(AppendResult result) {
       sender.stored(result);
-      if (!result.duplicate()) {
+      if (result.delivers()) {
         broker.publish(new BrokerEvent.MessageStored(result.message()));
       }
     }
@@ -152,7 +236,15 @@ public final class MessageService {
 
   /** Body rules: present, 1 to the body limit in UTF-8 bytes. */
   public void checkBody(String body) {
-    if (body == null || body.isEmpty()) {
+    checkBody(body, false);
+  }
+
+  /**
+   * Body rules: present, at most the body limit in UTF-8 bytes, and not empty unless
+   * {@code mayBeEmpty} (a message with attachments, contract 7.2).
+   */
+  public void checkBody(String body, boolean mayBeEmpty) {
+    if (body == null || (body.isEmpty() && !mayBeEmpty)) {
       throw ChatException.badRequest("body must not be empty");
     }
     // a char is at most 3 bytes: only long bodies need counting

@@ -15,6 +15,11 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.frame.AuthAckFrame;
 import dev.parley.protocol.frame.AuthFrame;
+import dev.parley.protocol.frame.ChangeAckFrame;
+import dev.parley.protocol.frame.ChangeFrame;
+import dev.parley.protocol.frame.DeleteFrame;
+import dev.parley.protocol.frame.EditFrame;
+import dev.parley.protocol.frame.ReactFrame;
 import dev.parley.protocol.frame.ClientFrame;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.frame.MessageAckFrame;
@@ -30,6 +35,7 @@ import dev.parley.protocol.frame.SyncFrame;
 import dev.parley.protocol.frame.SyncedFrame;
 import dev.parley.protocol.frame.TypingFrame;
 import dev.parley.protocol.model.Attachment;
+import dev.parley.protocol.model.Change;
 import dev.parley.protocol.model.Message;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,13 +120,15 @@ final class FrameDispatcher implements FrameHandler {
       session.send(new PongFrame(f.id()));
     } else if (frame instanceof AuthFrame f) {
       offload(session, f, () -> reauthenticate(session, f));
+    } else if (frame instanceof ChangeFrame f) {
+      change(session, f);
     } else {
       throw ChatException.badRequest("unsupported frame");
     }
   }
 
   private void send(Session session, SendFrame f) {
-    messages.checkBody(f.body());
+    messages.checkBody(f.body(), !f.attachments().isEmpty());
     if (f.attachments().isEmpty() && !messages.intercepts()) {
       asMember(session, f, f.thread(), () -> submit(session, f, List.of()));
     } else {
@@ -132,7 +140,8 @@ final class FrameDispatcher implements FrameHandler {
   }
 
   private void submit(Session session, SendFrame f, List<Attachment> attachments) {
-    messages.send(session.userId(), f.thread(), f.body(), f.clientId(), attachments, new SendCallback() {
+    messages.send(session.userId(), f.thread(), f.body(), f.clientId(), attachments, f.replyTo(),
+        new SendCallback() {
       @Override
       public void stored(AppendResult result) {
         Message m = result.message();
@@ -144,6 +153,46 @@ final class FrameDispatcher implements FrameHandler {
         fail(session, f.id(), f, error);
       }
     });
+  }
+
+  /**
+   * An edit, deletion or reaction (contract 7.2): membership first (forbidden), then the rest of
+   * the rules in the commit transaction; acked once its entry is durable.
+   */
+  private void change(Session session, ChangeFrame f) {
+    Change change;
+    String body = null;
+    if (f instanceof EditFrame e) {
+      change = Change.edited(e.target());
+      body = e.body();
+    } else if (f instanceof DeleteFrame) {
+      change = Change.deleted(f.target());
+    } else {
+      ReactFrame r = (ReactFrame) f;
+      change = Change.reaction(r.target(), r.emoji(), r.on());
+    }
+    String text = body;
+    Runnable submit = () -> messages.change(session.userId(), f.thread(), change, text, f.clientId(),
+        new SendCallback() {
+          @Override
+          public void stored(AppendResult result) {
+            Message m = result.message();
+            session.send(new ChangeAckFrame(f.id(), m.thread(), m.seq(), m.ts(), result.changed()));
+          }
+
+          @Override
+          public void failed(ChatException error) {
+            fail(session, f.id(), f, error);
+          }
+        });
+    if (body != null && messages.intercepts()) {
+      offload(session, f, () -> {
+        requireMember(session, f.thread());
+        submit.run();
+      });
+    } else {
+      asMember(session, f, f.thread(), submit);
+    }
   }
 
   private void read(Session session, ReadFrame f) {

@@ -5,7 +5,8 @@ package dev.parley.protocol.frame;
  * Dispatch on {@link #type()} (or with {@code instanceof}).
  */
 public sealed interface ClientFrame
-    permits SendFrame, TypingFrame, ReadFrame, SyncFrame, PresenceQueryFrame, PingFrame, AuthFrame {
+    permits SendFrame, TypingFrame, ReadFrame, SyncFrame, PresenceQueryFrame, PingFrame, AuthFrame,
+    ChangeFrame {
 
   /** The client-chosen frame id to echo in the answer, or null when the frame carried none. */
   String id();

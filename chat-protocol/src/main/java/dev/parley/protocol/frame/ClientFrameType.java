@@ -8,7 +8,10 @@ public enum ClientFrameType {
   SYNC("sync"),
   PRESENCE("presence"),
   PING("ping"),
-  AUTH("auth");
+  AUTH("auth"),
+  EDIT("edit"),
+  DELETE("delete"),
+  REACT("react");
 
   private final String wire;
 
@@ -41,6 +44,12 @@ public enum ClientFrameType {
         return PING;
       case "auth":
         return AUTH;
+      case "edit":
+        return EDIT;
+      case "delete":
+        return DELETE;
+      case "react":
+        return REACT;
       default:
         return null;
     }

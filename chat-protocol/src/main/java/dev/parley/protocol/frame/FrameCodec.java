@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.parley.protocol.Json;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.model.Attachment;
+import dev.parley.protocol.model.Change;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.Message;
 import dev.parley.protocol.model.ThreadSummary;
@@ -70,6 +71,14 @@ public final class FrameCodec {
   private static final SerializableString LAST_SEQ = name("lastSeq");
   private static final SerializableString LAST_MESSAGE = name("lastMessage");
   private static final SerializableString UNREAD = name("unread");
+  private static final SerializableString REPLY_TO = name("replyTo");
+  private static final SerializableString EDITED_AT = name("editedAt");
+  private static final SerializableString DELETED = name("deleted");
+  private static final SerializableString REACTIONS = name("reactions");
+  private static final SerializableString TARGET = name("target");
+  private static final SerializableString EMOJI = name("emoji");
+  private static final SerializableString ON = name("on");
+  private static final SerializableString CHANGED = name("changed");
 
   private static final SerializableString T_MESSAGE = name("message");
   private static final SerializableString T_ACK = name("ack");
@@ -185,6 +194,18 @@ public final class FrameCodec {
         case "token":
           f.token = readValue(p, value);
           break;
+        case "target":
+          f.target = readValue(p, value);
+          break;
+        case "emoji":
+          f.emoji = readValue(p, value);
+          break;
+        case "on":
+          f.on = readValue(p, value);
+          break;
+        case "replyTo":
+          f.replyTo = readValue(p, value);
+          break;
         default:
           p.skipChildren();
           break;
@@ -214,7 +235,7 @@ public final class FrameCodec {
       case SEND:
         return new SendFrame(id, requiredString("thread", f.thread, id),
             requiredString("body", f.body, id), optionalString("clientId", f.clientId, id),
-            optionalStrings("attachments", f.attachments, id));
+            optionalStrings("attachments", f.attachments, id), optionalLong("replyTo", f.replyTo, id));
       case TYPING:
         return new TypingFrame(id, requiredString("thread", f.thread, id));
       case READ:
@@ -228,6 +249,17 @@ public final class FrameCodec {
         return new PingFrame(id);
       case AUTH:
         return new AuthFrame(id, requiredString("token", f.token, id));
+      case EDIT:
+        return new EditFrame(id, requiredString("thread", f.thread, id),
+            requiredLong("target", f.target, id), requiredString("body", f.body, id),
+            optionalString("clientId", f.clientId, id));
+      case DELETE:
+        return new DeleteFrame(id, requiredString("thread", f.thread, id),
+            requiredLong("target", f.target, id), optionalString("clientId", f.clientId, id));
+      case REACT:
+        return new ReactFrame(id, requiredString("thread", f.thread, id),
+            requiredLong("target", f.target, id), requiredString("emoji", f.emoji, id),
+            requiredBoolean("on", f.on, id), optionalString("clientId", f.clientId, id));
       default:
         throw new IllegalStateException("unhandled frame type " + type);
     }
@@ -244,6 +276,10 @@ public final class FrameCodec {
         return readLong(p);
       case VALUE_NULL:
         return JSON_NULL;
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
       case START_ARRAY:
         return readStringArray(p);
       case START_OBJECT:
@@ -331,6 +367,20 @@ public final class FrameCodec {
     throw mistyped(field, "an integer", v, false, id);
   }
 
+  private static Long optionalLong(String field, Object v, String id) {
+    return v == null || v == JSON_NULL ? null : requiredLong(field, v, id);
+  }
+
+  private static boolean requiredBoolean(String field, Object v, String id) {
+    if (v == null) {
+      throw missing(field, id);
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw mistyped(field, "a boolean", v, false, id);
+  }
+
   @SuppressWarnings("unchecked")
   private static List<String> requiredStrings(String field, Object v, String id) {
     if (v == null) {
@@ -375,6 +425,8 @@ public final class FrameCodec {
       got = "a string";
     } else if (v instanceof Long) {
       got = "a number";
+    } else if (v instanceof Boolean) {
+      got = "a boolean";
     } else if (v instanceof List) {
       got = "an array";
     } else if (v instanceof Map) {
@@ -435,6 +487,10 @@ public final class FrameCodec {
     Object threads;
     Object users;
     Object token;
+    Object target;
+    Object emoji;
+    Object on;
+    Object replyTo;
 
     String frameId() {
       return id instanceof String s ? s : null;
@@ -477,9 +533,23 @@ public final class FrameCodec {
   public static void writeFrame(JsonGenerator g, ServerFrame frame) throws IOException {
     g.writeStartObject();
     if (frame instanceof MessageFrame f) {
-      g.writeFieldName(TYPE);
-      g.writeString(T_MESSAGE);
-      writeMessageFields(g, f.message());
+      if (f.message().isMessage()) {
+        g.writeFieldName(TYPE);
+        g.writeString(T_MESSAGE);
+        writeMessageFields(g, f.message());
+      } else {
+        writeChangeFields(g, f.message());
+      }
+    } else if (frame instanceof ChangeAckFrame f) {
+      writeType(g, T_ACK);
+      writeId(g, f.id());
+      stringField(g, THREAD, f.thread());
+      longField(g, SEQ, f.seq());
+      longField(g, TS, f.ts());
+      if (!f.changed()) {
+        g.writeFieldName(CHANGED);
+        g.writeBoolean(false);
+      }
     } else if (frame instanceof MessageAckFrame f) {
       writeType(g, T_ACK);
       writeId(g, f.id());
@@ -584,6 +654,13 @@ public final class FrameCodec {
     stringField(g, THREAD, m.thread());
     longField(g, SEQ, m.seq());
     stringField(g, SENDER, m.sender());
+    if (m.deleted()) {
+      // erased: exactly {"id","thread","seq","sender","ts","deleted":true}
+      longField(g, TS, m.ts());
+      g.writeFieldName(DELETED);
+      g.writeBoolean(true);
+      return;
+    }
     stringField(g, BODY, m.body());
     longField(g, TS, m.ts());
     if (m.clientId() != null) {
@@ -595,6 +672,56 @@ public final class FrameCodec {
       writeAttachment(g, a);
     }
     g.writeEndArray();
+    if (m.replyTo() != null) {
+      longField(g, REPLY_TO, m.replyTo());
+    }
+    if (m.editedAt() != null) {
+      longField(g, EDITED_AT, m.editedAt());
+    }
+    if (!m.reactions().isEmpty()) {
+      g.writeFieldName(REACTIONS);
+      g.writeStartObject();
+      for (Map.Entry<String, List<String>> e : m.reactions().entrySet()) {
+        g.writeFieldName(e.getKey());
+        g.writeStartArray();
+        for (String user : e.getValue()) {
+          g.writeString(user);
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+    }
+  }
+
+  /**
+   * Writes a change entry's fields, type included: {@code edited}
+   * {@code {"type","thread","seq","target","user","body"?,"ts"}} (no body once the target was
+   * deleted), {@code deleted} {@code {"type","thread","seq","target","user","ts"}}, {@code reaction}
+   * {@code {"type","thread","seq","target","user","emoji","on","ts"}}.
+   */
+  public static void writeChangeFields(JsonGenerator g, Message m) throws IOException {
+    Change c = m.change();
+    g.writeFieldName(TYPE);
+    g.writeString(c.kind().wire());
+    stringField(g, THREAD, m.thread());
+    longField(g, SEQ, m.seq());
+    longField(g, TARGET, c.target());
+    stringField(g, USER, m.sender());
+    switch (c.kind()) {
+      case EDITED:
+        if (!m.deleted()) {
+          stringField(g, BODY, m.body());
+        }
+        break;
+      case REACTION:
+        stringField(g, EMOJI, c.emoji());
+        g.writeFieldName(ON);
+        g.writeBoolean(c.on());
+        break;
+      default:
+        break;
+    }
+    longField(g, TS, m.ts());
   }
 
   /**

@@ -8,7 +8,7 @@ package dev.parley.protocol.frame;
 public sealed interface ServerFrame
     permits HelloFrame, MessageFrame, MessageAckFrame, ReadAckFrame, AuthAckFrame, TypingEvent,
     ReadEvent, SyncedFrame, PresenceAnswer, PresenceEvent, PongFrame, ErrorFrame, ThreadEvent,
-    RemovedEvent {
+    RemovedEvent, ChangeAckFrame {
 
   /** The value of the frame's {@code "type"} field, e.g. {@code message}. */
   String type();

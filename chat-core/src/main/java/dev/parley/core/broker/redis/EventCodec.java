@@ -8,6 +8,7 @@ import dev.parley.protocol.Json;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.model.Attachment;
 import dev.parley.protocol.model.ChatThread;
+import dev.parley.protocol.model.Change;
 import dev.parley.protocol.model.Message;
 import dev.parley.protocol.model.User;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class EventCodec {
     if (event instanceof BrokerEvent.MessageStored e) {
       g.writeStringField("t", "message");
       g.writeFieldName("m");
-      FrameCodec.writeMessage(g, e.message());
+      writeEntry(g, e.message());
     } else if (event instanceof BrokerEvent.Typing e) {
       g.writeStringField("t", "typing");
       g.writeStringField("thread", e.thread());
@@ -154,14 +155,71 @@ final class EventCodec {
     return new Envelope(origin, node, event);
   }
 
+  /**
+   * A log entry between nodes: the message's fields as on the wire (body always present), plus
+   * {@code replyTo}, {@code deleted} (an edit erased in its own batch) and, for a change,
+   * {@code change} {@code {"kind","target","emoji"?,"on"?}}.
+   */
+  private static void writeEntry(JsonGenerator g, Message m) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", m.id());
+    g.writeStringField("thread", m.thread());
+    g.writeNumberField("seq", m.seq());
+    g.writeStringField("sender", m.sender());
+    g.writeStringField("body", m.body());
+    g.writeNumberField("ts", m.ts());
+    if (m.clientId() != null) {
+      g.writeStringField("clientId", m.clientId());
+    }
+    g.writeFieldName("attachments");
+    g.writeStartArray();
+    for (Attachment a : m.attachments()) {
+      FrameCodec.writeAttachment(g, a);
+    }
+    g.writeEndArray();
+    if (m.replyTo() != null) {
+      g.writeNumberField("replyTo", m.replyTo());
+    }
+    if (m.deleted()) {
+      g.writeBooleanField("deleted", true);
+    }
+    Change c = m.change();
+    if (c != null) {
+      g.writeObjectFieldStart("change");
+      g.writeStringField("kind", c.kind().wire());
+      g.writeNumberField("target", c.target());
+      if (c.kind() == Change.Kind.REACTION) {
+        g.writeStringField("emoji", c.emoji());
+        g.writeBooleanField("on", c.on());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
   private static Message message(JsonNode m) {
     List<Attachment> attachments = new ArrayList<>();
     for (JsonNode a : array(m, "attachments")) {
       attachments.add(new Attachment(text(a, "id"), text(a, "contentType"), number(a, "size"),
           optionalText(a, "filename")));
     }
+    Change change = null;
+    JsonNode c = m.get("change");
+    if (c != null && !c.isNull()) {
+      Change.Kind kind = Change.Kind.ofWire(text(object(m, "change"), "kind"));
+      if (kind == null) {
+        throw new IllegalArgumentException("unknown change kind");
+      }
+      long target = number(c, "target");
+      change = kind == Change.Kind.REACTION ? Change.reaction(target, text(c, "emoji"), bool(c, "on"))
+          : new Change(kind, target, null, false);
+    }
+    JsonNode reply = m.get("replyTo");
+    Long replyTo = reply == null || reply.isNull() ? null : number(m, "replyTo");
+    JsonNode deleted = m.get("deleted");
     return new Message(text(m, "id"), text(m, "thread"), number(m, "seq"), text(m, "sender"),
-        text(m, "body"), number(m, "ts"), optionalText(m, "clientId"), attachments);
+        text(m, "body"), number(m, "ts"), optionalText(m, "clientId"), attachments, replyTo, null,
+        deleted != null && bool(m, "deleted"), java.util.Map.of(), change);
   }
 
   private static ChatThread thread(JsonNode t) {

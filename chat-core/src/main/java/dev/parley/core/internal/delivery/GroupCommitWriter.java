@@ -169,8 +169,14 @@ public final class GroupCommitWriter implements AutoCloseable {
     observer.batchCommitted(batch.size(), System.nanoTime() - start);
     for (int i = 0; i < batch.size(); i++) {
       Submission s = batch.get(i);
+      AppendResult result = results.get(i);
+      if (result.error() != null) {
+        // refused by a rule of the thread log (e.g. a deleted target): nothing was stored
+        notifyFailed(s, result.error());
+        continue;
+      }
       try {
-        s.callback.stored(results.get(i));
+        s.callback.stored(result);
       } catch (RuntimeException e) {
         log.error("callback failed for message {}", s.message.id(), e);
       }

@@ -43,7 +43,11 @@ public final class ListenerHub {
   private static void deliver(ChatListener listener, BrokerEvent event) {
     try {
       if (event instanceof BrokerEvent.MessageStored m) {
-        listener.messageStored(m.message());
+        if (m.message().isMessage()) {
+          listener.messageStored(m.message());
+        } else {
+          listener.changeStored(m.message());
+        }
       } else if (event instanceof BrokerEvent.MemberAdded a) {
         listener.memberAdded(a.snapshot(), a.user());
       } else if (event instanceof BrokerEvent.MemberRemoved r) {

@@ -6,6 +6,7 @@ import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.AttachmentRecord;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.DirectThreadResult;
+import dev.parley.core.store.LogRules;
 import dev.parley.core.store.MessagePage;
 import dev.parley.core.store.PendingMessage;
 import dev.parley.core.store.StoreUnavailableException;
@@ -15,6 +16,8 @@ import dev.parley.core.store.TicketGrant;
 import dev.parley.core.store.UserAccount;
 import dev.parley.core.internal.util.Ids;
 import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.model.Change;
 import dev.parley.protocol.model.Attachment;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.Message;
@@ -525,12 +528,15 @@ public final class JdbcChatStore implements ChatStore {
       List<ThreadSummary> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT t.id, t.kind, t.title, t.creator, t.created_at, t.last_seq,"
+              // messages only, in their current state: change entries and deleted messages
+              // neither count as unread nor stand as the last message
               + " (SELECT COUNT(*) FROM messages x WHERE x.thread_id = t.id"
-              + "   AND x.seq > m.read_seq AND x.sender <> ?),"
-              + " lm.thread_id, lm.seq, lm.id, lm.sender, lm.body, lm.ts, lm.client_id,"
-              + " lm.attachments"
+              + "   AND x.seq > m.read_seq AND x.sender <> ? AND x.kind = 0 AND x.deleted = 0),"
+              + " " + prefixed("lm.", Rows.MESSAGE_COLUMNS)
               + " FROM members m JOIN threads t ON t.id = m.thread_id"
-              + " LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq = t.last_seq"
+              + " LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq ="
+              + "   (SELECT MAX(y.seq) FROM messages y WHERE y.thread_id = t.id AND y.kind = 0"
+              + "     AND y.deleted = 0)"
               + " WHERE m.user_id = ? ORDER BY t.last_activity DESC, t.id")) {
         ps.setString(1, userId);
         ps.setString(2, userId);
@@ -563,19 +569,26 @@ public final class JdbcChatStore implements ChatStore {
       String lockSql = dialect.lockThreadSql();
       try (PreparedStatement lock = lockSql == null ? null : c.prepareStatement(lockSql);
            PreparedStatement reserve = c.prepareStatement(
-               "UPDATE threads SET last_seq = last_seq + ?, last_activity = ? WHERE id = ?"
-                   + " RETURNING last_seq");
+               // changes take seqs too, but only messages move a thread up the list
+               "UPDATE threads SET last_seq = last_seq + ?,"
+                   + " last_activity = CASE WHEN ? > 0 THEN ? ELSE last_activity END"
+                   + " WHERE id = ? RETURNING last_seq");
            PreparedStatement insert = c.prepareStatement(
-               "INSERT INTO messages (" + Rows.MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+               "INSERT INTO messages (" + Rows.MESSAGE_COLUMNS + ") VALUES ("
+                   + marks(Rows.MESSAGE_COLUMN_COUNT) + ")");
            PreparedStatement link = c.prepareStatement(
                "INSERT INTO message_attachments (attachment_id, thread_id) VALUES (?, ?)"
                    + " ON CONFLICT DO NOTHING")) {
         boolean links = false;
+        List<ThreadLog> logs = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> entry : byThread.entrySet()) {
           links |= appendToThread(c, entry.getKey(), entry.getValue(), batch, results,
-              lock, reserve, insert, link);
+              lock, reserve, insert, link, logs);
         }
         insert.executeBatch();
+        for (ThreadLog log : logs) {
+          log.apply();
+        }
         if (links) {
           link.executeBatch();
         }
@@ -589,55 +602,83 @@ public final class JdbcChatStore implements ChatStore {
   private boolean appendToThread(Connection c, String conversationId, List<Integer> indexes,
                                  List<PendingMessage> batch, AppendResult[] results,
                                  PreparedStatement lock, PreparedStatement reserve,
-                                 PreparedStatement insert, PreparedStatement link)
+                                 PreparedStatement insert, PreparedStatement link,
+                                 List<ThreadLog> logs)
       throws SQLException {
     Map<String, Set<String>> clientIdsBySender = new HashMap<>();
+    boolean logRules = false;
     for (int i : indexes) {
       PendingMessage p = batch.get(i);
       if (p.clientId() != null) {
         clientIdsBySender.computeIfAbsent(p.sender(), k -> new LinkedHashSet<>()).add(p.clientId());
       }
+      logRules |= p.change() != null || p.replyTo() != null;
+    }
+    if (lock != null && (logRules || !clientIdsBySender.isEmpty())) {
+      // hold the thread row before looking for duplicates or at the messages changed, so that
+      // a concurrent writer of the same thread on another node is seen once it commits
+      lock.setString(1, conversationId);
+      try (ResultSet rs = lock.executeQuery()) {
+        if (!rs.next()) {
+          throw ChatException.notFound("unknown thread " + conversationId);
+        }
+      }
     }
     Map<String, Message> stored = Map.of();
     if (!clientIdsBySender.isEmpty()) {
-      if (lock != null) {
-        // hold the thread row before looking for duplicates, so that a concurrent writer of the
-        // same clientId on another node is seen once it commits
-        lock.setString(1, conversationId);
-        try (ResultSet rs = lock.executeQuery()) {
-          if (!rs.next()) {
-            throw ChatException.notFound("unknown thread " + conversationId);
-          }
-        }
-      }
       stored = storedByClientId(c, conversationId, clientIdsBySender);
     }
+    ThreadLog log = logRules ? new ThreadLog(c, conversationId) : null;
+    if (log != null) {
+      logs.add(log);
+    }
     List<Integer> fresh = new ArrayList<>(indexes.size());
+    List<Integer> unchanged = new ArrayList<>();
     Map<String, Integer> firstInBatch = new HashMap<>();
     Map<Integer, Integer> repeats = new LinkedHashMap<>();
+    long activity = 0;
     for (int i : indexes) {
       PendingMessage p = batch.get(i);
+      String key = null;
       if (p.clientId() != null) {
-        String key = dedupeKey(p.sender(), p.clientId());
+        key = dedupeKey(p.sender(), p.clientId());
         Message earlier = stored.get(key);
         if (earlier != null) {
           results[i] = new AppendResult(earlier, true);
           continue;
         }
-        Integer first = firstInBatch.putIfAbsent(key, i);
+        Integer first = firstInBatch.get(key);
         if (first != null) {
           repeats.put(i, first);
           continue;
         }
       }
+      if (log != null) {
+        try {
+          if (!log.admit(p)) {
+            unchanged.add(i);
+            continue;
+          }
+        } catch (ChatException refused) {
+          results[i] = AppendResult.refused(refused);
+          continue;
+        }
+      }
+      if (key != null) {
+        firstInBatch.put(key, i);
+      }
+      if (p.change() == null) {
+        activity = Math.max(activity, p.ts());
+      }
       fresh.add(i);
     }
     boolean links = false;
+    long lastSeq = -1;
     if (!fresh.isEmpty()) {
       reserve.setLong(1, fresh.size());
-      reserve.setLong(2, batch.get(fresh.get(fresh.size() - 1)).ts());
-      reserve.setString(3, conversationId);
-      long lastSeq;
+      reserve.setLong(2, activity);
+      reserve.setLong(3, activity);
+      reserve.setString(4, conversationId);
       try (ResultSet rs = reserve.executeQuery()) {
         if (!rs.next()) {
           throw ChatException.notFound("unknown thread " + conversationId);
@@ -647,9 +688,16 @@ public final class JdbcChatStore implements ChatStore {
       long seq = lastSeq - fresh.size() + 1;
       for (int i : fresh) {
         PendingMessage p = batch.get(i);
-        Message m = new Message(p.id(), conversationId, seq++, p.sender(), p.body(), p.ts(), p.clientId(),
-            p.attachments());
+        Change change = p.change();
+        // an edit of a message deleted later in the same batch is stored already erased
+        boolean erased = change != null && change.kind() == Change.Kind.EDITED
+            && log.deletedHere(change.target());
+        Message m = new Message(p.id(), conversationId, seq++, p.sender(), erased ? "" : p.body(),
+            p.ts(), p.clientId(), p.attachments(), p.replyTo(), null, erased, Map.of(), change);
         results[i] = new AppendResult(m, false);
+        if (change != null && change.kind() == Change.Kind.EDITED && !erased) {
+          log.edited(change.target(), p.body(), p.ts());
+        }
         insert.setString(1, conversationId);
         insert.setLong(2, m.seq());
         insert.setString(3, m.id());
@@ -658,6 +706,14 @@ public final class JdbcChatStore implements ChatStore {
         insert.setLong(6, m.ts());
         insert.setString(7, m.clientId());
         insert.setString(8, rows.attachmentsJson(m.attachments()));
+        insert.setInt(9, change == null ? 0 : change.kind().code());
+        setLongOrNull(insert, 10, change == null ? null : change.target());
+        insert.setString(11, change == null ? null : change.emoji());
+        setLongOrNull(insert, 12, change == null || change.kind() != Change.Kind.REACTION ? null
+            : (Long) (change.on() ? 1L : 0L));
+        setLongOrNull(insert, 13, m.replyTo());
+        setLongOrNull(insert, 14, null);
+        insert.setInt(15, erased ? 1 : 0);
         insert.addBatch();
         for (Attachment a : m.attachments()) {
           link.setString(1, a.id());
@@ -667,11 +723,289 @@ public final class JdbcChatStore implements ChatStore {
         }
       }
     }
+    if (!unchanged.isEmpty()) {
+      if (lastSeq < 0) {
+        lastSeq = lastSeq(c, conversationId);
+      }
+      for (int i : unchanged) {
+        PendingMessage p = batch.get(i);
+        results[i] = AppendResult.unchanged(new Message(p.id(), conversationId, lastSeq, p.sender(),
+            "", p.ts(), p.clientId(), List.of(), null, null, false, Map.of(), p.change()));
+      }
+    }
     for (Map.Entry<Integer, Integer> repeat : repeats.entrySet()) {
-      results[repeat.getKey()] = new AppendResult(results[repeat.getValue()].message(), true);
+      AppendResult first = results[repeat.getValue()];
+      results[repeat.getKey()] = new AppendResult(first.message(), true);
     }
     return links;
   }
+
+  private static void setLongOrNull(PreparedStatement ps, int index, Long value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, java.sql.Types.BIGINT);
+    } else {
+      ps.setLong(index, value);
+    }
+  }
+
+  /**
+   * The rules of one thread's log within one batch (contract 7.2): checks each change against
+   * the messages it targets, as stored and as changed earlier in the batch, in the contract's
+   * order of errors, and after the entries are inserted writes the messages' new state (body
+   * and editedAt, erasure, reactions).
+   */
+  private final class ThreadLog {
+    private final Connection c;
+    private final String conversationId;
+    private final boolean group;
+    private final String creator;
+    private final Map<Long, Target> targets = new HashMap<>();
+    private final Map<String, Set<String>> reactionsByTargetAndUser = new HashMap<>();
+    /** (target, user, emoji) to the last state asked for in this batch, and when. */
+    private final Map<List<Object>, long[]> reactionWrites = new LinkedHashMap<>();
+    private final Map<Long, Object[]> lastEdit = new LinkedHashMap<>();
+    private final Set<Long> deleted = new LinkedHashSet<>();
+
+    ThreadLog(Connection c, String conversationId) throws SQLException {
+      this.c = c;
+      this.conversationId = conversationId;
+      try (PreparedStatement ps = c.prepareStatement("SELECT kind, creator FROM threads WHERE id = ?")) {
+        ps.setString(1, conversationId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw ChatException.notFound("unknown thread " + conversationId);
+          }
+          group = "group".equals(rs.getString(1));
+          creator = rs.getString(2);
+        }
+      }
+    }
+
+    /** True when the entry is to be stored, false for a reaction that changes nothing. */
+    boolean admit(PendingMessage p) throws SQLException {
+      Change change = p.change();
+      if (change == null) {
+        if (p.replyTo() != null) {
+          Target t = target(p.replyTo());
+          if (t == null || t.kind != 0) {
+            throw ChatException.notFound("replyTo " + p.replyTo() + " is not a message of the thread");
+          }
+        }
+        return true;
+      }
+      long seq = change.target();
+      Target t = target(seq);
+      if (t == null || t.kind != 0) {
+        throw ChatException.notFound("target " + seq + " is not a message of the thread");
+      }
+      if (t.deleted) {
+        throw new ChatException(ErrorCode.CONFLICT, "message " + seq + " was deleted");
+      }
+      switch (change.kind()) {
+        case EDITED:
+          if (!t.sender.equals(p.sender())) {
+            throw ChatException.forbidden("only the message's sender may edit it");
+          }
+          if (p.body().isEmpty() && !t.hasAttachments) {
+            throw ChatException.badRequest("body must not be empty");
+          }
+          return true;
+        case DELETED:
+          if (!t.sender.equals(p.sender()) && !(group && creator.equals(p.sender()))) {
+            throw ChatException.forbidden("only the message's sender or the group's creator may delete it");
+          }
+          t.deleted = true;
+          deleted.add(seq);
+          return true;
+        case REACTION:
+        default:
+          String problem = LogRules.emojiProblem(change.emoji());
+          if (problem != null) {
+            throw ChatException.badRequest(problem);
+          }
+          Set<String> mine = reactions(seq, p.sender());
+          if (change.on()) {
+            if (mine.contains(change.emoji())) {
+              return false;
+            }
+            if (mine.size() >= LogRules.MAX_REACTIONS) {
+              throw ChatException.badRequest(
+                  "at most " + LogRules.MAX_REACTIONS + " distinct emoji per user per message");
+            }
+            mine.add(change.emoji());
+          } else if (!mine.remove(change.emoji())) {
+            return false;
+          }
+          reactionWrites.put(List.of(seq, p.sender(), change.emoji()),
+              new long[] {change.on() ? 1 : 0, p.ts()});
+          return true;
+      }
+    }
+
+    boolean deletedHere(long seq) {
+      return deleted.contains(seq);
+    }
+
+    void edited(long seq, String body, long ts) {
+      lastEdit.put(seq, new Object[] {body, ts});
+    }
+
+    /** Writes the messages' new state; runs after the batch's entries are inserted. */
+    void apply() throws SQLException {
+      if (!lastEdit.isEmpty()) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE messages SET body = ?, edited_at = ? WHERE thread_id = ? AND seq = ?")) {
+          for (Map.Entry<Long, Object[]> e : lastEdit.entrySet()) {
+            ps.setString(1, (String) e.getValue()[0]);
+            ps.setLong(2, (Long) e.getValue()[1]);
+            ps.setString(3, conversationId);
+            ps.setLong(4, e.getKey());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      for (long seq : deleted) {
+        erase(seq);
+      }
+      if (!reactionWrites.isEmpty()) {
+        try (PreparedStatement on = c.prepareStatement(
+                "INSERT INTO reactions (thread_id, target, user_id, emoji, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+             PreparedStatement off = c.prepareStatement(
+                 "DELETE FROM reactions WHERE thread_id = ? AND target = ? AND user_id = ? AND emoji = ?")) {
+          boolean ons = false;
+          boolean offs = false;
+          for (Map.Entry<List<Object>, long[]> e : reactionWrites.entrySet()) {
+            long seq = (Long) e.getKey().get(0);
+            if (deleted.contains(seq)) {
+              continue;
+            }
+            PreparedStatement ps = e.getValue()[0] == 1 ? on : off;
+            ps.setString(1, conversationId);
+            ps.setLong(2, seq);
+            ps.setString(3, (String) e.getKey().get(1));
+            ps.setString(4, (String) e.getKey().get(2));
+            if (ps == on) {
+              ps.setLong(5, e.getValue()[1]);
+              ons = true;
+            } else {
+              offs = true;
+            }
+            ps.addBatch();
+          }
+          if (ons) {
+            on.executeBatch();
+          }
+          if (offs) {
+            off.executeBatch();
+          }
+        }
+      }
+    }
+
+    /**
+     * Deleting erases: the message's body, attachments and reply link, the bodies of its edits,
+     * its reactions, and the thread's link to each attachment no other message of it still shows.
+     */
+    private void erase(long seq) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE messages SET body = '', attachments = NULL, reply_to = NULL, edited_at = NULL,"
+              + " deleted = 1 WHERE thread_id = ? AND seq = ?")) {
+        ps.setString(1, conversationId);
+        ps.setLong(2, seq);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE messages SET body = '', deleted = 1 WHERE thread_id = ? AND target = ? AND kind = "
+              + Change.Kind.EDITED.code())) {
+        ps.setString(1, conversationId);
+        ps.setLong(2, seq);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM reactions WHERE thread_id = ? AND target = ?")) {
+        ps.setString(1, conversationId);
+        ps.setLong(2, seq);
+        ps.executeUpdate();
+      }
+      List<Attachment> attachments = targets.get(seq).attachments;
+      if (!attachments.isEmpty()) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "DELETE FROM message_attachments WHERE attachment_id = ? AND thread_id = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM messages WHERE thread_id = ? AND kind = 0"
+                + " AND deleted = 0 AND attachments LIKE ? ESCAPE '!')")) {
+          for (Attachment a : attachments) {
+            ps.setString(1, a.id());
+            ps.setString(2, conversationId);
+            ps.setString(3, conversationId);
+            ps.setString(4, "%\"id\":\"" + escapeLike(a.id()) + "\"%");
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+    }
+
+    private Target target(long seq) throws SQLException {
+      if (targets.containsKey(seq)) {
+        return targets.get(seq);
+      }
+      Target t = null;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT sender, kind, deleted, attachments FROM messages WHERE thread_id = ? AND seq = ?")) {
+        ps.setString(1, conversationId);
+        ps.setLong(2, seq);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            t = new Target(rs.getString(1), rs.getInt(2), rs.getInt(3) != 0,
+                rows.attachments(rs.getString(4)));
+          }
+        }
+      }
+      targets.put(seq, t);
+      return t;
+    }
+
+    private Set<String> reactions(long seq, String userId) throws SQLException {
+      String key = seq + "\n" + userId;
+      Set<String> mine = reactionsByTargetAndUser.get(key);
+      if (mine == null) {
+        mine = new LinkedHashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT emoji FROM reactions WHERE thread_id = ? AND target = ? AND user_id = ?")) {
+          ps.setString(1, conversationId);
+          ps.setLong(2, seq);
+          ps.setString(3, userId);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              mine.add(rs.getString(1));
+            }
+          }
+        }
+        reactionsByTargetAndUser.put(key, mine);
+      }
+      return mine;
+    }
+  }
+
+  /** What the log rules need to know of a targeted entry. */
+  private static final class Target {
+    final String sender;
+    final int kind;
+    boolean deleted;
+    final boolean hasAttachments;
+    final List<Attachment> attachments;
+
+    Target(String sender, int kind, boolean deleted, List<Attachment> attachments) {
+      this.sender = sender;
+      this.kind = kind;
+      this.deleted = deleted;
+      this.attachments = attachments;
+      this.hasAttachments = !attachments.isEmpty();
+    }
+  }
+
 
   /**
    * The messages of a thread already stored under the given (sender, clientId) pairs. One query
@@ -718,8 +1052,9 @@ public final class JdbcChatStore implements ChatStore {
     if (limit < 1) {
       throw ChatException.badRequest("limit must be at least 1");
     }
+    // messages only (never change entries), in their current state
     StringBuilder sql = new StringBuilder("SELECT ").append(Rows.MESSAGE_COLUMNS)
-        .append(" FROM messages WHERE thread_id = ?");
+        .append(" FROM messages WHERE thread_id = ? AND kind = 0");
     List<Long> bounds = new ArrayList<>(2);
     if (before != null) {
       sql.append(" AND seq < ?");
@@ -748,9 +1083,51 @@ public final class JdbcChatStore implements ChatStore {
         if (!ascending) {
           Collections.reverse(messages);
         }
-        return new MessagePage(List.copyOf(messages), hasMore);
+        return new MessagePage(withReactions(c, conversationId, messages), hasMore);
       }
     });
+  }
+
+  /** The messages with their current reactions ({@code emoji -> [userId…]}, oldest first). */
+  private List<Message> withReactions(Connection c, String conversationId, List<Message> messages)
+      throws SQLException {
+    if (messages.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, Map<String, List<String>>> bySeq = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT target, emoji, user_id FROM reactions WHERE thread_id = ? AND target >= ?"
+            + " AND target <= ? ORDER BY target, created_at, emoji, user_id")) {
+      ps.setString(1, conversationId);
+      ps.setLong(2, messages.get(0).seq());
+      ps.setLong(3, messages.get(messages.size() - 1).seq());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          bySeq.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>())
+              .computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(3));
+        }
+      }
+    }
+    if (bySeq.isEmpty()) {
+      return List.copyOf(messages);
+    }
+    List<Message> out = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      Map<String, List<String>> reactions = bySeq.get(m.seq());
+      out.add(reactions == null || m.deleted() ? m : m.withReactions(reactions));
+    }
+    return out;
+  }
+
+  private static String prefixed(String prefix, String columns) {
+    StringBuilder out = new StringBuilder();
+    for (String column : columns.split(",")) {
+      if (out.length() > 0) {
+        out.append(", ");
+      }
+      out.append(prefix).append(column.trim());
+    }
+    return out.toString();
   }
 
   @Override

@@ -23,7 +23,7 @@ final class Migrator {
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
   /** The migration scripts, in order; version N is {@code SCRIPTS.get(N - 1)}. */
-  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__sessions.sql");
+  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__sessions.sql", "V3__thread_log.sql");
 
   private final Dialect dialect;
   private final String jdbcUrl;

@@ -1,0 +1,23 @@
+-- Parley store, version 3 (SQLite): the thread log (contract 7.2). Changes to messages (edits,
+-- deletions, reactions) are rows of messages too, so they share the thread's seq, its clientId
+-- namespace and its replay. kind: 0 message, 1 edited, 2 deleted, 3 reaction; target: the seq a
+-- change applies to. A message row holds its current state (body as last edited, edited_at,
+-- deleted); deleting erases the body of the message and of its edited entries (body '').
+ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN target INTEGER;
+ALTER TABLE messages ADD COLUMN emoji TEXT;
+ALTER TABLE messages ADD COLUMN reaction_on INTEGER;
+ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX messages_target ON messages (thread_id, target) WHERE target IS NOT NULL;
+
+-- The current reactions: who reacted to which message with which emoji.
+CREATE TABLE reactions (
+  thread_id  TEXT    NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+  target     INTEGER NOT NULL,
+  user_id    TEXT    NOT NULL,
+  emoji      TEXT    NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (thread_id, target, user_id, emoji)
+) WITHOUT ROWID;
