@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.testing.TestServer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.parley.server.testing.WsClient;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +34,8 @@ class BrowserThreadLogIT {
   private TestServer.Account alice;
   private TestServer.Account bob;
   private String thread;
+  private final Map<String, WsClient> sockets = new HashMap<>();
+  private int frames;
 
   @BeforeEach
   void aliceAndBobHaveAConversation() {
@@ -45,6 +48,7 @@ class BrowserThreadLogIT {
 
   @AfterEach
   void stopServer() {
+    sockets.values().forEach(WsClient::close);
     server.close();
   }
 
@@ -214,19 +218,21 @@ class BrowserThreadLogIT {
     int question = post(alice, "{\"body\":\"who brings the cake?\"}");
     int typo = post(bob, "{\"body\":\"I will, tomorow\"}");
     int regret = post(bob, "{\"body\":\"and the candles, maybe\"}");
-    post(bob, "{\"body\":\"me!\",\"replyTo\":" + question + "}");
-    change("PUT", alice, "/messages/" + typo + "/reactions/" + encode(THUMBS_UP));
-    change("PATCH", bob, "/messages/" + typo, "{\"body\":\"I will, tomorrow\"}");
-    change("DELETE", bob, "/messages/" + regret);
+    log(bob, "\"type\":\"send\",\"body\":\"me!\",\"replyTo\":" + question);
+    log(alice, react(typo, THUMBS_UP, true));
+    log(bob, "\"type\":\"edit\",\"target\":" + typo + ",\"body\":\"I will, tomorrow\"");
+    log(bob, "\"type\":\"delete\",\"target\":" + regret);
 
     // opened after the changes: the history gives the current state
     ChatPage a = signedIn(browsers, alice, "bob");
     assertCurrentState(a);
 
-    // changes made while alice's socket is down come back through sync on reconnect
-    a.script("window.parley.conn.drop();");
-    change("PATCH", alice, "/messages/" + question, "{\"body\":\"who brings the chocolate cake?\"}");
-    change("PUT", bob, "/messages/" + question + "/reactions/" + encode(HEART));
+    // changes made while alice's client is offline come back through sync when it reconnects
+    a.script("window.parley.conn.stop();");
+    a.awaitConnection("offline");
+    log(alice, "\"type\":\"edit\",\"target\":" + question + ",\"body\":\"who brings the chocolate cake?\"");
+    log(bob, react(question, HEART, true));
+    a.script("window.parley.conn.start();");
     a.awaitConnection("connected");
     a.await().until(d -> a.countMessages("who brings the chocolate cake?") == 1);
     awaitReaction(a, HEART, 1, "bob", false);
@@ -262,8 +268,8 @@ class BrowserThreadLogIT {
     b.login("bob");
     b.await().until(d -> threadOrder(b).equals(List.of("carol", "alice")));
 
-    change("PUT", alice, "/messages/" + old + "/reactions/" + encode(THUMBS_UP));
-    change("PATCH", alice, "/messages/" + old, "{\"body\":\"old news, corrected\"}");
+    log(alice, react(old, THUMBS_UP, true));
+    log(alice, "\"type\":\"edit\",\"target\":" + old + ",\"body\":\"old news, corrected\"");
     b.await().until(d -> previewOf(b, "alice").contains("old news, corrected"));
     assertThat(threadOrder(b)).containsExactly("carol", "alice");
     assertThat(b.unread("alice")).isZero();
@@ -271,7 +277,7 @@ class BrowserThreadLogIT {
     // a new message does move it up and count, and taking it back uncounts it
     int late = post(alice, "{\"body\":\"late news\"}");
     b.await().until(d -> threadOrder(b).equals(List.of("alice", "carol")) && b.unread("alice") == 1);
-    change("DELETE", alice, "/messages/" + late);
+    log(alice, "\"type\":\"delete\",\"target\":" + late);
     b.await().until(d -> b.unread("alice") == 0 && previewOf(b, "alice").contains("old news, corrected"));
   }
 
@@ -291,18 +297,21 @@ class BrowserThreadLogIT {
     return r.json().get("seq").asInt();
   }
 
-  private void change(String method, TestServer.Account by, String path) {
-    change(method, by, path, null);
+  /**
+   * Sends a frame of the thread log (send with replyTo, edit, delete, react) on the user's own
+   * WebSocket, as another client of theirs would, and waits for its ack; returns the entry's seq.
+   */
+  private int log(TestServer.Account by, String fields) {
+    WsClient ws = sockets.computeIfAbsent(by.id(), id -> server.connect(by.access()));
+    String id = "f" + frames++;
+    ws.send("{\"id\":\"" + id + "\",\"thread\":\"" + thread + "\"," + fields + "}");
+    JsonNode answer = ws.awaitId(id);
+    assertThat(answer.path("type").asText()).as(answer.toString()).isEqualTo("ack");
+    return answer.get("seq").asInt();
   }
 
-  /** A change through the REST twins of edit, delete and react. */
-  private void change(String method, TestServer.Account by, String path, String json) {
-    TestServer.Response r = server.request(method, "/api/threads/" + thread + path, by.access(), json);
-    assertThat(r.status()).as(method + " " + path + ": " + r.body()).isIn(200, 204);
-  }
-
-  private static String encode(String emoji) {
-    return URLEncoder.encode(emoji, StandardCharsets.UTF_8);
+  private static String react(int target, String emoji, boolean on) {
+    return "\"type\":\"react\",\"target\":" + target + ",\"emoji\":\"" + emoji + "\",\"on\":" + on;
   }
 
   private JsonNode history(TestServer.Account as) {
