@@ -126,6 +126,9 @@ public final class ChatEngine implements AutoCloseable {
       messages.evictIdleLimits();
       accounts.evictIdleLimits();
       worker.execute(this::pruneSessions);
+      if (attachments != null) {
+        worker.execute(this::sweepAttachments);
+      }
     }, 1, 1, TimeUnit.MINUTES);
     long pollMillis = SessionService.POLL_INTERVAL.toMillis();
     timer.scheduleWithFixedDelay(() -> worker.execute(this::pollRevocations),
@@ -147,6 +150,18 @@ public final class ChatEngine implements AutoCloseable {
       log.debug("polling session revocations failed: {}", e.toString());
     } finally {
       pollingRevocations.set(false);
+    }
+  }
+
+  /** Removes attachments no message shows any more, and stale unposted uploads. */
+  private void sweepAttachments() {
+    try {
+      int removed = attachments.sweep();
+      if (removed > 0) {
+        log.info("removed {} attachments no message shows", removed);
+      }
+    } catch (RuntimeException e) {
+      log.warn("sweeping attachments failed: {}", e.toString());
     }
   }
 

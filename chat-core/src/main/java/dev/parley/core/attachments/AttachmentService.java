@@ -102,6 +102,26 @@ public final class AttachmentService {
     return new Download(record.attachment(), file);
   }
 
+  /** How long an upload may wait to be posted before it is removed. */
+  public static final java.time.Duration UNPOSTED_LIFETIME = java.time.Duration.ofHours(24);
+
+  /**
+   * Removes attachments no message shows any more (every message showing them was deleted) and
+   * uploads never posted within {@link #UNPOSTED_LIFETIME}: their metadata, then their bytes.
+   * Returns how many were removed. Blocks (store, disk); runs now and then on a worker.
+   */
+  public int sweep() {
+    int removed = 0;
+    long cutoff = clock.millis() - UNPOSTED_LIFETIME.toMillis();
+    for (AttachmentRecord r : store.removableAttachments(cutoff, 500)) {
+      if (store.deleteAttachment(r.attachment().id())) {
+        discard(dir.resolve(r.storageKey()));
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   /** An attachment and where its bytes are. */
   public record Download(Attachment attachment, Path file) {
   }

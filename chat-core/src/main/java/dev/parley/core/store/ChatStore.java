@@ -163,6 +163,20 @@ public interface ChatStore extends AutoCloseable {
   /** True when the user is a member of a thread where a message referencing the attachment was posted. */
   boolean attachmentPostedToMemberOf(String attachmentId, String userId);
 
+  /**
+   * Attachments no message shows: those whose every message was deleted, and uploads never
+   * posted that were uploaded before {@code uploadedBefore}; oldest first, at most {@code limit}.
+   * A store without attachment clean-up returns none.
+   */
+  default List<AttachmentRecord> removableAttachments(long uploadedBefore, int limit) {
+    return List.of();
+  }
+
+  /** Forgets an attachment unless a message shows it (again); true when it was removed. */
+  default boolean deleteAttachment(String attachmentId) {
+    return false;
+  }
+
   // ---- health ------------------------------------------------------------------------------
 
   /** A cheap round trip to the database; false when it cannot be reached. Never throws. */

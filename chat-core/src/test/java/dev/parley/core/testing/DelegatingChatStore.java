@@ -212,6 +212,16 @@ public class DelegatingChatStore implements ChatStore {
   }
 
   @Override
+  public List<AttachmentRecord> removableAttachments(long uploadedBefore, int limit) {
+    return delegate.removableAttachments(uploadedBefore, limit);
+  }
+
+  @Override
+  public boolean deleteAttachment(String attachmentId) {
+    return delegate.deleteAttachment(attachmentId);
+  }
+
+  @Override
   public boolean isHealthy() {
     return delegate.isHealthy();
   }

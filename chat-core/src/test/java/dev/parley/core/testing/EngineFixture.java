@@ -2,6 +2,7 @@ package dev.parley.core.testing;
 
 import dev.parley.core.ChatEngine;
 import dev.parley.core.CommitObserver;
+import dev.parley.core.MessageInterceptor;
 import dev.parley.core.EngineConfig;
 import dev.parley.core.accounts.AccountService;
 import dev.parley.core.auth.AuthenticatedUser;
@@ -69,6 +70,7 @@ public final class EngineFixture implements AutoCloseable {
         .config(b.config.apply(config).build())
         .builtInAccounts(tokens, new PasswordHasher(PasswordHasher.MIN_COST))
         .commitObserver(b.observer)
+        .interceptor(b.interceptor)
         .build();
   }
 
@@ -166,6 +168,7 @@ public final class EngineFixture implements AutoCloseable {
     private UnaryOperator<EngineConfig.Builder> config = c -> c;
     private UnaryOperator<ChatStore> storeWrapper = s -> s;
     private CommitObserver observer = CommitObserver.NONE;
+    private MessageInterceptor interceptor;
 
     private Builder() {
     }
@@ -184,6 +187,12 @@ public final class EngineFixture implements AutoCloseable {
 
     public Builder commitObserver(CommitObserver v) {
       observer = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** Sees every message and edit before it is stored (null: none). */
+    public Builder interceptor(MessageInterceptor v) {
+      interceptor = v;
       return this;
     }
 

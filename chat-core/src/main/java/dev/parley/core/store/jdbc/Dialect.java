@@ -29,6 +29,8 @@ enum Dialect {
       }
       sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
       sqlite.enforceForeignKeys(true);
+      // deleting erases (contract 7.2): freed content is overwritten, not left in free pages
+      sqlite.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
       // write transactions take the write lock at BEGIN: no deadlocked lock upgrades, and
       // concurrent writers wait (busy_timeout) instead of failing with SQLITE_BUSY.
       sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

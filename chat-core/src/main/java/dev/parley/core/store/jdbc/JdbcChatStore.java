@@ -944,6 +944,17 @@ public final class JdbcChatStore implements ChatStore {
           }
           ps.executeBatch();
         }
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE attachments SET released_at = ? WHERE id = ? AND released_at IS NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE attachment_id = ?)")) {
+          for (Attachment a : attachments) {
+            ps.setLong(1, System.currentTimeMillis());
+            ps.setString(2, a.id());
+            ps.setString(3, a.id());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
       }
     }
 
@@ -1251,6 +1262,41 @@ public final class JdbcChatStore implements ChatStore {
       }
     });
   }
+  @Override
+  public List<AttachmentRecord> removableAttachments(long uploadedBefore, int limit) {
+    return run("removableAttachments", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, content_type, size, filename, uploader, storage_key, created_at FROM attachments a"
+              + " WHERE (a.released_at IS NOT NULL OR a.created_at < ?)"
+              + " AND NOT EXISTS (SELECT 1 FROM message_attachments l WHERE l.attachment_id = a.id)"
+              + " ORDER BY a.created_at LIMIT ?")) {
+        ps.setLong(1, uploadedBefore);
+        ps.setInt(2, limit);
+        List<AttachmentRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new AttachmentRecord(new Attachment(rs.getString(1), rs.getString(2), rs.getLong(3),
+                rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public boolean deleteAttachment(String attachmentId) {
+    return run("deleteAttachment", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM attachments WHERE id = ?"
+              + " AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE attachment_id = ?)")) {
+        ps.setString(1, attachmentId);
+        ps.setString(2, attachmentId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
 
   // ---- health ------------------------------------------------------------------------------
 

@@ -336,6 +336,29 @@ abstract class ThreadLogStoreContract {
   }
 
   @Test
+  void attachmentsNoMessageShowsAreRemovableUnpostedOnesOnlyWhenOld() {
+    Attachment shown = new Attachment("keep1", "image/png", 3, "k.png");
+    Attachment posted = new Attachment("gone1", "image/png", 3, "g.png");
+    Attachment unposted = new Attachment("late1", "image/png", 3, "l.png");
+    for (Attachment a : List.of(shown, posted, unposted)) {
+      store.saveAttachment(new AttachmentRecord(a, alice.id(), "key-" + a.id(), now()));
+    }
+    long uploaded = now();
+    one(message(group.id(), alice, "keep", null, null, shown));
+    one(message(group.id(), alice, "gone", null, null, posted));
+    assertThat(store.removableAttachments(0, 10)).isEmpty();
+    one(change(alice, Change.deleted(2), null, null));
+    assertThat(store.removableAttachments(0, 10)).extracting(r -> r.attachment().id())
+        .containsExactly("gone1");
+    assertThat(store.removableAttachments(uploaded, 10)).extracting(r -> r.attachment().id())
+        .containsExactlyInAnyOrder("gone1", "late1");
+    assertThat(store.deleteAttachment("gone1")).isTrue();
+    assertThat(store.deleteAttachment("keep1")).as("still shown").isFalse();
+    assertThat(store.findAttachment("gone1")).isEmpty();
+    assertThat(store.findAttachment("keep1")).isPresent();
+  }
+
+  @Test
   void theThreadListCountsMessagesOnlyInTheirCurrentState() {
     ChatThread quiet = store.createGroup("q", bob.id(), List.of(bob.id(), alice.id()), now());
     send(alice, "one");

@@ -9,6 +9,7 @@ import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.model.Attachment;
+import dev.parley.protocol.model.Change;
 import dev.parley.protocol.model.Message;
 import dev.parley.server.internal.http.RestRequest;
 import dev.parley.server.internal.http.RestResponse;
@@ -29,7 +30,10 @@ public final class MessageRoutes {
   /** Threads with more readers than this get no per-message readBy; clients use read events. */
   private static final int READ_BY_MAX_MEMBERS = 50;
 
-  record SendBody(String body, String clientId, List<String> attachments) {
+  record SendBody(String body, String clientId, List<String> attachments, Long replyTo) {
+  }
+
+  record EditBody(String body, String clientId) {
   }
 
   record ReadBody(Long seq) {
@@ -80,6 +84,35 @@ public final class MessageRoutes {
         }),
         Route.authenticated(HttpMethod.POST, "/api/threads/{id}/messages",
             req -> send(messages, conversations, req)),
+        // the thread log's REST twins (contract 7.2): same rules, same entries delivered
+        Route.authenticated(HttpMethod.PATCH, "/api/threads/{id}/messages/{seq}", req -> {
+          String conversationId = req.param("id");
+          long seq = seqParam(req);
+          EditBody body = req.json(EditBody.class);
+          if (body.body() == null) {
+            throw ChatException.badRequest("body is required");
+          }
+          conversations.requireMember(req.userId(), conversationId);
+          await(change(messages, req.userId(), conversationId, Change.edited(seq), body.body(),
+              body.clientId()));
+          MessagePage page = messages.history(conversationId, seq + 1, seq - 1, 1);
+          if (page.messages().isEmpty()) {
+            throw ChatException.notFound("message " + seq + " not found");
+          }
+          Message m = page.messages().get(0);
+          return RestResponse.ok(g -> FrameCodec.writeMessage(g, m));
+        }),
+        Route.authenticated(HttpMethod.DELETE, "/api/threads/{id}/messages/{seq}", req -> {
+          String conversationId = req.param("id");
+          long seq = seqParam(req);
+          conversations.requireMember(req.userId(), conversationId);
+          await(change(messages, req.userId(), conversationId, Change.deleted(seq), null, null));
+          return RestResponse.noContent();
+        }),
+        Route.authenticated(HttpMethod.PUT, "/api/threads/{id}/messages/{seq}/reactions/{emoji}",
+            req -> react(messages, conversations, req, true)),
+        Route.authenticated(HttpMethod.DELETE, "/api/threads/{id}/messages/{seq}/reactions/{emoji}",
+            req -> react(messages, conversations, req, false)),
         Route.authenticated(HttpMethod.POST, "/api/threads/{id}/read", req -> {
           ReadBody body = req.json(ReadBody.class);
           if (body.seq() == null) {
@@ -91,19 +124,38 @@ public final class MessageRoutes {
         }));
   }
 
-  private static RestResponse send(MessageService messages, ConversationService conversations, RestRequest req)
-      throws InterruptedException {
-    SendBody body = req.json(SendBody.class);
+  private static RestResponse react(MessageService messages, ConversationService conversations,
+                                    RestRequest req, boolean on) throws InterruptedException {
     String conversationId = req.param("id");
-    messages.checkBody(body.body());
+    long seq = seqParam(req);
+    // the router hands path parameters percent-decoded
+    String emoji = req.param("emoji");
     conversations.requireMember(req.userId(), conversationId);
-    List<Attachment> attachments = messages.resolveAttachments(req.userId(), body.attachments());
+    await(change(messages, req.userId(), conversationId, Change.reaction(seq, emoji, on), null, null));
+    return RestResponse.noContent();
+  }
+
+  private static CompletableFuture<AppendResult> change(MessageService messages, String userId,
+                                                        String conversationId, Change change,
+                                                        String body, String clientId) {
     CompletableFuture<AppendResult> stored = new CompletableFuture<>();
-    messages.send(req.userId(), conversationId, body.body(), body.clientId(), attachments,
+    messages.change(userId, conversationId, change, body, clientId,
         SendCallback.completing(stored, result -> result));
-    AppendResult result;
+    return stored;
+  }
+
+  private static long seqParam(RestRequest req) {
     try {
-      result = stored.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return Long.parseLong(req.param("seq"));
+    } catch (NumberFormatException e) {
+      throw ChatException.badRequest("seq must be an integer");
+    }
+  }
+
+  /** Waits for the commit; its failure is the request's. */
+  private static AppendResult await(CompletableFuture<AppendResult> stored) throws InterruptedException {
+    try {
+      return stored.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ChatException ce) {
         throw ce;
@@ -112,6 +164,19 @@ public final class MessageRoutes {
     } catch (TimeoutException e) {
       throw ChatException.unavailable("the store did not answer in time; retry with the same clientId");
     }
+  }
+
+  private static RestResponse send(MessageService messages, ConversationService conversations, RestRequest req)
+      throws InterruptedException {
+    SendBody body = req.json(SendBody.class);
+    String conversationId = req.param("id");
+    messages.checkBody(body.body(), body.attachments() != null && !body.attachments().isEmpty());
+    conversations.requireMember(req.userId(), conversationId);
+    List<Attachment> attachments = messages.resolveAttachments(req.userId(), body.attachments());
+    CompletableFuture<AppendResult> stored = new CompletableFuture<>();
+    messages.send(req.userId(), conversationId, body.body(), body.clientId(), attachments,
+        body.replyTo(), SendCallback.completing(stored, result -> result));
+    AppendResult result = await(stored);
     Message m = result.message();
     return RestResponse.json(result.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.CREATED,
         g -> FrameCodec.writeMessage(g, m));

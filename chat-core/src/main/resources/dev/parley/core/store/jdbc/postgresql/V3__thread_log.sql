@@ -21,3 +21,7 @@ CREATE TABLE reactions (
   created_at BIGINT NOT NULL,
   PRIMARY KEY (thread_id, target, user_id, emoji)
 );
+
+-- When an attachment lost its last link because the messages showing it were deleted: such
+-- attachments (and uploads never posted, after 24 h) are removed, row and file.
+ALTER TABLE attachments ADD COLUMN released_at BIGINT;

@@ -1,0 +1,103 @@
+package dev.parley.core.attachments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.core.internal.util.Ids;
+import dev.parley.core.store.AppendResult;
+import dev.parley.core.store.PendingMessage;
+import dev.parley.core.store.jdbc.JdbcChatStore;
+import dev.parley.core.store.jdbc.StoreOptions;
+import dev.parley.core.testing.TestDatabase;
+import dev.parley.core.testing.TestDatabases;
+import dev.parley.protocol.model.Attachment;
+import dev.parley.protocol.model.Change;
+import dev.parley.protocol.model.ChatThread;
+import dev.parley.protocol.model.User;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Deleting erases attachments too: files no message shows are removed from disk (contract 7.2). */
+class AttachmentSweepTest {
+  @TempDir
+  Path dir;
+  private TestDatabase db;
+  private JdbcChatStore store;
+  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  private AttachmentService attachments;
+
+  @BeforeEach
+  void open() {
+    db = TestDatabases.sqlite();
+    store = JdbcChatStore.open(StoreOptions.of(db.url()));
+    Clock clock = new Clock() {
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now;
+      }
+    };
+    attachments = new AttachmentService(store, dir, 1 << 20, clock);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+    db.close();
+  }
+
+  private Attachment upload(String uploader) throws Exception {
+    Path tmp = attachments.newTempFile();
+    Files.writeString(tmp, "bytes", StandardCharsets.UTF_8);
+    return attachments.commit(uploader, tmp, 5, "text/plain", "a.txt");
+  }
+
+  private AppendResult append(PendingMessage p) {
+    return store.appendBatch(List.of(p)).get(0);
+  }
+
+  @Test
+  void removesTheFilesOfDeletedMessagesAndOfStaleUploadsOnly() throws Exception {
+    User alice = store.createUser("alice", "A", "h", now.toEpochMilli());
+    ChatThread t = store.createGroup("g", alice.id(), List.of(alice.id()), now.toEpochMilli());
+    Attachment posted = upload(alice.id());
+    Attachment kept = upload(alice.id());
+    Attachment unposted = upload(alice.id());
+    append(new PendingMessage(Ids.newId(), t.id(), alice.id(), "", 1, null, List.of(posted)));
+    append(new PendingMessage(Ids.newId(), t.id(), alice.id(), "", 2, null, List.of(kept)));
+    assertThat(attachments.sweep()).isZero();
+
+    append(new PendingMessage(Ids.newId(), t.id(), alice.id(), "", 3, null, List.of(), null,
+        Change.deleted(1)));
+    assertThat(attachments.sweep()).isEqualTo(1);
+    assertThat(dir.resolve(posted.id())).doesNotExist();
+    assertThat(store.findAttachment(posted.id())).isEmpty();
+    assertThat(dir.resolve(kept.id())).exists();
+    assertThat(dir.resolve(unposted.id())).exists();
+
+    now = now.plus(Duration.ofHours(23));
+    assertThat(attachments.sweep()).isZero();
+    now = now.plus(Duration.ofHours(2));
+    assertThat(attachments.sweep()).isEqualTo(1);
+    assertThat(dir.resolve(unposted.id())).doesNotExist();
+    assertThat(dir.resolve(kept.id())).exists();
+  }
+}
