@@ -174,6 +174,39 @@ class BrowserThreadLogIT {
   }
 
   @Test
+  void aGroupsCreatorMayDeleteAnyMessageOtherMembersOnlyTheirOwn(Browsers browsers) {
+    TestServer.Account carol = server.register("carol");
+    String group = server.group(carol, "Book club", alice, bob);
+    TestServer.Response spoiler = server.post("/api/threads/" + group + "/messages", bob.access(),
+        "{\"body\":\"spoiler: the butler did it\"}");
+    assertThat(spoiler.status()).as(spoiler.body()).isEqualTo(201);
+    ChatPage c = signedIn(browsers, carol, "Book club");
+    ChatPage a = signedIn(browsers, alice, "Book club");
+    a.send("no spoilers please");
+    a.awaitMessageStatus("no spoilers please", "sent");
+
+    // alice may delete her own message but not bob's
+    hover(a, "spoiler: the butler did it");
+    assertThat(a.awaitMessage("spoiler: the butler did it").findElements(ChatPage.testId("delete-button")))
+        .isEmpty();
+    hover(a, "no spoilers please");
+    assertThat(a.awaitMessage("no spoilers please").findElements(ChatPage.testId("delete-button"))).hasSize(1);
+    assertThat(a.awaitMessage("no spoilers please").findElements(ChatPage.testId("edit-button"))).hasSize(1);
+
+    // carol created the group: she deletes bob's message, but cannot edit it
+    c.awaitMessage("no spoilers please");
+    hover(c, "spoiler: the butler did it");
+    assertThat(c.awaitMessage("spoiler: the butler did it").findElements(ChatPage.testId("edit-button"))).isEmpty();
+    act(c, "spoiler: the butler did it", "delete-button");
+    c.visible(ChatPage.testId("delete-confirm")).click();
+    for (ChatPage p : List.of(a, c)) {
+      p.await().until(d -> p.countMessages("spoiler: the butler did it") == 0);
+      assertThat(p.visible(TOMBSTONE).getText()).contains("Message deleted");
+      assertThat(p.bodies()).containsExactly("no spoilers please");
+    }
+  }
+
+  @Test
   void reactionsShowCountsAndWhoReactedAndToggle(Browsers browsers) {
     ChatPage a = signedIn(browsers, alice, "bob");
     ChatPage b = signedIn(browsers, bob, "alice");
