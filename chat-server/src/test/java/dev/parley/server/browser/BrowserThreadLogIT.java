@@ -285,6 +285,37 @@ class BrowserThreadLogIT {
   }
 
   @Test
+  void withTheSocketDownChangesGoThroughTheRestTwins(Browsers browsers) {
+    ChatPage a = signedIn(browsers, alice, "bob");
+    ChatPage b = signedIn(browsers, bob, "alice");
+    a.send("back in 5");
+    a.awaitMessageStatus("back in 5", "sent");
+    b.awaitMessage("back in 5");
+
+    a.script("window.parley.conn.stop();");
+    a.awaitConnection("offline");
+    act(a, "back in 5", "edit-button");
+    a.await().until(d -> "back in 5".equals(a.composer().getAttribute("value")));
+    a.composer().sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE, "back in 10", Keys.ENTER);
+    act(a, "back in 10", "react-button");
+    a.visible(By.cssSelector("[data-testid='reaction-option'][data-emoji='" + THUMBS_UP + "']")).click();
+    for (ChatPage p : List.of(a, b)) {
+      p.await().until(d -> p.countMessages("back in 10") == 1
+          && !p.awaitMessage("back in 10").findElements(ChatPage.testId("edited-marker")).isEmpty());
+    }
+    awaitReaction(a, THUMBS_UP, 1, "You", true);
+    awaitReaction(b, THUMBS_UP, 1, "alice", false);
+
+    // back online, sync replays those entries: the same state, nothing twice
+    a.script("window.parley.conn.start();");
+    a.awaitConnection("connected");
+    post(bob, "{\"body\":\"ok\"}");
+    a.awaitMessage("ok");
+    awaitReaction(a, THUMBS_UP, 1, "You", true);
+    assertThat(a.bodies()).containsExactly("back in 10", "ok");
+  }
+
+  @Test
   void changesAreNeitherUnreadNorMoveAConversationUpTheList(Browsers browsers) {
     TestServer.Account carol = server.register("carol");
     int old = post(alice, "{\"body\":\"old news\"}");
