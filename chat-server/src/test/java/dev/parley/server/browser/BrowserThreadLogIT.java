@@ -350,7 +350,12 @@ class BrowserThreadLogIT {
   private ChatPage signedIn(Browsers browsers, TestServer.Account account, String peer) {
     ChatPage page = new ChatPage(browsers.open(account.username(), 1280, 800), server).open();
     page.login(account.username());
-    page.openThread(peer);
+    // the list re-renders as presence and threads arrive: click again if the item was replaced
+    page.await().until(d -> {
+      page.threadItem(peer).findElement(By.tagName("button")).click();
+      return true;
+    });
+    page.awaitOpen(peer);
     return page;
   }
 
