@@ -109,6 +109,59 @@ class DurabilityIT {
     }
   }
 
+  @Test
+  void everyAckedChangeSurvivesKillNineLikeAMessage() {
+    Account alice;
+    String thread;
+    Map<Long, String> ackedEdits = new HashMap<>();
+    try (ServerProcess first = ServerProcess.start(dataDir, ARGS)) {
+      alice = first.register(TestServer.uniqueName("alice"));
+      TestServer.Response created = first.request("POST", "/api/threads", alice.access(),
+          "{\"kind\":\"group\",\"title\":\"durable\",\"members\":[]}");
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      thread = created.json().get("id").asText();
+
+      WsClient ws = first.connect(alice.access());
+      ws.send(sendFrame("base", thread, "version 0", "c0"));
+      assertThat(ws.awaitId("base").get("seq").asLong()).isEqualTo(1);
+      for (int i = 1; i <= MESSAGES; i++) {
+        ws.send("{\"type\":\"edit\",\"id\":\"e" + i + "\",\"thread\":\"" + thread
+            + "\",\"target\":1,\"body\":\"version " + i + "\",\"clientId\":\"c" + i + "\"}");
+      }
+      // crash in the middle of the stream of edits
+      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
+          .until(() -> ws.ofType("ack").size() >= MESSAGES / 2);
+      first.kill();
+      ws.awaitClose();
+      for (JsonNode ack : ws.ofType("ack")) {
+        if (ack.get("id").asText().startsWith("e")) {
+          ackedEdits.put(ack.get("seq").asLong(), "version " + ack.get("id").asText().substring(1));
+        }
+      }
+    }
+
+    try (ServerProcess second = ServerProcess.start(dataDir, ARGS);
+         WsClient ws = second.connect(alice.access())) {
+      ws.send("{\"type\":\"sync\",\"id\":\"y\",\"threads\":{\"" + thread + "\":0}}");
+      ws.awaitId("y");
+      List<JsonNode> log = ws.received().stream()
+          .filter(n -> List.of("message", "edited").contains(n.path("type").asText())).toList();
+      List<Long> seqs = log.stream().map(n -> n.get("seq").asLong()).toList();
+      assertThat(seqs).as("gap-free log after the crash").isEqualTo(oneTo(seqs.size()));
+      Map<Long, String> storedEdits = new HashMap<>();
+      for (JsonNode n : log.subList(1, log.size())) {
+        assertThat(n.get("type").asText()).isEqualTo("edited");
+        storedEdits.put(n.get("seq").asLong(), n.get("body").asText());
+      }
+      assertThat(storedEdits).as("every acked edit is in the log").containsAllEntriesOf(ackedEdits);
+      String last = log.get(log.size() - 1).get("body").asText();
+      assertThat(history(second, alice, thread).get(0).get("body").asText())
+          .as("history shows the last stored edit").isEqualTo(last);
+      System.out.printf("DurabilityIT: %d of %d edits acked before kill -9, %d stored%n",
+          ackedEdits.size(), MESSAGES, storedEdits.size());
+    }
+  }
+
   private static List<JsonNode> history(ServerProcess server, Account a, String thread) {
     List<JsonNode> out = new ArrayList<>();
     long after = 0;
