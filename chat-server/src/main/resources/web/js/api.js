@@ -227,10 +227,25 @@ export class Api extends EventTarget {
     return this.limitsPromise;
   }
 
-  messages(threadId, { before, limit = 50 } = {}) {
+  messages(threadId, { before, after, limit = 50 } = {}) {
     const q = new URLSearchParams({ limit: String(limit) });
     if (before !== undefined) q.set('before', String(before));
+    if (after !== undefined) q.set('after', String(after));
     return this.json('GET', `/api/threads/${encodeURIComponent(threadId)}/messages?${q}`);
+  }
+
+  // ---- thread log (issue 15): the REST twins of the edit, delete and react frames ----
+  editMessage(threadId, seq, body) {
+    return this.json('PATCH', `/api/threads/${encodeURIComponent(threadId)}/messages/${seq}`, { body });
+  }
+
+  deleteMessage(threadId, seq) {
+    return this.json('DELETE', `/api/threads/${encodeURIComponent(threadId)}/messages/${seq}`);
+  }
+
+  react(threadId, seq, emoji, on) {
+    return this.json(on ? 'PUT' : 'DELETE',
+      `/api/threads/${encodeURIComponent(threadId)}/messages/${seq}/reactions/${encodeURIComponent(emoji)}`);
   }
 
   /**

@@ -1,6 +1,8 @@
 // The client's model: threads, messages, the outbox of unsent messages, and the sync protocol.
 // No DOM here: the view listens to 'change' events (detail: {what, thread}).
 
+import { CHANGE_TYPES, ThreadLog } from './threadlog.js';
+
 const TYPING_SHOWN_MS = 3_000;
 const PAGE = 50;
 
@@ -66,6 +68,7 @@ export class Chat extends EventTarget {
     this.buffer = [];
     this.activeId = null;
     this.typingSentAt = 0;
+    this.log = new ThreadLog(this); // replies, edits, deletions, reactions (issue 15)
     conn.addEventListener('hello', (e) => this.onHello(e.detail));
     conn.addEventListener('frame', (e) => this.onFrame(e.detail));
   }
@@ -137,7 +140,7 @@ export class Chat extends EventTarget {
       t.update(s);
       t.unread = s.unread || 0;
       t.counted = Math.max(t.counted, s.lastSeq || 0);
-      if (s.lastMessage && (!t.lastMessage || s.lastMessage.seq > t.lastMessage.seq)) t.lastMessage = s.lastMessage;
+      this.log.mergeLastMessage(t, s);
       if (!t.loaded && (s.lastSeq || 0) > t.seen) {
         // nothing of it on screen: skip the gap, the latest page is fetched when it is opened
         t.seen = s.lastSeq;
@@ -180,7 +183,7 @@ export class Chat extends EventTarget {
       return a.seq - b.seq;
     });
     this.buffer = [];
-    for (const m of buffered) this.onMessage(m);
+    for (const m of buffered) this.onEntry(m);
     this.emit('threads');
     this.emit('messages', this.activeId);
     this.flushOutbox();
@@ -191,8 +194,11 @@ export class Chat extends EventTarget {
   onFrame(f) {
     switch (f.type) {
       case 'message':
+      case 'edited':
+      case 'deleted':
+      case 'reaction':
         if (this.syncing) this.buffer.push(f);
-        else this.onMessage(f);
+        else this.onEntry(f);
         break;
       case 'typing': this.onTyping(f); break;
       case 'read': this.onRead(f); break;
@@ -211,6 +217,12 @@ export class Chat extends EventTarget {
     }
   }
 
+  /** One entry of a thread's log: a message, or a change to one (issue 15). */
+  onEntry(f) {
+    if (CHANGE_TYPES.has(f.type)) this.log.onChange(f);
+    else this.onMessage(f);
+  }
+
   onMessage(m) {
     const t = this.threads.get(m.thread);
     if (!t) {
@@ -223,12 +235,13 @@ export class Chat extends EventTarget {
     t.lastSeq = Math.max(t.lastSeq, m.seq);
     const { type, ...message } = m;
     t.messages.set(m.seq, message);
-    if (!t.lastMessage || m.seq >= t.lastMessage.seq) t.lastMessage = message;
+    // sync replays a message deleted since as a tombstone: neither the preview nor unread
+    if (!m.deleted && (!t.lastMessage || m.seq >= t.lastMessage.seq)) t.lastMessage = message;
     if (m.sender === this.me.id) {
       this.dropFromOutbox(m.clientId);
     } else {
       t.typing.delete(m.sender);
-      if (m.seq > t.counted) t.unread += 1;
+      if (m.seq > t.counted && !m.deleted) t.unread += 1;
     }
     t.counted = Math.max(t.counted, m.seq);
     this.emit('threads');
@@ -305,7 +318,9 @@ export class Chat extends EventTarget {
         t.seen = Math.max(t.seen, m.seq);
       }
       if (attempt === 0) t.hasMoreOlder = res.hasMore;
-      if (t.seen === 0 || t.messages.has(t.seen)) break;
+      const newest = res.messages.length ? res.messages[res.messages.length - 1].seq : 0;
+      // the newest entry seen may be a change, in no page: the newest message is what must be in
+      if (t.seen === 0 || t.messages.has(t.seen) || !t.lastMessage || t.lastMessage.seq <= newest) break;
     }
     t.loaded = true;
     this.emit('messages', t.id);
@@ -349,8 +364,9 @@ export class Chat extends EventTarget {
    * message at a time, so that what one person types is stored in the order it was typed, also
    * when the server asks us to slow down and when the queue is flushed after a reconnect.
    */
-  send(threadId, body, attachments = []) {
+  send(threadId, body, attachments = [], replyTo = undefined) {
     const item = { clientId: newClientId(), thread: threadId, body, attachments, createdAt: Date.now(), status: 'pending' };
+    if (replyTo !== undefined) item.replyTo = replyTo; // issue 15: the seq of the quoted message
     this.outbox.push(item);
     this.saveOutbox();
     this.emit('messages', threadId);
@@ -392,6 +408,7 @@ export class Chat extends EventTarget {
     this.sending = item;
     const frame = { type: 'send', thread: item.thread, body: item.body, clientId: item.clientId };
     if (item.attachments.length) frame.attachments = item.attachments.map((a) => a.id);
+    if (item.replyTo !== undefined) frame.replyTo = item.replyTo;
     this.conn.request(frame, 20_000, `s:${item.clientId}`).then((ack) => {
       this.sending = null;
       this.slowDown = 0;
@@ -436,6 +453,7 @@ export class Chat extends EventTarget {
       // the ack may overtake our own message event: show it as sent right away
       const m = { id: ack.messageId, thread: item.thread, seq: ack.seq, sender: this.me.id, body: item.body,
         ts: ack.ts, clientId: item.clientId, attachments: item.attachments };
+      if (item.replyTo !== undefined) m.replyTo = item.replyTo;
       t.messages.set(ack.seq, m);
       if (!t.lastMessage || ack.seq >= t.lastMessage.seq) t.lastMessage = m;
       this.emit('threads');

@@ -1,6 +1,7 @@
 // Everything on screen once signed in: sidebar, thread list, conversation, composer, group dialog.
 
 import { $, h, avatar, time, shortWhen, day, debounce, formatSize, safeName, icon, linkify } from './dom.js';
+import { ThreadLogView } from './threadlog-view.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -27,6 +28,7 @@ export class ChatView {
     this.groupMembers = new Map();
     this.renderQueued = new Set();
     this.bind();
+    this.log = new ThreadLogView(this); // replies, edits, deletions, reactions (issue 15)
   }
 
   // ---- wiring ----
@@ -88,7 +90,7 @@ export class ChatView {
       const t = this.chat.active;
       if (!t) return;
       if (input.value.trim()) this.chat.typing(t.id);
-      this.chat.saveDraft(t.id, input.value);
+      if (!this.log.editing) this.chat.saveDraft(t.id, input.value);
     });
     $('composer').addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
     $('attach-button').addEventListener('click', () => $('file-input').click());
@@ -277,6 +279,7 @@ export class ChatView {
     this.clearUploads();
     if (!t) {
       this.shownThread = null;
+      this.log.reset();
       // the open conversation went away (we were removed): the address must not point at it
       if (ChatView.threadInUrl()) history.replaceState(null, '', location.pathname + location.search);
       return;
@@ -284,6 +287,7 @@ export class ChatView {
     this.renderHeader();
     const input = $('composer-input');
     if (this.shownThread !== t.id) {
+      this.log.reset();
       input.value = this.chat.draft(t.id);
       this.autosize();
       this.shownThread = t.id;
@@ -300,7 +304,7 @@ export class ChatView {
 
   stashDraft() {
     const t = this.chat.active;
-    if (t) this.chat.saveDraft(t.id, $('composer-input').value);
+    if (t) this.chat.saveDraft(t.id, this.log.draftText($('composer-input').value));
   }
 
   renderHeader() {
@@ -438,7 +442,7 @@ export class ChatView {
     const status = m.pending ? (m.status === 'failed' ? 'failed' : 'pending') : 'sent';
     const readers = seen ? this.readerNames(t, m.seq) : '';
     const key = m.pending ? `p:${m.clientId}` : `m:${m.seq}`;
-    const sig = `${status}|${grouped}|${readers}|${m.error || ''}`;
+    const sig = `${status}|${grouped}|${readers}|${m.error || ''}|${this.log.sig(t, m)}`;
     return this.cached(key, sig, () => {
       const sender = chat.user(m.sender);
       const meta = h('span', { class: 'meta' },
@@ -446,10 +450,12 @@ export class ChatView {
         mine ? h('span', { class: `state ${status}`, 'data-testid': 'message-state',
           'aria-label': status === 'sent' ? 'sent' : status === 'pending' ? 'sending' : 'not sent' },
         icon(status === 'sent' ? 'check' : status === 'pending' ? 'clock' : 'alert')) : null);
+      // always present (the thread log decorates it); empty and hidden for a file sent without text
+      const body = h('span', { class: 'body', 'data-testid': 'message-body' }, linkify(m.body || ''));
       const bubble = h('div', { class: 'bubble' },
         !mine && t.kind === 'group' && !grouped ? h('span', { class: 'sender' }, sender.displayName || sender.username) : null,
         (m.attachments || []).length ? h('div', { class: 'attachments' }, m.attachments.map((a) => this.attachment(a))) : null,
-        m.body ? h('span', { class: 'body', 'data-testid': 'message-body' }, linkify(m.body)) : null,
+        body,
         meta);
       const li = h('li', {
         class: `message ${mine ? 'mine' : 'theirs'}${grouped ? ' grouped' : ''} ${status}`,
@@ -462,6 +468,7 @@ export class ChatView {
           h('button', { type: 'button', class: 'link', onclick: () => chat.retry(m.clientId) }, 'Retry'),
           h('button', { type: 'button', class: 'link', onclick: () => this.discard(m.clientId) }, 'Discard')));
       }
+      this.log.decorate(t, m, li, { bubble, body, meta }); // issue 15: quote, edited, tombstone, reactions, actions
       if (readers) li.append(h('div', { class: 'receipt', 'data-testid': 'read-receipt' }, readers));
       return li;
     });
@@ -661,6 +668,7 @@ export class ChatView {
   submit() {
     const t = this.chat.active;
     if (!t) return;
+    if (this.log.editing) { this.log.submitEdit(); return; } // issue 15: the composer edits a message
     const input = $('composer-input');
     if (this.uploads.some((u) => !u.attachment && !u.error)) {
       this.toast('Wait for the upload to finish');
@@ -670,7 +678,7 @@ export class ChatView {
     let body = input.value.trim();
     if (!body && !attachments.length) return;
     if (!body) body = attachments.map((a) => a.filename || 'attachment').join(', ');
-    this.chat.send(t.id, body, attachments);
+    this.chat.send(t.id, body, attachments, this.log.takeReply(t.id));
     input.value = '';
     this.chat.saveDraft(t.id, '');
     this.clearUploads();
