@@ -675,9 +675,8 @@ export class ChatView {
       return;
     }
     const attachments = this.uploads.filter((u) => u.attachment).map((u) => u.attachment);
-    let body = input.value.trim();
+    const body = input.value.trim();
     if (!body && !attachments.length) return;
-    if (!body) body = attachments.map((a) => a.filename || 'attachment').join(', ');
     this.chat.send(t.id, body, attachments, this.log.takeReply(t.id));
     input.value = '';
     this.chat.saveDraft(t.id, '');

@@ -2,6 +2,7 @@ package dev.parley.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.testing.TestServer;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -81,6 +82,26 @@ class BrowserFilesIT {
     Path saved = downloads.resolve(name);
     Awaitility.await().until(() -> Files.isRegularFile(saved) && Files.size(saved) == 7);
     assertThat(Files.readString(saved)).isEqualTo("ça va\n");
+  }
+
+  @Test
+  void aFileSentWithoutTextIsStoredWithAnEmptyBody(Browsers browsers, @TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("plan.txt"), "step one\n");
+    ChatPage a = new ChatPage(browsers.open("alice", 1280, 800), server).open();
+    a.login("alice");
+    a.openThread("bob");
+    a.driver().findElement(ChatPage.testId("file-input")).sendKeys(file.toString());
+    a.await().until(d -> d.findElements(By.cssSelector("[data-testid='upload-item'][data-state='done']")).size() == 1);
+    a.composer().sendKeys(Keys.ENTER);
+
+    WebElement sent = a.visible(By.cssSelector("[data-testid='message'][data-status='sent']"));
+    JsonNode stored = server.get("/api/threads/" + thread + "/messages", bob.access()).json().get("messages");
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(0).get("body").asText()).isEmpty();
+    assertThat(stored.get(0).get("attachments").get(0).get("filename").asText()).isEqualTo("plan.txt");
+    // the file shows once, as a file: its name is not repeated as the message's text
+    assertThat(sent.findElement(ChatPage.testId("message-body")).getText()).isEmpty();
+    assertThat(sent.findElement(ChatPage.testId("attachment-link")).getText()).contains("plan.txt");
   }
 
   @Test
