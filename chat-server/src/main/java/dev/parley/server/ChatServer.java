@@ -233,13 +233,7 @@ public final class ChatServer implements AutoCloseable {
           new DefaultThreadFactory("parley-io", true), io);
       ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
       HttpResponses responses = new HttpResponses(metrics);
-      List<Route> routes = new ArrayList<>();
-      routes.addAll(SystemRoutes.routes(engine, metrics));
-      routes.addAll(AccountRoutes.routes(engine.accounts()));
-      routes.addAll(ThreadRoutes.routes(engine.conversations()));
-      routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
-      routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
-      routes.addAll(PushRoutes.routes(engine.push()));
+      List<Route> routes = restRoutes(engine, metrics, links);
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
           engine.authenticator(), engine.worker(), responses, engine.wireErrors(),
           TrustedProxies.parse(config.trustedProxies()));
@@ -266,6 +260,18 @@ public final class ChatServer implements AutoCloseable {
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         throw e;
       }
+    }
+
+    /** Every REST route the server answers (the OpenAPI document's test lists them too). */
+    static List<Route> restRoutes(ChatEngine engine, ServerMetrics metrics, AttachmentLinks links) {
+      List<Route> routes = new ArrayList<>();
+      routes.addAll(SystemRoutes.routes(engine, metrics));
+      routes.addAll(AccountRoutes.routes(engine.accounts()));
+      routes.addAll(ThreadRoutes.routes(engine.conversations()));
+      routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
+      routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
+      routes.addAll(PushRoutes.routes(engine.push()));
+      return routes;
     }
 
     private Broker defaultBroker() {

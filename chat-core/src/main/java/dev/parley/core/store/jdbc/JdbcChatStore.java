@@ -44,6 +44,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import javax.sql.DataSource;
 
 /**
  * The {@link ChatStore} on SQLite ({@code jdbc:sqlite:<file>}) or PostgreSQL
@@ -51,6 +52,8 @@ import java.util.TreeMap;
  * creates what is missing (the SQLite file's directory, the PostgreSQL {@code currentSchema}) and
  * applies the schema migrations. Several processes may share one PostgreSQL database: seqs stay
  * gap-free because each batch reserves them under the thread row's lock.
+ *
+ * <p>A host application that already has a pool passes it to {@link #open(DataSource)} instead.
  */
 public final class JdbcChatStore implements ChatStore {
   /** Most parameters put in one {@code IN (...)} list. */
@@ -59,16 +62,52 @@ public final class JdbcChatStore implements ChatStore {
 
   private final Dialect dialect;
   private final SqliteCheckpointer checkpointer;
-  private final HikariDataSource dataSource;
+  private final DataSource dataSource;
+  /** The pool this store opened and closes, or null when the host owns {@link #dataSource}. */
+  private final HikariDataSource ownPool;
   private final String safeUrl;
   private final Rows rows = new Rows();
+  /** Set by {@link #close()}: a host's pool outlives the store, which must still stop working. */
+  private volatile boolean closed;
 
   private JdbcChatStore(Dialect dialect, HikariDataSource dataSource, String safeUrl,
                         boolean sqliteFile) {
     this.dialect = dialect;
     this.dataSource = dataSource;
+    this.ownPool = dataSource;
     this.safeUrl = safeUrl;
     this.checkpointer = sqliteFile ? SqliteCheckpointer.start(dataSource) : null;
+  }
+
+  private JdbcChatStore(Dialect dialect, DataSource hostDataSource, String safeUrl) {
+    this.dialect = dialect;
+    this.dataSource = hostDataSource;
+    this.ownPool = null;
+    this.safeUrl = safeUrl;
+    this.checkpointer = null; // the host's connections keep SQLite's own automatic checkpoints
+  }
+
+  /**
+   * A store on the host application's own {@link DataSource} (its pool, its credentials, its
+   * metrics): the database is told from the connection's URL ({@code jdbc:postgresql:} or
+   * {@code jdbc:sqlite:}) and its schema migrated. {@link #close()} leaves the data source open:
+   * the host closes it. On PostgreSQL several nodes may share the database as with {@link
+   * #open(StoreOptions)}. On SQLite the host's connections must be configured as this store's own
+   * are: a WAL-mode file, {@code transaction_mode=IMMEDIATE}, foreign keys on, a busy timeout.
+   * Throws a {@link StoreUnavailableException} when no connection can be had or migrated.
+   */
+  public static JdbcChatStore open(DataSource hostDataSource) {
+    Objects.requireNonNull(hostDataSource, "hostDataSource");
+    String url;
+    try (Connection c = hostDataSource.getConnection()) {
+      url = c.getMetaData().getURL();
+      Dialect dialect = Dialect.of(url);
+      new Migrator(dialect, url).migrate(c);
+      return new JdbcChatStore(dialect, hostDataSource, "host data source " + StoreOptions.maskPassword(url));
+    } catch (SQLException | RuntimeException e) {
+      throw new StoreUnavailableException(
+          "cannot open the store on the host's data source: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -1513,6 +1552,9 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public boolean isHealthy() {
+    if (closed) {
+      return false;
+    }
     try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
       st.setQueryTimeout(2);
       try (ResultSet rs = st.executeQuery("SELECT 1")) {
@@ -1525,14 +1567,17 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public void close() {
+    closed = true;
     if (checkpointer != null) {
       checkpointer.close();
     }
-    dataSource.close();
+    if (ownPool != null) {
+      ownPool.close();
+    }
   }
 
   /** The pool (for tests in this package). */
-  javax.sql.DataSource dataSource() {
+  DataSource dataSource() {
     return dataSource;
   }
 
@@ -1556,6 +1601,9 @@ public final class JdbcChatStore implements ChatStore {
 
   /** Runs work in auto-commit mode; SQL failures become {@code unavailable}. */
   private <T> T run(String what, SqlWork<T> work) {
+    if (closed) {
+      throw unavailable(what, new SQLException("the store is closed"));
+    }
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
@@ -1572,7 +1620,7 @@ public final class JdbcChatStore implements ChatStore {
         // sqlite-jdbc marks the connection as in a transaction before its BEGIN, so a BEGIN that
         // failed (SQLITE_BUSY after the busy timeout) leaves it claiming one that does not exist:
         // its next user's statements would each commit on their own. Never hand it out again.
-        dataSource.evictConnection(c);
+        discard(c, e);
         throw e;
       }
       try {
@@ -1588,6 +1636,19 @@ public final class JdbcChatStore implements ChatStore {
         throw e;
       }
     });
+  }
+
+  /** Keeps a broken connection from being handed out again, by this store's pool or the host's. */
+  private void discard(Connection c, SQLException cause) {
+    if (ownPool != null) {
+      ownPool.evictConnection(c);
+      return;
+    }
+    try {
+      c.abort(Runnable::run);
+    } catch (SQLException | RuntimeException abortFailure) {
+      cause.addSuppressed(abortFailure);
+    }
   }
 
   /** The driver's text stays in the exception, for the log; clients never see it (WireErrors). */

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class ChatStoreContract {
   private final AtomicLong clock = new AtomicLong(1_000);
-  private final List<JdbcChatStore> opened = new ArrayList<>();
+  final List<JdbcChatStore> opened = new ArrayList<>();
   TestDatabase db;
   JdbcChatStore store;
 

@@ -18,12 +18,14 @@ public final class Route {
   }
 
   private final HttpMethod method;
+  private final String template;
   private final String[] segments;
   private final boolean authenticated;
   private final Handler handler;
 
   private Route(HttpMethod method, String template, boolean authenticated, Handler handler) {
     this.method = method;
+    this.template = template;
     this.segments = split(template);
     this.authenticated = authenticated;
     this.handler = handler;
@@ -41,6 +43,11 @@ public final class Route {
 
   public HttpMethod method() {
     return method;
+  }
+
+  /** The path template, such as {@code /api/threads/{id}/messages}. */
+  public String template() {
+    return template;
   }
 
   public boolean isAuthenticated() {
