@@ -2,6 +2,7 @@ package dev.parley.core.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.core.LogSafe;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.AttachmentRecord;
 import dev.parley.core.store.ChatStore;
@@ -103,7 +104,7 @@ public final class JdbcChatStore implements ChatStore {
       url = c.getMetaData().getURL();
       Dialect dialect = Dialect.of(url);
       new Migrator(dialect, url).migrate(c);
-      return new JdbcChatStore(dialect, hostDataSource, "host data source " + StoreOptions.maskPassword(url));
+      return new JdbcChatStore(dialect, hostDataSource, "host data source " + LogSafe.url(url));
     } catch (SQLException | RuntimeException e) {
       throw new StoreUnavailableException(
           "cannot open the store on the host's data source: " + e.getMessage(), e);
