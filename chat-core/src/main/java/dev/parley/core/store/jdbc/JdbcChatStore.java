@@ -875,6 +875,197 @@ public final class JdbcChatStore implements ChatStore {
     });
   }
 
+  // ---- blocking, muting, group roles (contract 7.4) -------------------------------------
+
+  @Override
+  public boolean block(String blockerId, String blockedId, long now) {
+    return run("block", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO blocks (blocker, blocked, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+        ps.setString(1, blockerId);
+        ps.setString(2, blockedId);
+        ps.setLong(3, now);
+        return ps.executeUpdate() > 0;
+      } catch (SQLException e) {
+        if (dialect.isForeignKeyViolation(e)) {
+          throw ChatException.notFound("unknown user");
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public boolean unblock(String blockerId, String blockedId) {
+    return run("unblock", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM blocks WHERE blocker = ? AND blocked = ?")) {
+        ps.setString(1, blockerId);
+        ps.setString(2, blockedId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public List<User> blockedUsers(String blockerId) {
+    return run("blockedUsers", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT u.id, u.username, u.display_name FROM blocks b JOIN users u ON u.id = b.blocked"
+              + " WHERE b.blocker = ? ORDER BY b.created_at, b.blocked")) {
+        ps.setString(1, blockerId);
+        List<User> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(Rows.user(rs, 1));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public int blockCount(String blockerId) {
+    return run("blockCount", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM blocks WHERE blocker = ?")) {
+        ps.setString(1, blockerId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getInt(1) : 0;
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean isBlocking(String blockerId, String blockedId) {
+    return !blockersAmong(blockedId, List.of(blockerId)).isEmpty();
+  }
+
+  @Override
+  public Set<String> blockersAmong(String blockedId, Collection<String> candidates) {
+    if (candidates.isEmpty()) {
+      return Set.of();
+    }
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(candidates));
+    return run("blockersAmong", c -> {
+      Set<String> out = new LinkedHashSet<>();
+      for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
+        List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_CHUNK));
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT blocker FROM blocks WHERE blocked = ? AND blocker IN (" + marks(chunk.size()) + ")")) {
+          ps.setString(1, blockedId);
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setString(i + 2, chunk.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Map<String, Set<String>> blockersByBlocked() {
+    return run("blockersByBlocked", c -> {
+      Map<String, Set<String>> out = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT blocked, blocker FROM blocks");
+           ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>()).add(rs.getString(2));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public boolean setMuted(String conversationId, String userId, boolean muted) {
+    return setMemberFlag("setMuted", "muted", conversationId, userId, muted);
+  }
+
+  @Override
+  public Set<String> mutedConversationIdsOf(String userId) {
+    return new java.util.HashSet<>(strings("mutedConversationIdsOf",
+        "SELECT thread_id FROM members WHERE user_id = ? AND muted = TRUE",
+        userId));
+  }
+
+  @Override
+  public List<String> mutedBy(String conversationId) {
+    return strings("mutedBy",
+        "SELECT user_id FROM members WHERE thread_id = ? AND muted = TRUE",
+        conversationId);
+  }
+
+  @Override
+  public boolean setAdmin(String conversationId, String userId, boolean admin) {
+    return setMemberFlag("setAdmin", "admin", conversationId, userId, admin);
+  }
+
+  @Override
+  public Map<String, List<String>> adminsOfConversationsOf(String userId) {
+    return run("adminsOfConversationsOf", c -> {
+      Map<String, List<String>> out = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT a.thread_id, a.user_id FROM members m JOIN members a ON a.thread_id = m.thread_id"
+              + " WHERE m.user_id = ? AND a.admin = TRUE"
+              + " ORDER BY a.thread_id, a.joined_at, a.user_id")) {
+        ps.setString(1, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public boolean renameThread(String conversationId, String title) {
+    return run("renameThread", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE threads SET title = ? WHERE id = ?")) {
+        ps.setString(1, title);
+        ps.setString(2, conversationId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  private boolean setMemberFlag(String what, String column, String conversationId, String userId,
+                                boolean value) {
+    return run(what, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE members SET " + column + " = ? WHERE thread_id = ? AND user_id = ?")) {
+        ps.setBoolean(1, value);
+        ps.setString(2, conversationId);
+        ps.setString(3, userId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  private static List<String> admins(Connection c, String conversationId, Dialect dialect)
+      throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT user_id FROM members WHERE thread_id = ? AND admin = TRUE"
+            + " ORDER BY joined_at, user_id")) {
+      ps.setString(1, conversationId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
   // ---- health ------------------------------------------------------------------------------
 
   @Override
@@ -1027,7 +1218,11 @@ public final class JdbcChatStore implements ChatStore {
         "SELECT " + THREAD_COLUMNS + " FROM threads WHERE id = ?")) {
       ps.setString(1, conversationId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(thread(rs, members)) : Optional.empty();
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        ChatThread thread = thread(rs, members);
+        return Optional.of(thread.isDirect() ? thread : thread.withAdmins(admins(c, conversationId, dialect)));
       }
     }
   }

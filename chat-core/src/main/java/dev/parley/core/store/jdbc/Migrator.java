@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
 final class Migrator {
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
-  /** The migration scripts, in order; version N is {@code SCRIPTS.get(N - 1)}. */
-  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__sessions.sql");
+  /**
+   * The migration scripts, in order; each one's version is the number in its name ({@code V4__…}
+   * is version 4), so that branches may take versions out of order (V3 is the thread log's).
+   */
+  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__sessions.sql",
+      "V4__controls.sql");
 
   private final Dialect dialect;
   private final String jdbcUrl;
@@ -44,8 +48,8 @@ final class Migrator {
         st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
       }
       int version = 0;
-      for (int i = 0; i < SCRIPTS.size(); i++) {
-        version = apply(c, i + 1, SCRIPTS.get(i));
+      for (String script : SCRIPTS) {
+        version = apply(c, versionOf(script), script);
       }
       return version;
     } finally {
@@ -83,6 +87,11 @@ final class Migrator {
     } finally {
       c.setAutoCommit(true);
     }
+  }
+
+  /** The version in a script's name: 4 for {@code V4__controls.sql}. */
+  static int versionOf(String script) {
+    return Integer.parseInt(script.substring(1, script.indexOf("__")));
   }
 
   private static int currentVersion(Connection c) throws SQLException {

@@ -680,7 +680,7 @@ abstract class ChatStoreContract {
       while (rs.next()) {
         versions.add(rs.getInt(1));
       }
-      assertThat(versions).containsExactly(1, 2);
+      assertThat(versions).containsExactly(1, 2, 4);
     }
   }
 
