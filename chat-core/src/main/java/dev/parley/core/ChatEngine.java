@@ -8,7 +8,10 @@ import dev.parley.core.auth.BuiltInAuthenticator;
 import dev.parley.core.auth.PasswordHasher;
 import dev.parley.core.auth.TokenService;
 import dev.parley.core.broker.Broker;
+import dev.parley.core.blocking.BlockService;
 import dev.parley.core.broker.BrokerEvent;
+import dev.parley.core.internal.blocking.BlockList;
+import dev.parley.core.internal.blocking.BlockedSendCheck;
 import dev.parley.core.broker.InMemoryBroker;
 import dev.parley.core.internal.delivery.GroupCommitWriter;
 import dev.parley.core.internal.delivery.LiveDelivery;
@@ -55,6 +58,8 @@ public final class ChatEngine implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final MessageService messages;
   private final ConversationService conversations;
+  private final BlockService blocks;
+  private final BlockList blockList = new BlockList();
   private final PresenceTracker presence;
   private final PresenceDirectory presenceDirectory;
   private final LiveDelivery delivery;
@@ -107,11 +112,15 @@ public final class ChatEngine implements AutoCloseable {
     this.messages = new MessageService(store, writer, broker, config, b.clock, b.interceptor,
         gate ? null : sendLimiter);
     this.conversations = new ConversationService(store, broker, b.clock);
+    this.blocks = new BlockService(store, broker, b.clock);
+    writer.checkSendsWith(new BlockedSendCheck(blockList, store));
+    delivery.hideWith(blockList::blocks);
     this.presenceDirectory = b.presence != null ? b.presence : PresenceDirectory.local();
     presenceDirectory.start(broker, registry, store);
     this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace());
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
-        messages, conversations, presence, authenticator, worker, loginSessions::isRevoked, wireErrors);
+        messages, conversations, presence, authenticator, worker, loginSessions::isRevoked, wireErrors,
+        blockList::blocks);
     loginSessions.onRevoked(delivery::closeLoginSession);
     loginSessions.loadRevocations();
     broker.start(event -> {
@@ -119,9 +128,12 @@ public final class ChatEngine implements AutoCloseable {
         presence.observed(p);
       } else if (event instanceof BrokerEvent.SessionsRevoked r) {
         loginSessions.revokedElsewhere(r);
+      } else if (event instanceof BrokerEvent.BlockChanged c) {
+        blockList.apply(c);
       }
       delivery.onEvent(event);
     });
+    blockList.load(store); // after the broker started: a block made meanwhile is not lost
     timer.scheduleWithFixedDelay(() -> {
       messages.evictIdleLimits();
       accounts.evictIdleLimits();
@@ -192,6 +204,11 @@ public final class ChatEngine implements AutoCloseable {
 
   public ConversationService conversations() {
     return conversations;
+  }
+
+  /** Blocking (contract 7.4): block, unblock, list. */
+  public BlockService blocks() {
+    return blocks;
   }
 
   public PresenceTracker presence() {

@@ -28,6 +28,7 @@ import dev.parley.server.internal.rest.AccountRoutes;
 import dev.parley.server.internal.rest.AttachmentRoutes;
 import dev.parley.server.internal.rest.MessageRoutes;
 import dev.parley.server.internal.rest.SystemRoutes;
+import dev.parley.server.internal.rest.ControlRoutes;
 import dev.parley.server.internal.rest.ThreadRoutes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -229,6 +230,7 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(SystemRoutes.routes(engine, metrics));
       routes.addAll(AccountRoutes.routes(engine.accounts()));
       routes.addAll(ThreadRoutes.routes(engine.conversations()));
+      routes.addAll(ControlRoutes.routes(engine.blocks(), engine.conversations()));
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
       routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
