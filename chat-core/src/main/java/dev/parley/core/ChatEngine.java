@@ -9,6 +9,7 @@ import dev.parley.core.auth.PasswordHasher;
 import dev.parley.core.auth.TokenService;
 import dev.parley.core.broker.Broker;
 import dev.parley.core.blocking.BlockService;
+import dev.parley.core.search.SearchService;
 import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.internal.blocking.BlockList;
 import dev.parley.core.internal.blocking.BlockedSendCheck;
@@ -59,6 +60,7 @@ public final class ChatEngine implements AutoCloseable {
   private final MessageService messages;
   private final ConversationService conversations;
   private final BlockService blocks;
+  private final SearchService search;
   private final BlockList blockList = new BlockList();
   private final PresenceTracker presence;
   private final PresenceDirectory presenceDirectory;
@@ -113,6 +115,7 @@ public final class ChatEngine implements AutoCloseable {
         gate ? null : sendLimiter);
     this.conversations = new ConversationService(store, broker, b.clock);
     this.blocks = new BlockService(store, broker, b.clock);
+    this.search = new SearchService(store, conversations);
     writer.checkSendsWith(new BlockedSendCheck(blockList, store));
     delivery.hideWith(blockList::blocks);
     this.presenceDirectory = b.presence != null ? b.presence : PresenceDirectory.local();
@@ -209,6 +212,11 @@ public final class ChatEngine implements AutoCloseable {
   /** Blocking (contract 7.4): block, unblock, list. */
   public BlockService blocks() {
     return blocks;
+  }
+
+  /** Message search (contract 7.3). */
+  public SearchService search() {
+    return search;
   }
 
   public PresenceTracker presence() {

@@ -231,6 +231,7 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(AccountRoutes.routes(engine.accounts()));
       routes.addAll(ThreadRoutes.routes(engine.conversations()));
       routes.addAll(ControlRoutes.routes(engine.blocks(), engine.conversations()));
+      routes.addAll(ControlRoutes.searchRoutes(engine.search()));
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
       routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),

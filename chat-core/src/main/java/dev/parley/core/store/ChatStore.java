@@ -205,6 +205,17 @@ public interface ChatStore extends AutoCloseable {
   /** Renames a thread; false when it does not exist. */
   boolean renameThread(String conversationId, String title);
 
+  // ---- search (contract 7.3) --------------------------------------------------------------
+
+  /**
+   * Messages of the threads {@code userId} is a member of now (of {@code conversationId} only,
+   * when given) holding every one of {@code words} (normalised as {@code SearchText} does; the
+   * last one also as a prefix), newest first ({@code ts}, then id, descending), strictly after
+   * the cursor ({@code beforeTs}, {@code beforeId}) when given, at most {@code limit}.
+   */
+  List<Message> searchMessages(String userId, List<String> words, String conversationId,
+                               Long beforeTs, String beforeId, int limit);
+
   // ---- health ------------------------------------------------------------------------------
 
   /** A cheap round trip to the database; false when it cannot be reached. Never throws. */

@@ -287,4 +287,10 @@ public class DelegatingChatStore implements ChatStore {
   public boolean renameThread(String conversationId, String title) {
     return delegate.renameThread(conversationId, title);
   }
+
+  @Override
+  public List<Message> searchMessages(String userId, List<String> words, String conversationId,
+                                      Long beforeTs, String beforeId, int limit) {
+    return delegate.searchMessages(userId, words, conversationId, beforeTs, beforeId, limit);
+  }
 }

@@ -56,10 +56,12 @@ public final class JdbcChatStore implements ChatStore {
   private final HikariDataSource dataSource;
   private final String safeUrl;
   private final Rows rows = new Rows();
+  private final SearchIndex searchIndex;
 
   private JdbcChatStore(Dialect dialect, HikariDataSource dataSource, String safeUrl,
                         boolean sqliteFile) {
     this.dialect = dialect;
+    this.searchIndex = new SearchIndex(dialect);
     this.dataSource = dataSource;
     this.safeUrl = safeUrl;
     this.checkpointer = sqliteFile ? SqliteCheckpointer.start(dataSource) : null;
@@ -576,6 +578,7 @@ public final class JdbcChatStore implements ChatStore {
               lock, reserve, insert, link);
         }
         insert.executeBatch();
+        searchIndex.add(c, freshMessages(results));
         if (links) {
           link.executeBatch();
         }
@@ -1061,6 +1064,87 @@ public final class JdbcChatStore implements ChatStore {
         while (rs.next()) {
           out.add(rs.getString(1));
         }
+      }
+    }
+    return out;
+  }
+
+  // ---- search (contract 7.3) --------------------------------------------------------------
+
+  @Override
+  public List<Message> searchMessages(String userId, List<String> words, String conversationId,
+                                      Long beforeTs, String beforeId, int limit) {
+    if (words.isEmpty() || limit < 1) {
+      return List.of();
+    }
+    boolean sqlite = dialect == Dialect.SQLITE;
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (String col : Rows.MESSAGE_COLUMNS.split(", ")) {
+      sql.append(sql.length() > 7 ? ", m." : "m.").append(col);
+    }
+    if (sqlite) {
+      sql.append(" FROM search_fts f JOIN search_docs s ON s.doc_id = f.rowid");
+    } else {
+      sql.append(" FROM message_search s");
+    }
+    sql.append(" JOIN messages m ON m.thread_id = s.thread_id AND m.seq = s.seq")
+        .append(" JOIN members mb ON mb.thread_id = s.thread_id AND mb.user_id = ?")
+        .append(sqlite ? " WHERE search_fts MATCH ?" : " WHERE s.words @@ to_tsquery('simple', ?)");
+    if (conversationId != null) {
+      sql.append(" AND s.thread_id = ?");
+    }
+    if (beforeTs != null) {
+      sql.append(" AND (m.ts < ? OR (m.ts = ? AND m.id < ?))");
+    }
+    sql.append(" ORDER BY m.ts DESC, m.id DESC LIMIT ?");
+    String match = sqlite ? ftsMatch(words) : tsQuery(words);
+    return run("searchMessages", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int p = 1;
+        ps.setString(p++, userId);
+        ps.setString(p++, match);
+        if (conversationId != null) {
+          ps.setString(p++, conversationId);
+        }
+        if (beforeTs != null) {
+          ps.setLong(p++, beforeTs);
+          ps.setLong(p++, beforeTs);
+          ps.setString(p++, beforeId);
+        }
+        ps.setInt(p, limit);
+        return List.copyOf(readMessages(ps));
+      }
+    });
+  }
+
+  /**
+   * An FTS5 query that means only "every word, the last one also as a prefix": each word is a
+   * quoted string (words are letters and digits, so there is no quote to escape), which makes
+   * {@code NEAR}, {@code OR}, {@code *} and parentheses plain text.
+   */
+  static String ftsMatch(List<String> words) {
+    StringBuilder q = new StringBuilder();
+    for (int i = 0; i < words.size(); i++) {
+      q.append(i == 0 ? "" : " ").append('"').append(words.get(i).replace("\"", "\"\"")).append('"');
+    }
+    return q.append('*').toString();
+  }
+
+  /** The same for PostgreSQL's {@code to_tsquery}: quoted lexemes joined by {@code &}. */
+  static String tsQuery(List<String> words) {
+    StringBuilder q = new StringBuilder();
+    for (int i = 0; i < words.size(); i++) {
+      q.append(i == 0 ? "" : " & ").append('\'').append(words.get(i).replace("'", "''")).append('\'');
+    }
+    return q.append(":*").toString();
+  }
+
+  private static List<Message> freshMessages(AppendResult[] results) {
+    List<Message> out = new ArrayList<>(results.length);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (AppendResult r : results) {
+      if (!r.duplicate() && seen.add(r.message().id())) {
+        out.add(r.message());
       }
     }
     return out;

@@ -4,7 +4,9 @@ import dev.parley.core.blocking.BlockService;
 import dev.parley.core.conversations.ConversationService;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.frame.FrameCodec;
+import dev.parley.core.search.SearchService;
 import dev.parley.protocol.model.ChatThread;
+import dev.parley.protocol.model.Message;
 import dev.parley.protocol.model.User;
 import dev.parley.server.internal.http.RestResponse;
 import dev.parley.server.internal.http.Route;
@@ -20,6 +22,37 @@ public final class ControlRoutes {
   }
 
   private ControlRoutes() {
+  }
+
+  /** {@code GET /api/search} (contract 7.3). */
+  public static List<Route> searchRoutes(SearchService search) {
+    return List.of(Route.authenticated(HttpMethod.GET, "/api/search", req -> {
+      String limitText = req.queryParam("limit");
+      Integer limit = null;
+      if (limitText != null) {
+        try {
+          limit = Integer.parseInt(limitText);
+        } catch (NumberFormatException e) {
+          throw ChatException.badRequest("limit must be an integer");
+        }
+      }
+      SearchService.Page page = search.search(req.userId(), req.queryParam("q"),
+          req.queryParam("thread"), limit, req.queryParam("cursor"));
+      return RestResponse.ok(g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("results");
+        for (Message m : page.results()) {
+          FrameCodec.writeMessage(g, m);
+        }
+        g.writeEndArray();
+        if (page.next() == null) {
+          g.writeNullField("next");
+        } else {
+          g.writeStringField("next", page.next());
+        }
+        g.writeEndObject();
+      });
+    }));
   }
 
   public static List<Route> routes(BlockService blocks, ConversationService conversations) {
