@@ -8,7 +8,11 @@ import dev.parley.core.auth.BuiltInAuthenticator;
 import dev.parley.core.auth.PasswordHasher;
 import dev.parley.core.auth.TokenService;
 import dev.parley.core.broker.Broker;
+import dev.parley.core.blocking.BlockService;
+import dev.parley.core.search.SearchService;
 import dev.parley.core.broker.BrokerEvent;
+import dev.parley.core.internal.blocking.BlockList;
+import dev.parley.core.internal.blocking.BlockedSendCheck;
 import dev.parley.core.broker.InMemoryBroker;
 import dev.parley.core.internal.delivery.GroupCommitWriter;
 import dev.parley.core.internal.delivery.LiveDelivery;
@@ -59,6 +63,9 @@ public final class ChatEngine implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final MessageService messages;
   private final ConversationService conversations;
+  private final BlockService blocks;
+  private final SearchService search;
+  private final BlockList blockList = new BlockList();
   private final PresenceTracker presence;
   private final PresenceDirectory presenceDirectory;
   private final LiveDelivery delivery;
@@ -113,11 +120,16 @@ public final class ChatEngine implements AutoCloseable {
     this.messages = new MessageService(store, writer, broker, config, b.clock, b.interceptor,
         gate ? null : sendLimiter);
     this.conversations = new ConversationService(store, broker, b.clock);
+    this.blocks = new BlockService(store, broker, b.clock);
+    this.search = new SearchService(store, conversations);
+    writer.checkSendsWith(new BlockedSendCheck(blockList, store));
+    delivery.hideWith(blockList::blocks);
     this.presenceDirectory = b.presence != null ? b.presence : PresenceDirectory.local();
     presenceDirectory.start(broker, registry, store);
     this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace());
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
-        messages, conversations, presence, authenticator, worker, loginSessions::isRevoked, wireErrors);
+        messages, conversations, presence, authenticator, worker, loginSessions::isRevoked, wireErrors,
+        blockList::blocks);
     this.push = b.push == null ? null : new PushService(store, presence, b.push, b.clock);
     if (push != null) {
       listeners.add(new ChatListener() {
@@ -145,9 +157,12 @@ public final class ChatEngine implements AutoCloseable {
         presence.observed(p);
       } else if (event instanceof BrokerEvent.SessionsRevoked r) {
         loginSessions.revokedElsewhere(r);
+      } else if (event instanceof BrokerEvent.BlockChanged c) {
+        blockList.apply(c);
       }
       delivery.onEvent(event);
     });
+    blockList.load(store); // after the broker started: a block made meanwhile is not lost
     timer.scheduleWithFixedDelay(() -> {
       messages.evictIdleLimits();
       accounts.evictIdleLimits();
@@ -233,6 +248,16 @@ public final class ChatEngine implements AutoCloseable {
 
   public ConversationService conversations() {
     return conversations;
+  }
+
+  /** Blocking (contract 7.4): block, unblock, list. */
+  public BlockService blocks() {
+    return blocks;
+  }
+
+  /** Message search (contract 7.3). */
+  public SearchService search() {
+    return search;
   }
 
   public PresenceTracker presence() {

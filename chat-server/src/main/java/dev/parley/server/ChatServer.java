@@ -30,6 +30,7 @@ import dev.parley.server.internal.rest.MessageRoutes;
 import dev.parley.server.internal.rest.PushRoutes;
 import dev.parley.core.notifications.WebhookSettings;
 import dev.parley.server.internal.rest.SystemRoutes;
+import dev.parley.server.internal.rest.ControlRoutes;
 import dev.parley.server.internal.rest.ThreadRoutes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -268,6 +269,8 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(SystemRoutes.routes(engine, metrics));
       routes.addAll(AccountRoutes.routes(engine.accounts()));
       routes.addAll(ThreadRoutes.routes(engine.conversations()));
+      routes.addAll(ControlRoutes.routes(engine.blocks(), engine.conversations()));
+      routes.addAll(ControlRoutes.searchRoutes(engine.search()));
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
       routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
       routes.addAll(PushRoutes.routes(engine.push()));

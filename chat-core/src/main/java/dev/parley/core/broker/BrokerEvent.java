@@ -64,4 +64,24 @@ public sealed interface BrokerEvent {
       return null;
     }
   }
+
+  /**
+   * {@code blocker} started ({@code on}) or stopped blocking {@code blocked}: every node updates
+   * its block list, which hides the blocker's typing and presence from the blocked user.
+   */
+  record BlockChanged(String blocker, String blocked, boolean on) implements BrokerEvent {
+    @Override
+    public String thread() {
+      return null;
+    }
+  }
+
+  /**
+   * A thread changed (renamed, a role or its membership): its members' connections get a
+   * {@code thread} event with the snapshot, marked {@code muted} for the users in {@code mutedBy},
+   * except {@code skipUser} (null: none), who was told already (an added member).
+   */
+  record ThreadUpdated(String thread, ChatThread snapshot, java.util.List<String> mutedBy,
+                       String skipUser) implements BrokerEvent {
+  }
 }

@@ -9,9 +9,11 @@ import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.ThreadSummary;
 import dev.parley.protocol.model.User;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -36,12 +38,7 @@ public final class ConversationService {
 
   /** Creates a group; the creator is always a member; duplicates are ignored; unknown users: 404. */
   public ChatThread createGroup(String creatorId, String title, Collection<String> memberIds) {
-    if (title == null || title.isBlank()) {
-      throw ChatException.badRequest("a group needs a title");
-    }
-    if (title.length() > MAX_TITLE) {
-      throw ChatException.badRequest("title is longer than " + MAX_TITLE + " characters");
-    }
+    checkTitle(title);
     LinkedHashSet<String> members = new LinkedHashSet<>();
     members.add(creatorId);
     members.addAll(memberIds);
@@ -49,6 +46,9 @@ public final class ConversationService {
       throw ChatException.badRequest("a group has at most " + MAX_MEMBERS + " members");
     }
     requireUsersExist(members);
+    if (!store.blockersAmong(creatorId, members).isEmpty()) {
+      throw ChatException.forbidden("a user you listed blocks you");
+    }
     ChatThread thread = store.createGroup(title, creatorId, members, clock.millis());
     for (User member : thread.members()) {
       broker.publish(new BrokerEvent.MemberAdded(thread.id(), member.id(), thread));
@@ -62,6 +62,9 @@ public final class ConversationService {
       throw ChatException.badRequest("a direct thread needs another user");
     }
     requireUsersExist(Set.of(otherId));
+    if (store.isBlocking(otherId, userId)) {
+      throw ChatException.forbidden("this user blocks you");
+    }
     DirectThreadResult result = store.findOrCreateDirect(userId, otherId, clock.millis());
     if (result.created()) {
       ChatThread thread = result.thread();
@@ -79,7 +82,7 @@ public final class ConversationService {
     if (!thread.hasMember(userId)) {
       throw ChatException.forbidden("not a member of this thread");
     }
-    return thread;
+    return thread.withMuted(store.mutedBy(conversationId).contains(userId));
   }
 
   /** Checks membership: 404 when the thread does not exist, 403 when the user is not in it. */
@@ -100,8 +103,24 @@ public final class ConversationService {
     return store.conversationIdsOf(userId);
   }
 
+  /** The user's threads (see {@link ChatStore#listThreads}), with admins and the user's mutes. */
   public List<ThreadSummary> list(String userId) {
-    return store.listThreads(userId);
+    List<ThreadSummary> summaries = store.listThreads(userId);
+    Map<String, List<String>> admins = store.adminsOfConversationsOf(userId);
+    Set<String> muted = store.mutedConversationIdsOf(userId);
+    if (admins.isEmpty() && muted.isEmpty()) {
+      return summaries;
+    }
+    List<ThreadSummary> out = new ArrayList<>(summaries.size());
+    for (ThreadSummary s : summaries) {
+      ChatThread t = s.thread();
+      List<String> a = admins.get(t.id());
+      if (a != null) {
+        t = t.withAdmins(a);
+      }
+      out.add(new ThreadSummary(t.withMuted(muted.contains(t.id())), s.lastMessage(), s.unread()));
+    }
+    return out;
   }
 
   /** Any member of a group may add members; adding one already in changes nothing. */
@@ -114,6 +133,9 @@ public final class ConversationService {
     if (!thread.hasMember(actorId)) {
       throw ChatException.forbidden("not a member of this thread");
     }
+    if (store.isBlocking(userId, actorId)) {
+      throw ChatException.forbidden("this user blocks you");
+    }
     if (thread.hasMember(userId)) {
       return thread;
     }
@@ -122,10 +144,14 @@ public final class ConversationService {
     ChatThread updated = store.findThread(conversationId)
         .orElseThrow(() -> ChatException.notFound("no such thread"));
     broker.publish(new BrokerEvent.MemberAdded(conversationId, userId, updated));
+    publishUpdate(updated, userId);
     return updated;
   }
 
-  /** A member may remove itself; removing others is for the group's creator. */
+  /**
+   * A member may remove itself (leave); the group's creator may remove anyone, its admins any
+   * member who is neither the creator nor an admin.
+   */
   public void removeMember(String actorId, String conversationId, String userId) {
     ChatThread thread = store.findThread(conversationId)
         .orElseThrow(() -> ChatException.notFound("no such thread"));
@@ -136,12 +162,115 @@ public final class ConversationService {
       throw ChatException.forbidden("not a member of this thread");
     }
     if (!actorId.equals(userId) && !actorId.equals(thread.creator())) {
-      throw ChatException.forbidden("only the group's creator may remove other members");
+      if (!thread.admins().contains(actorId)) {
+        throw ChatException.forbidden("only the group's creator and admins may remove other members");
+      }
+      if (userId.equals(thread.creator()) || thread.admins().contains(userId)) {
+        throw ChatException.forbidden("only the group's creator may remove its creator or an admin");
+      }
     }
     if (!store.removeMember(conversationId, userId)) {
       throw ChatException.notFound("not a member of this thread");
     }
     broker.publish(new BrokerEvent.MemberRemoved(conversationId, userId));
+    store.findThread(conversationId).ifPresent(updated -> publishUpdate(updated, null));
+  }
+
+  // ---- group roles, renaming, muting (contract 7.4) ---------------------------------------
+
+  /**
+   * True when {@code userId} is the creator or an admin of the group {@code conversationId}: who
+   * may remove members, rename it, and delete others' messages. False for a direct thread, an
+   * unknown thread and a non-member. Blocks (store).
+   */
+  public boolean isAdminOrCreator(String conversationId, String userId) {
+    return store.findThread(conversationId)
+        .map(t -> t.hasMember(userId) && t.isAdminOrCreator(userId))
+        .orElse(false);
+  }
+
+  /**
+   * Renames a group: its creator and admins may. 404 unknown thread, 400 direct thread or a bad
+   * title, 403 anyone else. Every member's connections get a {@code thread} event.
+   */
+  public ChatThread rename(String actorId, String conversationId, String title) {
+    ChatThread thread = requireGroupMember(actorId, conversationId);
+    if (!thread.isAdminOrCreator(actorId)) {
+      throw ChatException.forbidden("only the group's creator and admins may rename it");
+    }
+    checkTitle(title);
+    if (title.equals(thread.title())) {
+      return thread.withMuted(store.mutedBy(conversationId).contains(actorId));
+    }
+    store.renameThread(conversationId, title);
+    ChatThread updated = store.findThread(conversationId)
+        .orElseThrow(() -> ChatException.notFound("no such thread"));
+    publishUpdate(updated, null);
+    return updated.withMuted(store.mutedBy(conversationId).contains(actorId));
+  }
+
+  /**
+   * Makes a member an admin of a group ({@code admin} true) or not: only the group's creator may
+   * (403 for anyone else, 400 on a direct thread, 404 unknown thread or a user who is not a
+   * member). The creator is no admin of its own group: naming it changes nothing. Every member's
+   * connections get a {@code thread} event when something changed.
+   */
+  public void setAdmin(String actorId, String conversationId, String userId, boolean admin) {
+    ChatThread thread = store.findThread(conversationId)
+        .orElseThrow(() -> ChatException.notFound("no such thread"));
+    if (thread.isDirect()) {
+      throw ChatException.badRequest("a direct thread has no admins");
+    }
+    if (!actorId.equals(thread.creator()) || !thread.hasMember(actorId)) {
+      throw ChatException.forbidden("only the group's creator may name admins");
+    }
+    if (!thread.hasMember(userId)) {
+      throw ChatException.notFound("not a member of this thread");
+    }
+    if (userId.equals(thread.creator()) || thread.admins().contains(userId) == admin) {
+      return;
+    }
+    if (store.setAdmin(conversationId, userId, admin)) {
+      store.findThread(conversationId).ifPresent(updated -> publishUpdate(updated, null));
+    }
+  }
+
+  /**
+   * Mutes a thread for the user ({@code muted} true) or not: 404 unknown thread, 403 not a
+   * member. Muting stops notifications for that user and thread, nothing else.
+   */
+  public void setMuted(String userId, String conversationId, boolean muted) {
+    if (!store.setMuted(conversationId, userId, muted)) {
+      requireMember(userId, conversationId);
+      throw ChatException.forbidden("not a member of this thread");
+    }
+  }
+
+  private ChatThread requireGroupMember(String actorId, String conversationId) {
+    ChatThread thread = store.findThread(conversationId)
+        .orElseThrow(() -> ChatException.notFound("no such thread"));
+    if (thread.isDirect()) {
+      throw ChatException.badRequest("a direct thread has no title");
+    }
+    if (!thread.hasMember(actorId)) {
+      throw ChatException.forbidden("not a member of this thread");
+    }
+    return thread;
+  }
+
+  private static void checkTitle(String title) {
+    if (title == null || title.isBlank()) {
+      throw ChatException.badRequest("a group needs a title");
+    }
+    if (title.length() > MAX_TITLE) {
+      throw ChatException.badRequest("title is longer than " + MAX_TITLE + " characters");
+    }
+  }
+
+  /** Tells every member's connections (but {@code skipUser}'s) of the thread as it is now. */
+  private void publishUpdate(ChatThread snapshot, String skipUser) {
+    broker.publish(new BrokerEvent.ThreadUpdated(snapshot.id(), snapshot,
+        store.mutedBy(snapshot.id()), skipUser));
   }
 
   private void requireUsersExist(Set<String> ids) {

@@ -59,10 +59,13 @@ final class FrameDispatcher implements FrameHandler {
   private final Authenticator authenticator;
   private final Executor worker;
   private final WireErrors wireErrors;
+  private final java.util.function.BiPredicate<String, String> hidden;
 
   FrameDispatcher(FrameCodec codec, SessionTable registry, MessageService messages,
                   ConversationService conversations, PresenceTracker presence, Authenticator authenticator,
-                  Executor worker, WireErrors wireErrors) {
+                  Executor worker, WireErrors wireErrors,
+                  java.util.function.BiPredicate<String, String> hidden) {
+    this.hidden = hidden;
     this.codec = codec;
     this.registry = registry;
     this.messages = messages;
@@ -257,7 +260,9 @@ final class FrameDispatcher implements FrameHandler {
     }
     Map<String, String> answer = new LinkedHashMap<>();
     for (String userId : f.users()) {
-      answer.put(userId, presence.isOnline(userId) ? "online" : "offline");
+      // a user who blocks the asker is offline to them (contract 7.4)
+      boolean online = presence.isOnline(userId) && !hidden.test(userId, session.userId());
+      answer.put(userId, online ? "online" : "offline");
     }
     session.send(new PresenceAnswer(f.id(), answer));
   }

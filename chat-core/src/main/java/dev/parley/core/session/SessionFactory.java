@@ -42,13 +42,27 @@ public final class SessionFactory {
                         SessionTable registry, MessageService messages, ConversationService conversations,
                         PresenceTracker presence, Authenticator authenticator, Executor worker,
                         Predicate<String> revokedLoginSession, WireErrors wireErrors) {
+    this(nodeId, heartbeatSeconds, codec, registry, messages, conversations, presence, authenticator,
+        worker, revokedLoginSession, wireErrors, (subject, viewer) -> false);
+  }
+
+  /**
+   * With {@code hidden}: (subject, viewer) is true when the viewer must not learn the subject's
+   * presence (the subject blocks the viewer, contract 7.4). Called on the connection's thread:
+   * it must not block.
+   */
+  public SessionFactory(String nodeId, int heartbeatSeconds, FrameCodec codec,
+                        SessionTable registry, MessageService messages, ConversationService conversations,
+                        PresenceTracker presence, Authenticator authenticator, Executor worker,
+                        Predicate<String> revokedLoginSession, WireErrors wireErrors,
+                        java.util.function.BiPredicate<String, String> hidden) {
     this.nodeId = nodeId;
     this.revokedLoginSession = revokedLoginSession;
     this.heartbeatSeconds = heartbeatSeconds;
     this.registry = registry;
     this.presence = presence;
     this.dispatcher = new FrameDispatcher(codec, registry, messages, conversations, presence,
-        authenticator, worker, wireErrors);
+        authenticator, worker, wireErrors, hidden);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where users, threads, messages, read positions and attachment metadata live. Every method blocks
@@ -241,6 +242,58 @@ public interface ChatStore extends AutoCloseable {
     }
     return out;
   }
+
+  // ---- blocking, muting, group roles (contract 7.4) -------------------------------------
+
+  /** {@code blockerId} blocks {@code blockedId}; true when new. Unknown user: {@code not_found}. */
+  boolean block(String blockerId, String blockedId, long now);
+
+  /** Lifts a block; true when there was one. */
+  boolean unblock(String blockerId, String blockedId);
+
+  /** The users {@code blockerId} blocks, oldest block first. */
+  List<User> blockedUsers(String blockerId);
+
+  /** How many users {@code blockerId} blocks. */
+  int blockCount(String blockerId);
+
+  /** True while {@code blockerId} blocks {@code blockedId}. */
+  boolean isBlocking(String blockerId, String blockedId);
+
+  /** The users among {@code candidates} who block {@code blockedId}. */
+  Set<String> blockersAmong(String blockedId, Collection<String> candidates);
+
+  /** Every block, as blocked user to the users who block them (a node's block list at start). */
+  Map<String, Set<String>> blockersByBlocked();
+
+  /** Sets a member's mute of a thread; false when the user is not a member. */
+  boolean setMuted(String conversationId, String userId, boolean muted);
+
+  /** The ids of the threads the user muted. */
+  Set<String> mutedConversationIdsOf(String userId);
+
+  /** The members who muted a thread. */
+  List<String> mutedBy(String conversationId);
+
+  /** Makes a member an admin of a group, or not; false when the user is not a member. */
+  boolean setAdmin(String conversationId, String userId, boolean admin);
+
+  /** The admins of each thread the user belongs to (threads without admins are absent). */
+  Map<String, List<String>> adminsOfConversationsOf(String userId);
+
+  /** Renames a thread; false when it does not exist. */
+  boolean renameThread(String conversationId, String title);
+
+  // ---- search (contract 7.3) --------------------------------------------------------------
+
+  /**
+   * Messages of the threads {@code userId} is a member of now (of {@code conversationId} only,
+   * when given) holding every one of {@code words} (normalised as {@code SearchText} does; the
+   * last one also as a prefix), newest first ({@code ts}, then id, descending), strictly after
+   * the cursor ({@code beforeTs}, {@code beforeId}) when given, at most {@code limit}.
+   */
+  List<Message> searchMessages(String userId, List<String> words, String conversationId,
+                               Long beforeTs, String beforeId, int limit);
 
   // ---- health ------------------------------------------------------------------------------
 

@@ -290,4 +290,77 @@ public class DelegatingChatStore implements ChatStore {
                                                              long afterSeq, int limit) {
     return delegate.logEntriesAfter(conversationId, afterSeq, limit);
   }
+
+  // ---- blocking, muting, group roles (contract 7.4) -------------------------------------
+
+  @Override
+  public boolean block(String blockerId, String blockedId, long now) {
+    return delegate.block(blockerId, blockedId, now);
+  }
+
+  @Override
+  public boolean unblock(String blockerId, String blockedId) {
+    return delegate.unblock(blockerId, blockedId);
+  }
+
+  @Override
+  public List<User> blockedUsers(String blockerId) {
+    return delegate.blockedUsers(blockerId);
+  }
+
+  @Override
+  public int blockCount(String blockerId) {
+    return delegate.blockCount(blockerId);
+  }
+
+  @Override
+  public boolean isBlocking(String blockerId, String blockedId) {
+    return delegate.isBlocking(blockerId, blockedId);
+  }
+
+  @Override
+  public java.util.Set<String> blockersAmong(String blockedId, Collection<String> candidates) {
+    return delegate.blockersAmong(blockedId, candidates);
+  }
+
+  @Override
+  public Map<String, java.util.Set<String>> blockersByBlocked() {
+    return delegate.blockersByBlocked();
+  }
+
+  @Override
+  public boolean setMuted(String conversationId, String userId, boolean muted) {
+    return delegate.setMuted(conversationId, userId, muted);
+  }
+
+  @Override
+  public java.util.Set<String> mutedConversationIdsOf(String userId) {
+    return delegate.mutedConversationIdsOf(userId);
+  }
+
+  @Override
+  public List<String> mutedBy(String conversationId) {
+    return delegate.mutedBy(conversationId);
+  }
+
+  @Override
+  public boolean setAdmin(String conversationId, String userId, boolean admin) {
+    return delegate.setAdmin(conversationId, userId, admin);
+  }
+
+  @Override
+  public Map<String, List<String>> adminsOfConversationsOf(String userId) {
+    return delegate.adminsOfConversationsOf(userId);
+  }
+
+  @Override
+  public boolean renameThread(String conversationId, String title) {
+    return delegate.renameThread(conversationId, title);
+  }
+
+  @Override
+  public List<Message> searchMessages(String userId, List<String> words, String conversationId,
+                                      Long beforeTs, String beforeId, int limit) {
+    return delegate.searchMessages(userId, words, conversationId, beforeTs, beforeId, limit);
+  }
 }

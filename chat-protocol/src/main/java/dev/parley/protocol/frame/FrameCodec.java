@@ -66,6 +66,8 @@ public final class FrameCodec {
   private static final SerializableString KIND = name("kind");
   private static final SerializableString TITLE = name("title");
   private static final SerializableString CREATOR = name("creator");
+  private static final SerializableString ADMINS = name("admins");
+  private static final SerializableString MUTED = name("muted");
   private static final SerializableString MEMBERS = name("members");
   private static final SerializableString CREATED_AT = name("createdAt");
   private static final SerializableString LAST_SEQ = name("lastSeq");
@@ -726,7 +728,8 @@ public final class FrameCodec {
 
   /**
    * Writes a thread object:
-   * {@code {"id","kind","title"?,"creator","members":[user…],"createdAt","lastSeq"}}.
+   * {@code {"id","kind","title"?,"creator","members":[user…],"createdAt","lastSeq"}}, plus
+   * {@code "admins":[userId…]} on a group and {@code "muted":true} when the viewer muted it.
    */
   public static void writeThread(JsonGenerator g, ChatThread t) throws IOException {
     g.writeStartObject();
@@ -766,6 +769,18 @@ public final class FrameCodec {
     g.writeEndArray();
     longField(g, CREATED_AT, t.createdAt());
     longField(g, LAST_SEQ, t.lastSeq());
+    if (!t.isDirect()) {
+      g.writeFieldName(ADMINS);
+      g.writeStartArray();
+      for (String admin : t.admins()) {
+        g.writeString(admin);
+      }
+      g.writeEndArray();
+    }
+    if (t.muted()) {
+      g.writeFieldName(MUTED);
+      g.writeBoolean(true);
+    }
   }
 
   private static void writeType(JsonGenerator g, SerializableString type) throws IOException {

@@ -184,7 +184,10 @@ class FrameCodecEncodeTest {
     JsonNode n = encode(new ThreadEvent(group));
     assertThat(fieldNames(n)).containsExactly("type", "thread");
     JsonNode t = n.get("thread");
-    assertThat(fieldNames(t)).containsExactly("id", "kind", "title", "creator", "members", "createdAt", "lastSeq");
+    // admins (contract 7.4) on every group; no muted unless the viewer muted it
+    assertThat(fieldNames(t)).containsExactly("id", "kind", "title", "creator", "members", "createdAt", "lastSeq",
+        "admins");
+    assertThat(t.get("admins")).isEmpty();
     assertThat(t.get("kind").asText()).isEqualTo("group");
     assertThat(t.get("title").asText()).isEqualTo("Team");
     assertThat(t.get("creator").asText()).isEqualTo("u1");
@@ -194,7 +197,12 @@ class FrameCodecEncodeTest {
     assertThat(t.get("lastSeq").asLong()).isEqualTo(4L);
 
     ChatThread direct = new ChatThread("t2", ChatThread.DIRECT, null, "u1", List.of(ALICE, BOB), 10L, 0L);
-    assertThat(encode(new ThreadEvent(direct)).get("thread").has("title")).isFalse();
+    assertThat(fieldNames(encode(new ThreadEvent(direct)).get("thread")))
+        .containsExactly("id", "kind", "creator", "members", "createdAt", "lastSeq");
+
+    JsonNode muted = encode(new ThreadEvent(group.withAdmins(List.of("u2")).withMuted(true))).get("thread");
+    assertThat(muted.get("admins").get(0).asText()).isEqualTo("u2");
+    assertThat(muted.get("muted").asBoolean()).isTrue();
   }
 
   @Test
@@ -210,7 +218,7 @@ class FrameCodecEncodeTest {
     JsonNode n = PLAIN.readTree(Json.write(g -> FrameCodec.writeThreadSummary(g,
         new ThreadSummary(group, message("c1", List.of()), 3))));
     assertThat(fieldNames(n)).containsExactly("id", "kind", "title", "creator", "members", "createdAt",
-        "lastSeq", "lastMessage", "unread");
+        "lastSeq", "admins", "lastMessage", "unread");
     assertThat(n.get("lastMessage").has("type")).isFalse();
     assertThat(n.get("lastMessage").get("id").asText()).isEqualTo("m1");
     assertThat(n.get("unread").asLong()).isEqualTo(3);

@@ -30,6 +30,8 @@ import java.util.List;
  * {"o":…,"n":…,"t":"presence","user":…,"online":…,"threads":[…]}
  * {"o":…,"n":…,"t":"disabled","user":…}
  * {"o":…,"n":…,"t":"revoked","user":…,"sessions":[…]}
+ * {"o":…,"n":…,"t":"block","blocker":…,"blocked":…,"on":…}
+ * {"o":…,"n":…,"t":"updated","thread":…,"snapshot":{thread},"muted":[…],"skip":…?}
  * </pre>
  */
 final class EventCodec {
@@ -97,6 +99,24 @@ final class EventCodec {
         g.writeString(s);
       }
       g.writeEndArray();
+    } else if (event instanceof BrokerEvent.BlockChanged e) {
+      g.writeStringField("t", "block");
+      g.writeStringField("blocker", e.blocker());
+      g.writeStringField("blocked", e.blocked());
+      g.writeBooleanField("on", e.on());
+    } else if (event instanceof BrokerEvent.ThreadUpdated e) {
+      g.writeStringField("t", "updated");
+      g.writeStringField("thread", e.thread());
+      g.writeFieldName("snapshot");
+      FrameCodec.writeThread(g, e.snapshot());
+      g.writeArrayFieldStart("muted");
+      for (String u : e.mutedBy()) {
+        g.writeString(u);
+      }
+      g.writeEndArray();
+      if (e.skipUser() != null) {
+        g.writeStringField("skip", e.skipUser());
+      }
     } else {
       throw new IllegalArgumentException("unknown broker event " + event);
     }
@@ -148,6 +168,14 @@ final class EventCodec {
         break;
       case "revoked":
         event = new BrokerEvent.SessionsRevoked(text(root, "user"), strings(root, "sessions"));
+        break;
+      case "block":
+        event = new BrokerEvent.BlockChanged(text(root, "blocker"), text(root, "blocked"),
+            bool(root, "on"));
+        break;
+      case "updated":
+        event = new BrokerEvent.ThreadUpdated(text(root, "thread"), thread(object(root, "snapshot")),
+            strings(root, "muted"), optionalText(root, "skip"));
         break;
       default:
         throw new IllegalArgumentException("unknown event type '" + type + "'");
@@ -227,8 +255,10 @@ final class EventCodec {
     for (JsonNode u : array(t, "members")) {
       members.add(new User(text(u, "id"), optionalText(u, "username"), optionalText(u, "displayName")));
     }
+    List<String> admins = t.has("admins") ? strings(t, "admins") : List.of();
+    boolean muted = t.has("muted") && bool(t, "muted");
     return new ChatThread(text(t, "id"), text(t, "kind"), optionalText(t, "title"), text(t, "creator"),
-        members, number(t, "createdAt"), number(t, "lastSeq"));
+        members, number(t, "createdAt"), number(t, "lastSeq"), admins, muted);
   }
 
   private static String text(JsonNode n, String field) {

@@ -38,6 +38,7 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
   private final CommitObserver observer;
   private final Limiter sendGate;
   private final Thread thread;
+  private volatile SendCheck sendCheck;
   private volatile boolean accepting = true;
   private volatile boolean running = true;
 
@@ -96,6 +97,20 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
     }
   }
 
+  /**
+   * A check each message passes on the commit thread, just before its batch is stored (after the
+   * send gate): one that refuses it fails it with the check's error and stores nothing of it.
+   */
+  public interface SendCheck {
+    /** Null to let the message through, else the error its sender gets. May block (store). */
+    ChatException refuse(PendingMessage message);
+  }
+
+  /** Installs the send check (the engine's block list); null removes it. */
+  public void checkSendsWith(SendCheck check) {
+    this.sendCheck = check;
+  }
+
   /** Messages accepted and not yet committed. */
   public int backlog() {
     return queue.size();
@@ -146,6 +161,7 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
 
   private void commit(List<Submission> batch, List<PendingMessage> messages) {
     admit(batch);
+    check(batch);
     if (batch.isEmpty()) {
       return;
     }
@@ -212,6 +228,27 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
       if (s.rateKey != null && !admitted[i++]) {
         it.remove();
         notifyFailed(s, RATE_LIMITED);
+      }
+    }
+  }
+
+  /** Fails and drops the messages the send check refuses. */
+  private void check(List<Submission> batch) {
+    SendCheck check = sendCheck;
+    if (check == null) {
+      return;
+    }
+    for (Iterator<Submission> it = batch.iterator(); it.hasNext(); ) {
+      Submission s = it.next();
+      ChatException refused;
+      try {
+        refused = check.refuse(s.message);
+      } catch (RuntimeException e) {
+        refused = new ChatException(ErrorCode.UNAVAILABLE, "message store unavailable, not stored", e);
+      }
+      if (refused != null) {
+        it.remove();
+        notifyFailed(s, refused);
       }
     }
   }

@@ -33,6 +33,8 @@ public final class LiveDelivery implements BrokerListener {
   private final ConnectionRegistry registry;
   private final FrameCodec codec;
   private final ConversationSequencer sequencer;
+  /** (subject, viewer): true when the viewer gets no typing or presence of the subject (a block). */
+  private volatile java.util.function.BiPredicate<String, String> hidden = (subject, viewer) -> false;
 
   /** Delivery for one node: messages are delivered in the order they are published. */
   public LiveDelivery(ConnectionRegistry registry, FrameCodec codec) {
@@ -56,6 +58,14 @@ public final class LiveDelivery implements BrokerListener {
   public static LiveDelivery ordered(ConnectionRegistry registry, FrameCodec codec, ChatStore store,
                                      ScheduledExecutorService timer, Executor worker) {
     return new LiveDelivery(registry, codec, store, timer, worker);
+  }
+
+  /**
+   * Hides a user's typing and presence from the viewers {@code hidden} names: (subject, viewer)
+   * is true when the subject blocks the viewer.
+   */
+  public void hideWith(java.util.function.BiPredicate<String, String> hidden) {
+    this.hidden = hidden;
   }
 
   /** A thread got its first local member: ordered delivery learns where the thread stands. */
@@ -95,6 +105,8 @@ public final class LiveDelivery implements BrokerListener {
       deliverPresence(p);
     } else if (event instanceof BrokerEvent.UserDisabled d) {
       disconnect(d.user());
+    } else if (event instanceof BrokerEvent.ThreadUpdated u) {
+      threadUpdated(u);
     }
   }
 
@@ -130,7 +142,7 @@ public final class LiveDelivery implements BrokerListener {
     }
     byte[] encoded = null;
     for (LocalUser user : conversation.users()) {
-      if (user.userId().equals(event.user())) {
+      if (user.userId().equals(event.user()) || hidden.test(event.user(), user.userId())) {
         continue;
       }
       if (encoded == null) {
@@ -179,6 +191,35 @@ public final class LiveDelivery implements BrokerListener {
     }
   }
 
+  private void threadUpdated(BrokerEvent.ThreadUpdated event) {
+    LocalConversation conversation = registry.conversation(event.thread());
+    if (conversation == null) {
+      return;
+    }
+    byte[] plain = null;
+    byte[] muted = null;
+    for (LocalUser user : conversation.users()) {
+      if (user.userId().equals(event.skipUser())) {
+        continue;
+      }
+      byte[] encoded;
+      if (event.mutedBy().contains(user.userId())) {
+        if (muted == null) {
+          muted = codec.encode(new ThreadEvent(event.snapshot().withMuted(true)));
+        }
+        encoded = muted;
+      } else {
+        if (plain == null) {
+          plain = codec.encode(new ThreadEvent(event.snapshot().withMuted(false)));
+        }
+        encoded = plain;
+      }
+      for (Session session : user.sessions()) {
+        session.sendEncoded(encoded);
+      }
+    }
+  }
+
   private void deliverPresence(BrokerEvent.Presence event) {
     // the users who share a thread with the subject and are connected here, the subject excluded
     Set<LocalUser> recipients = new HashSet<>();
@@ -188,7 +229,7 @@ public final class LiveDelivery implements BrokerListener {
         continue;
       }
       for (LocalUser user : conversation.users()) {
-        if (!user.userId().equals(event.user())) {
+        if (!user.userId().equals(event.user()) && !hidden.test(event.user(), user.userId())) {
           recipients.add(user);
         }
       }

@@ -70,10 +70,12 @@ public final class JdbcChatStore implements ChatStore {
   private final Rows rows = new Rows();
   /** Set by {@link #close()}: a host's pool outlives the store, which must still stop working. */
   private volatile boolean closed;
+  private final SearchIndex searchIndex;
 
   private JdbcChatStore(Dialect dialect, HikariDataSource dataSource, String safeUrl,
                         boolean sqliteFile) {
     this.dialect = dialect;
+    this.searchIndex = new SearchIndex(dialect);
     this.dataSource = dataSource;
     this.ownPool = dataSource;
     this.safeUrl = safeUrl;
@@ -82,6 +84,7 @@ public final class JdbcChatStore implements ChatStore {
 
   private JdbcChatStore(Dialect dialect, DataSource hostDataSource, String safeUrl) {
     this.dialect = dialect;
+    this.searchIndex = new SearchIndex(dialect);
     this.dataSource = hostDataSource;
     this.ownPool = null;
     this.safeUrl = safeUrl;
@@ -629,6 +632,9 @@ public final class JdbcChatStore implements ChatStore {
               lock, reserve, insert, link, logs);
         }
         insert.executeBatch();
+        // new messages go into the search index as sent; the log's edits and deletes then take
+        // them (and older ones) out or put their new text in, in this same transaction
+        searchIndex.add(c, freshMessages(results));
         for (ThreadLog log : logs) {
           log.apply();
         }
@@ -899,6 +905,7 @@ public final class JdbcChatStore implements ChatStore {
         try (PreparedStatement ps = c.prepareStatement(
             "UPDATE messages SET body = ?, edited_at = ? WHERE thread_id = ? AND seq = ?")) {
           for (Map.Entry<Long, Object[]> e : lastEdit.entrySet()) {
+            searchIndex.remove(c, conversationId, e.getKey()); // reads the text it indexed: before the update
             ps.setString(1, (String) e.getValue()[0]);
             ps.setLong(2, (Long) e.getValue()[1]);
             ps.setString(3, conversationId);
@@ -906,9 +913,17 @@ public final class JdbcChatStore implements ChatStore {
             ps.addBatch();
           }
           ps.executeBatch();
+          for (Map.Entry<Long, Object[]> e : lastEdit.entrySet()) {
+            if (!deleted.contains(e.getKey())) {
+              searchIndex.put(c, conversationId, e.getKey(), (String) e.getValue()[0]);
+            }
+          }
         }
       }
       for (long seq : deleted) {
+        if (!lastEdit.containsKey(seq)) {
+          searchIndex.remove(c, conversationId, seq); // an edited one was taken out above
+        }
         erase(seq);
       }
       if (!reactionWrites.isEmpty()) {
@@ -1549,6 +1564,279 @@ public final class JdbcChatStore implements ChatStore {
     });
   }
 
+  // ---- blocking, muting, group roles (contract 7.4) -------------------------------------
+
+  @Override
+  public boolean block(String blockerId, String blockedId, long now) {
+    return run("block", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO blocks (blocker, blocked, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+        ps.setString(1, blockerId);
+        ps.setString(2, blockedId);
+        ps.setLong(3, now);
+        return ps.executeUpdate() > 0;
+      } catch (SQLException e) {
+        if (dialect.isForeignKeyViolation(e)) {
+          throw ChatException.notFound("unknown user");
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public boolean unblock(String blockerId, String blockedId) {
+    return run("unblock", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM blocks WHERE blocker = ? AND blocked = ?")) {
+        ps.setString(1, blockerId);
+        ps.setString(2, blockedId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public List<User> blockedUsers(String blockerId) {
+    return run("blockedUsers", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT u.id, u.username, u.display_name FROM blocks b JOIN users u ON u.id = b.blocked"
+              + " WHERE b.blocker = ? ORDER BY b.created_at, b.blocked")) {
+        ps.setString(1, blockerId);
+        List<User> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(Rows.user(rs, 1));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public int blockCount(String blockerId) {
+    return run("blockCount", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM blocks WHERE blocker = ?")) {
+        ps.setString(1, blockerId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getInt(1) : 0;
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean isBlocking(String blockerId, String blockedId) {
+    return !blockersAmong(blockedId, List.of(blockerId)).isEmpty();
+  }
+
+  @Override
+  public Set<String> blockersAmong(String blockedId, Collection<String> candidates) {
+    if (candidates.isEmpty()) {
+      return Set.of();
+    }
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(candidates));
+    return run("blockersAmong", c -> {
+      Set<String> out = new LinkedHashSet<>();
+      for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
+        List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_CHUNK));
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT blocker FROM blocks WHERE blocked = ? AND blocker IN (" + marks(chunk.size()) + ")")) {
+          ps.setString(1, blockedId);
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setString(i + 2, chunk.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Map<String, Set<String>> blockersByBlocked() {
+    return run("blockersByBlocked", c -> {
+      Map<String, Set<String>> out = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT blocked, blocker FROM blocks");
+           ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>()).add(rs.getString(2));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public boolean setMuted(String conversationId, String userId, boolean muted) {
+    return setMemberFlag("setMuted", "muted", conversationId, userId, muted);
+  }
+
+  @Override
+  public Set<String> mutedConversationIdsOf(String userId) {
+    return new java.util.HashSet<>(strings("mutedConversationIdsOf",
+        "SELECT thread_id FROM members WHERE user_id = ? AND muted = TRUE",
+        userId));
+  }
+
+  @Override
+  public List<String> mutedBy(String conversationId) {
+    return strings("mutedBy",
+        "SELECT user_id FROM members WHERE thread_id = ? AND muted = TRUE",
+        conversationId);
+  }
+
+  @Override
+  public boolean setAdmin(String conversationId, String userId, boolean admin) {
+    return setMemberFlag("setAdmin", "admin", conversationId, userId, admin);
+  }
+
+  @Override
+  public Map<String, List<String>> adminsOfConversationsOf(String userId) {
+    return run("adminsOfConversationsOf", c -> {
+      Map<String, List<String>> out = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT a.thread_id, a.user_id FROM members m JOIN members a ON a.thread_id = m.thread_id"
+              + " WHERE m.user_id = ? AND a.admin = TRUE"
+              + " ORDER BY a.thread_id, a.joined_at, a.user_id")) {
+        ps.setString(1, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public boolean renameThread(String conversationId, String title) {
+    return run("renameThread", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE threads SET title = ? WHERE id = ?")) {
+        ps.setString(1, title);
+        ps.setString(2, conversationId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  private boolean setMemberFlag(String what, String column, String conversationId, String userId,
+                                boolean value) {
+    return run(what, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE members SET " + column + " = ? WHERE thread_id = ? AND user_id = ?")) {
+        ps.setBoolean(1, value);
+        ps.setString(2, conversationId);
+        ps.setString(3, userId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  private static List<String> admins(Connection c, String conversationId, Dialect dialect)
+      throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT user_id FROM members WHERE thread_id = ? AND admin = TRUE"
+            + " ORDER BY joined_at, user_id")) {
+      ps.setString(1, conversationId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---- search (contract 7.3) --------------------------------------------------------------
+
+  @Override
+  public List<Message> searchMessages(String userId, List<String> words, String conversationId,
+                                      Long beforeTs, String beforeId, int limit) {
+    if (words.isEmpty() || limit < 1) {
+      return List.of();
+    }
+    boolean sqlite = dialect == Dialect.SQLITE;
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (String col : Rows.MESSAGE_COLUMNS.split(", ")) {
+      sql.append(sql.length() > 7 ? ", m." : "m.").append(col);
+    }
+    if (sqlite) {
+      sql.append(" FROM search_fts f JOIN search_docs s ON s.doc_id = f.rowid");
+    } else {
+      sql.append(" FROM message_search s");
+    }
+    sql.append(" JOIN messages m ON m.thread_id = s.thread_id AND m.seq = s.seq")
+        .append(" JOIN members mb ON mb.thread_id = s.thread_id AND mb.user_id = ?")
+        .append(sqlite ? " WHERE search_fts MATCH ?" : " WHERE s.words @@ to_tsquery('simple', ?)");
+    if (conversationId != null) {
+      sql.append(" AND s.thread_id = ?");
+    }
+    if (beforeTs != null) {
+      sql.append(" AND (m.ts < ? OR (m.ts = ? AND m.id < ?))");
+    }
+    sql.append(" ORDER BY m.ts DESC, m.id DESC LIMIT ?");
+    String match = sqlite ? ftsMatch(words) : tsQuery(words);
+    return run("searchMessages", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int p = 1;
+        ps.setString(p++, userId);
+        ps.setString(p++, match);
+        if (conversationId != null) {
+          ps.setString(p++, conversationId);
+        }
+        if (beforeTs != null) {
+          ps.setLong(p++, beforeTs);
+          ps.setLong(p++, beforeTs);
+          ps.setString(p++, beforeId);
+        }
+        ps.setInt(p, limit);
+        return List.copyOf(readMessages(ps));
+      }
+    });
+  }
+
+  /**
+   * An FTS5 query that means only "every word, the last one also as a prefix": each word is a
+   * quoted string (words are letters and digits, so there is no quote to escape), which makes
+   * {@code NEAR}, {@code OR}, {@code *} and parentheses plain text.
+   */
+  static String ftsMatch(List<String> words) {
+    StringBuilder q = new StringBuilder();
+    for (int i = 0; i < words.size(); i++) {
+      q.append(i == 0 ? "" : " ").append('"').append(words.get(i).replace("\"", "\"\"")).append('"');
+    }
+    return q.append('*').toString();
+  }
+
+  /** The same for PostgreSQL's {@code to_tsquery}: quoted lexemes joined by {@code &}. */
+  static String tsQuery(List<String> words) {
+    StringBuilder q = new StringBuilder();
+    for (int i = 0; i < words.size(); i++) {
+      q.append(i == 0 ? "" : " & ").append('\'').append(words.get(i).replace("'", "''")).append('\'');
+    }
+    return q.append(":*").toString();
+  }
+
+  private static List<Message> freshMessages(AppendResult[] results) {
+    List<Message> out = new ArrayList<>(results.length);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (AppendResult r : results) {
+      // change entries are never searchable: an edit's text is indexed as its message's
+      if (!r.duplicate() && r.message().change() == null && seen.add(r.message().id())) {
+        out.add(r.message());
+      }
+    }
+    return out;
+  }
+
   // ---- health ------------------------------------------------------------------------------
 
   @Override
@@ -1723,7 +2011,11 @@ public final class JdbcChatStore implements ChatStore {
         "SELECT " + THREAD_COLUMNS + " FROM threads WHERE id = ?")) {
       ps.setString(1, conversationId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(thread(rs, members)) : Optional.empty();
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        ChatThread thread = thread(rs, members);
+        return Optional.of(thread.isDirect() ? thread : thread.withAdmins(admins(c, conversationId, dialect)));
       }
     }
   }

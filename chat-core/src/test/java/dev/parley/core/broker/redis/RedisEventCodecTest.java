@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.broker.BrokerEvent;
+import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.Message;
+import dev.parley.protocol.model.User;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,22 @@ class RedisEventCodecTest {
     assertThat(envelope.origin()).isEqualTo("node-a/123");
     assertThat(envelope.node()).isEqualTo("node-a");
     assertThat(envelope.event()).isEqualTo(event);
+  }
+
+  @Test
+  void carriesBlocksAndThreadUpdatesWithAdminsAndMutes() {
+    ChatThread snapshot = new ChatThread("t1", ChatThread.GROUP, "<b>g</b>", "u1",
+        List.of(new User("u1", "ann", "Ann"), new User("u2", "ben", "Ben")), 5L, 7L,
+        List.of("u2"), false);
+    for (BrokerEvent event : List.of(
+        new BrokerEvent.BlockChanged("u1", "u2", true),
+        new BrokerEvent.BlockChanged("u2", "u1", false),
+        new BrokerEvent.ThreadUpdated("t1", snapshot, List.of("u2"), null),
+        new BrokerEvent.ThreadUpdated("t1", snapshot, List.of(), "u1"),
+        new BrokerEvent.MemberAdded("t1", "u2", snapshot.withMuted(true)))) {
+      assertThat(EventCodec.decode(new String(EventCodec.encode("o", "n", event),
+          StandardCharsets.UTF_8)).event()).isEqualTo(event);
+    }
   }
 
   @Test
