@@ -142,10 +142,16 @@ public final class ChatEngine implements AutoCloseable {
     this.webhooks = b.webhooks == null || b.webhooks.urls().isEmpty()
         ? null : new WebhookDispatcher(store, b.webhooks, config.nodeId(), b.clock);
     if (webhooks != null) {
-      // a hint only: the dispatcher reads the log, so entries committed elsewhere arrive too
+      // a hint only: the dispatcher reads the log (messages and their changes), so entries
+      // committed elsewhere arrive too
       listeners.add(new ChatListener() {
         @Override
         public void messageStored(dev.parley.protocol.model.Message message) {
+          webhooks.wake();
+        }
+
+        @Override
+        public void changeStored(dev.parley.protocol.model.Message entry) {
           webhooks.wake();
         }
       }, null);

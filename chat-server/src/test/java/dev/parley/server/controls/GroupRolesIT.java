@@ -59,6 +59,41 @@ class GroupRolesIT {
   }
 
   @Test
+  void anAdminDeletesAnyonesMessageLikeTheCreatorAndAPlainMemberDoesNot() {
+    Account owner = user("owner");
+    Account admin = user("admin");
+    Account member = user("member");
+    String group = server.group(owner, "g", admin, member);
+    call("PUT", owner, "/api/threads/" + group + "/admins/" + admin.id());
+    Response posted = server.post("/api/threads/" + group + "/messages", member.access(), "{\"body\":\"spam\"}");
+    assertThat(posted.status()).as(posted.body()).isEqualTo(201);
+    long seq = posted.json().get("seq").asLong();
+    Response own = server.post("/api/threads/" + group + "/messages", admin.access(), "{\"body\":\"mine\"}");
+    long adminsSeq = own.json().get("seq").asLong();
+
+    // a plain member may not delete the admin's message; the admin may delete the member's
+    assertError(call("DELETE", member, "/api/threads/" + group + "/messages/" + adminsSeq), 403, "forbidden");
+    Response deleted = call("DELETE", admin, "/api/threads/" + group + "/messages/" + seq);
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+    JsonNode history = server.get("/api/threads/" + group + "/messages", owner.access()).json().get("messages");
+    JsonNode spam = null;
+    for (JsonNode m : history) {
+      if (m.get("seq").asLong() == seq) {
+        spam = m;
+      }
+    }
+    assertThat(spam).isNotNull();
+    assertThat(spam.path("deleted").asBoolean()).isTrue();
+    assertThat(spam.has("body")).isFalse();
+
+    // once no longer an admin, the same delete is refused again
+    call("DELETE", owner, "/api/threads/" + group + "/admins/" + admin.id());
+    Response again = server.post("/api/threads/" + group + "/messages", member.access(), "{\"body\":\"again\"}");
+    assertError(call("DELETE", admin, "/api/threads/" + group + "/messages/" + again.json().get("seq").asLong()),
+        403, "forbidden");
+  }
+
+  @Test
   void adminsRemoveMembersAndRenameMembersLeaveAndEveryoneIsTold() {
     Account owner = user("owner");
     Account admin = user("admin");

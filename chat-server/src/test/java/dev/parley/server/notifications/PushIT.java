@@ -128,6 +128,25 @@ class PushIT {
   }
 
   @Test
+  void aMemberWhoMutedTheThreadGetsNoPush() {
+    Account alice = server.register(TestServer.uniqueName("alice"));
+    Account bob = server.register(TestServer.uniqueName("bob"));
+    Account carol = server.register(TestServer.uniqueName("carol"));
+    String thread = server.group(alice, "muted", bob, carol);
+    subscribe(bob, new Browser(), pushService.endpoint(bob.id()));
+    subscribe(carol, new Browser(), pushService.endpoint(carol.id()));
+    TestServer.Response muted = server.request("PUT", "/api/threads/" + thread + "/mute", bob.access(), null);
+    assertThat(muted.status()).as(muted.body()).isEqualTo(204);
+
+    long handledBefore = push().messagesHandled();
+    send(alice, thread, "lunch?");
+    // barrier: carol, who did not mute, got this message's push, so bob's was decided too
+    await().atMost(Duration.ofSeconds(30)).until(() -> push().messagesHandled() > handledBefore
+        && !pushService.at("/push/" + carol.id()).isEmpty());
+    assertThat(pushService.at("/push/" + bob.id())).isEmpty();
+  }
+
+  @Test
   void goneSubscriptionsAreDeletedAndServerErrorsRetried() {
     Account alice = server.register(TestServer.uniqueName("alice"));
     Account bob = server.register(TestServer.uniqueName("bob"));

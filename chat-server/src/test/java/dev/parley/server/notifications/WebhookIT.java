@@ -24,13 +24,17 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Webhooks (contract 7.5): a receiver that is down, then slow, then answers 500, then comes back,
  * with a server restart in between, gets every entry, in seq order per thread, signed.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebhookIT {
   static final String SECRET = "webhook-secret-0123456789";
   static final int PORT = freePort();
@@ -105,6 +109,7 @@ class WebhookIT {
   }
 
   @Test
+  @Order(1)
   void everyEntryArrivesInOrderSignedThroughDownSlowFailingAndARestart() throws Exception {
     Account alice = server.register(TestServer.uniqueName("alice"));
     Account bob = server.register(TestServer.uniqueName("bob"));
@@ -169,5 +174,39 @@ class WebhookIT {
       assertThat(attempts.stream().distinct().toList()).isEqualTo(e.getValue());
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> queueLength() == 0);
+  }
+
+  /** The log's change entries (contract 7.2) go out like messages, as the frames of their types. */
+  @Test
+  @Order(2)
+  void changeEntriesArriveAsTheirFramesInSeqOrder() throws Exception {
+    if (receiver == null) {
+      startReceiver();
+    }
+    mode = Mode.OK;
+    Account alice = server.register(TestServer.uniqueName("alice"));
+    Account bob = server.register(TestServer.uniqueName("bob"));
+    String t = server.group(alice, "changes", bob);
+    long seq = send(alice, t, "typo");
+    String path = "/api/threads/" + t + "/messages/" + seq;
+    assertThat(server.request("PATCH", path, alice.access(), "{\"body\":\"fixed\"}").status()).isEqualTo(200);
+    assertThat(server.request("PUT", path + "/reactions/%F0%9F%91%8D", bob.access(), null).status()).isEqualTo(204);
+    assertThat(server.request("DELETE", path, alice.access(), null).status()).isEqualTo(204);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> hits.stream()
+        .filter(h -> h.status() == 200 && t.equals(h.thread())).map(Hit::seq).distinct().count() == 4);
+    Map<Long, Hit> bySeq = new java.util.LinkedHashMap<>(); // at least once: the first of each
+    hits.stream().filter(h -> h.status() == 200 && t.equals(h.thread())).forEach(h -> bySeq.putIfAbsent(h.seq(), h));
+    List<Hit> delivered = List.copyOf(bySeq.values());
+    List<String> types = new ArrayList<>();
+    for (Hit h : delivered) {
+      JsonNode frame = TestServer.JSON.readTree(h.body());
+      types.add(frame.get("type").asText());
+      if (!frame.get("type").asText().equals("message")) {
+        assertThat(frame.get("target").asLong()).isEqualTo(seq);
+      }
+    }
+    assertThat(delivered).extracting(Hit::seq).containsExactly(seq, seq + 1, seq + 2, seq + 3);
+    assertThat(types).containsExactly("message", "edited", "reaction", "deleted");
   }
 }

@@ -830,6 +830,22 @@ public final class JdbcChatStore implements ChatStore {
       }
     }
 
+    /** The group's creator and its admins (contract 7.4) may delete anyone's message. */
+    private boolean moderates(String userId) throws SQLException {
+      if (creator.equals(userId)) {
+        return true;
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM members WHERE thread_id = ? AND user_id = ? AND admin = ?")) {
+        ps.setString(1, conversationId);
+        ps.setString(2, userId);
+        ps.setBoolean(3, true);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    }
+
     /** True when the entry is to be stored, false for a reaction that changes nothing. */
     boolean admit(PendingMessage p) throws SQLException {
       Change change = p.change();
@@ -860,8 +876,8 @@ public final class JdbcChatStore implements ChatStore {
           }
           return true;
         case DELETED:
-          if (!t.sender.equals(p.sender()) && !(group && creator.equals(p.sender()))) {
-            throw ChatException.forbidden("only the message's sender or the group's creator may delete it");
+          if (!t.sender.equals(p.sender()) && !(group && moderates(p.sender()))) {
+            throw ChatException.forbidden("only the message's sender or the group's creator or an admin may delete it");
           }
           t.deleted = true;
           deleted.add(seq);
@@ -1682,6 +1698,20 @@ public final class JdbcChatStore implements ChatStore {
     return new java.util.HashSet<>(strings("mutedConversationIdsOf",
         "SELECT thread_id FROM members WHERE user_id = ? AND muted = TRUE",
         userId));
+  }
+
+  @Override
+  public boolean isMuted(String conversationId, String userId) {
+    return run("isMuted", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM members WHERE thread_id = ? AND user_id = ? AND muted = TRUE")) {
+        ps.setString(1, conversationId);
+        ps.setString(2, userId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
   }
 
   @Override

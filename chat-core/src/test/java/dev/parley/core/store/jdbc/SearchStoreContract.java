@@ -6,6 +6,7 @@ import dev.parley.core.internal.util.Ids;
 import dev.parley.core.search.SearchText;
 import dev.parley.core.store.PendingMessage;
 import dev.parley.core.testing.TestDatabase;
+import dev.parley.protocol.model.Change;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.Message;
 import dev.parley.protocol.model.User;
@@ -94,6 +95,39 @@ abstract class SearchStoreContract {
     assertThat(store.searchMessages(ann.id(), words, t.id(), null, null, 2)).containsExactly(c, b);
     assertThat(store.searchMessages(ann.id(), words, t.id(), b.ts(), b.id(), 2)).containsExactly(a);
     assertThat(store.searchMessages(ann.id(), words, "other-thread", null, null, 2)).isEmpty();
+  }
+
+  private void change(Message target, Change change, String body) {
+    store.appendBatch(List.of(new PendingMessage(Ids.newTimeOrderedId(), t.id(), ann.id(), body,
+        clock.incrementAndGet(), null, List.of(), null, change)));
+  }
+
+  @Test
+  void anEditIsFoundByItsNewWordsOnlyAndADeletedMessageNotAtAll() {
+    Message typo = send("meet at the libary");
+    Message gone = send("the libary code is 1234");
+    send("library hours");
+
+    change(typo, Change.edited(typo.seq()), "meet at the library");
+    assertThat(search(ben.id(), "libary")).containsExactly("the libary code is 1234");
+    assertThat(search(ben.id(), "meet library")).containsExactly("meet at the library");
+
+    change(gone, Change.deleted(gone.seq()), null);
+    assertThat(search(ben.id(), "libary")).isEmpty();
+    assertThat(search(ben.id(), "code")).isEmpty();
+    // the edit entry itself is never a result: only messages, as they stand now
+    assertThat(search(ben.id(), "library")).containsExactly("library hours", "meet at the library");
+  }
+
+  @Test
+  void anEditThenADeleteInOneBatchLeavesNothingFindable() {
+    Message m = send("first draft");
+    store.appendBatch(List.of(
+        new PendingMessage(Ids.newTimeOrderedId(), t.id(), ann.id(), "second draft",
+            clock.incrementAndGet(), null, List.of(), null, Change.edited(m.seq())),
+        new PendingMessage(Ids.newTimeOrderedId(), t.id(), ann.id(), "",
+            clock.incrementAndGet(), null, List.of(), null, Change.deleted(m.seq()))));
+    assertThat(search(ben.id(), "draft")).isEmpty();
   }
 
   @Test

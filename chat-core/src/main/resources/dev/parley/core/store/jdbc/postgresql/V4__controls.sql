@@ -26,4 +26,4 @@ CREATE TABLE message_search (
 );
 CREATE INDEX message_search_words ON message_search USING GIN (words);
 INSERT INTO message_search (thread_id, seq, words)
-  SELECT thread_id, seq, to_tsvector('simple', lower(body)) FROM messages;
+  SELECT thread_id, seq, to_tsvector('simple', lower(body)) FROM messages WHERE kind = 0 AND deleted = 0;

@@ -30,5 +30,5 @@ CREATE VIEW search_content AS
 CREATE VIRTUAL TABLE search_fts USING fts5(
   body, content='search_content', content_rowid='doc_id',
   tokenize='unicode61 remove_diacritics 2');
-INSERT INTO search_docs (thread_id, seq) SELECT thread_id, seq FROM messages;
+INSERT INTO search_docs (thread_id, seq) SELECT thread_id, seq FROM messages WHERE kind = 0 AND deleted = 0;
 INSERT INTO search_fts (search_fts) VALUES ('rebuild');
