@@ -78,6 +78,18 @@ public final class PushService implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong handled = new AtomicLong();
+  /**
+   * Each thread's members as read at most {@link #MEMBERS_FRESH_MILLIS} ago: a busy thread costs
+   * one store read a second instead of one per message. A member added within that second may
+   * miss a push, one removed may get one more.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Members> members =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final long MEMBERS_FRESH_MILLIS = 1_000;
+  private static final int MEMBERS_CACHED = 10_000;
+
+  private record Members(long readAt, List<String> ids) {
+  }
 
   /** Loads (or generates and keeps) the VAPID key pair: blocks on the store. */
   public PushService(ChatStore store, PresenceTracker presence, PushSettings settings, Clock clock) {
@@ -188,7 +200,7 @@ public final class PushService implements AutoCloseable {
   private void pushFor(Message m) {
     try {
       List<String> recipients = new ArrayList<>();
-      for (String userId : store.memberIds(m.thread())) {
+      for (String userId : membersOf(m.thread())) {
         if (!userId.equals(m.sender()) && !presence.isConnected(userId)
             && !store.isMuted(m.thread(), userId)) {
           recipients.add(userId);
@@ -212,6 +224,20 @@ public final class PushService implements AutoCloseable {
     } finally {
       handled.incrementAndGet();
     }
+  }
+
+  private List<String> membersOf(String conversationId) {
+    long now = clock.millis();
+    Members cached = members.get(conversationId);
+    if (cached != null && now - cached.readAt() < MEMBERS_FRESH_MILLIS) {
+      return cached.ids();
+    }
+    if (members.size() >= MEMBERS_CACHED) {
+      members.clear(); // rare: bounds memory; the next reads refill what is busy
+    }
+    List<String> ids = store.memberIds(conversationId);
+    members.put(conversationId, new Members(now, ids));
+    return ids;
   }
 
   /** {@code {"type":"message","thread","seq","sender":{"id","displayName"},"preview"}}. */
