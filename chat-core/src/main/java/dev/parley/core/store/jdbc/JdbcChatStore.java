@@ -1860,7 +1860,7 @@ public final class JdbcChatStore implements ChatStore {
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (AppendResult r : results) {
       // change entries are never searchable: an edit's text is indexed as its message's
-      if (!r.duplicate() && r.message().change() == null && seen.add(r.message().id())) {
+      if (r.delivers() && r.message().change() == null && seen.add(r.message().id())) {
         out.add(r.message());
       }
     }

@@ -112,7 +112,7 @@ abstract class SearchStoreContract {
     assertThat(search(ben.id(), "libary")).containsExactly("the libary code is 1234");
     assertThat(search(ben.id(), "meet library")).containsExactly("meet at the library");
 
-    change(gone, Change.deleted(gone.seq()), null);
+    change(gone, Change.deleted(gone.seq()), "");
     assertThat(search(ben.id(), "libary")).isEmpty();
     assertThat(search(ben.id(), "code")).isEmpty();
     // the edit entry itself is never a result: only messages, as they stand now
