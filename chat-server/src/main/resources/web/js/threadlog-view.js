@@ -2,7 +2,7 @@
 // a reply, the composer's reply and edit modes, the delete confirmation, the "edited" marker and
 // the "message deleted" tombstone. Hooked into ChatView at a few marked places.
 
-import { $, h, time } from './dom.js';
+import { $, h, icon, time } from './dom.js';
 import { mayDelete, mayEdit } from './threadlog.js';
 import { reactionPicker, reactionRow, reactionSig } from './reactions.js';
 
@@ -179,7 +179,7 @@ export class ThreadLogView {
     if (m.missing) return 'Original message not available';
     if (m.deleted) return 'Message deleted';
     const body = (m.body || '').replace(/\s+/g, ' ').trim();
-    if (!body) return m.attachments && m.attachments.length ? '📎 Attachment' : '';
+    if (!body) return m.attachments && m.attachments.length ? 'Attachment' : '';
     return body.length > SNIPPET ? `${body.slice(0, SNIPPET)}…` : body;
   }
 
@@ -216,13 +216,14 @@ export class ThreadLogView {
     const reactions = reactionRow(this.chat, m, (emoji, on) => this.react(t, m.seq, emoji, on));
     if (reactions) li.append(reactions);
     if (m.pending || m.seq === undefined) return;
+    // inline SVG, not emoji: a system without an emoji font would show boxes (issue 18)
     const action = (testid, label, glyph, onclick) => h('button', { type: 'button', class: 'msg-action',
-      'data-testid': testid, 'aria-label': label, title: label, onclick }, glyph);
+      'data-testid': testid, 'aria-label': label, title: label, onclick }, icon(glyph));
     li.append(h('div', { class: 'msg-actions', 'data-testid': 'message-actions', role: 'toolbar', 'aria-label': 'Message actions' },
-      action('reply-button', 'Reply', '↩', () => this.startReply(t, m)),
-      action('react-button', 'React', '☺', () => this.togglePicker(t, m, li)),
-      mayEdit(this.chat, m) ? action('edit-button', 'Edit', '✎', () => this.startEdit(t, m)) : null,
-      mayDelete(this.chat, t, m) ? action('delete-button', 'Delete', '🗑', () => this.askDelete(t, m)) : null));
+      action('reply-button', 'Reply', 'reply', () => this.startReply(t, m)),
+      action('react-button', 'React', 'smile', () => this.togglePicker(t, m, li)),
+      mayEdit(this.chat, m) ? action('edit-button', 'Edit', 'edit', () => this.startEdit(t, m)) : null,
+      mayDelete(this.chat, t, m) ? action('delete-button', 'Delete', 'trash', () => this.askDelete(t, m)) : null));
   }
 
   /** Scrolls to the quoted message (loading older pages if needed) and highlights it briefly. */
