@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +46,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -60,6 +62,10 @@ public final class JdbcChatStore implements ChatStore {
   /** Most parameters put in one {@code IN (...)} list. */
   private static final int IN_CHUNK = 500;
   private static final String THREAD_COLUMNS = "id, kind, title, creator, created_at, last_seq";
+  private static final String ATTACHMENT_COLUMNS =
+      "id, content_type, size, filename, uploader, storage_key, created_at";
+  private static final Sql.RowReader<String> STRING = rs -> rs.getString(1);
+  private static final Sql.RowReader<User> USER = rs -> Rows.user(rs, 1);
 
   private final Dialect dialect;
   private final SqliteCheckpointer checkpointer;
@@ -161,22 +167,12 @@ public final class JdbcChatStore implements ChatStore {
     User user = new User(Ids.newId(), username,
         displayName == null || displayName.isBlank() ? username : displayName);
     return run("createUser", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO users (id, username, username_lc, display_name, password_hash, disabled,"
-              + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, user.id());
-        ps.setString(2, username);
-        ps.setString(3, lower(username));
-        ps.setString(4, user.displayName());
-        ps.setString(5, passwordHash);
-        ps.setBoolean(6, false);
-        ps.setLong(7, now);
-        ps.executeUpdate();
+      try {
+        Sql.update(c, "INSERT INTO users (id, username, username_lc, display_name, password_hash,"
+                + " disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            user.id(), username, lower(username), user.displayName(), passwordHash, false, now);
       } catch (SQLException e) {
-        if (dialect.isUniqueViolation(e)) {
-          throw ChatException.conflict("username taken");
-        }
-        throw e;
+        throw orChatException(e, dialect.isUniqueViolation(e), ChatException.conflict("username taken"));
       }
       return user;
     });
@@ -184,28 +180,15 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public Optional<UserAccount> findAccountByUsername(String username) {
-    return run("findAccountByUsername", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM users WHERE username_lc = ?")) {
-        ps.setString(1, lower(username));
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(Rows.account(rs)) : Optional.empty();
-        }
-      }
-    });
+    return first("findAccountByUsername",
+        "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM users WHERE username_lc = ?", Rows::account,
+        lower(username));
   }
 
   @Override
   public Optional<UserAccount> findAccount(String userId) {
-    return run("findAccount", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM users WHERE id = ?")) {
-        ps.setString(1, userId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(Rows.account(rs)) : Optional.empty();
-        }
-      }
-    });
+    return first("findAccount", "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM users WHERE id = ?",
+        Rows::account, userId);
   }
 
   @Override
@@ -219,24 +202,9 @@ public final class JdbcChatStore implements ChatStore {
       return List.of();
     }
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
-    return run("findUsers", c -> {
-      List<User> out = new ArrayList<>(distinct.size());
-      for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
-        List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_CHUNK));
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT " + Rows.USER_COLUMNS + " FROM users WHERE id IN (" + marks(chunk.size()) + ")")) {
-          for (int i = 0; i < chunk.size(); i++) {
-            ps.setString(i + 1, chunk.get(i));
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(Rows.user(rs, 1));
-            }
-          }
-        }
-      }
-      return out;
-    });
+    return run("findUsers", c -> Sql.inChunks(distinct, IN_CHUNK, chunk -> Sql.list(c,
+        "SELECT " + Rows.USER_COLUMNS + " FROM users WHERE id IN (" + Sql.marks(chunk.size()) + ")",
+        USER, chunk.toArray())));
   }
 
   @Override
@@ -244,212 +212,96 @@ public final class JdbcChatStore implements ChatStore {
     if (limit < 1) {
       return List.of();
     }
-    String pattern = escapeLike(lower(prefix)) + "%";
-    return run("searchUsers", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + Rows.USER_COLUMNS + " FROM users WHERE username_lc LIKE ? ESCAPE '!'"
-              + " ORDER BY username_lc LIMIT ?")) {
-        ps.setString(1, pattern);
-        ps.setInt(2, limit);
-        List<User> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(Rows.user(rs, 1));
-          }
-        }
-        return out;
-      }
-    });
+    return list("searchUsers", "SELECT " + Rows.USER_COLUMNS + " FROM users"
+            + " WHERE username_lc LIKE ? ESCAPE '!' ORDER BY username_lc LIMIT ?", USER,
+        escapeLike(lower(prefix)) + "%", limit);
   }
 
   @Override
   public void setDisabled(String userId, boolean disabled) {
-    run("setDisabled", c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE users SET disabled = ? WHERE id = ?")) {
-        ps.setBoolean(1, disabled);
-        ps.setString(2, userId);
-        return ps.executeUpdate();
-      }
-    });
+    update("setDisabled", "UPDATE users SET disabled = ? WHERE id = ?", disabled, userId);
   }
 
   @Override
   public boolean deleteUser(String userId) {
     // memberships go with the account (ON DELETE CASCADE); messages stay, attributed to the id
-    return run("deleteUser", c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
-        ps.setString(1, userId);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return update("deleteUser", "DELETE FROM users WHERE id = ?", userId) > 0;
   }
 
   @Override
   public boolean updatePasswordHash(String userId, String passwordHash) {
     Objects.requireNonNull(passwordHash, "passwordHash");
-    return run("updatePasswordHash", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE users SET password_hash = ? WHERE id = ?")) {
-        ps.setString(1, passwordHash);
-        ps.setString(2, userId);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return update("updatePasswordHash", "UPDATE users SET password_hash = ? WHERE id = ?",
+        passwordHash, userId) > 0;
   }
 
   // ---- sessions ----------------------------------------------------------------------------
 
   @Override
   public void createSession(String sessionId, String userId, long now) {
-    run("createSession", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO sessions (id, user_id, created_at, generation, rotated_at, revoked_at)"
-              + " VALUES (?, ?, ?, 0, ?, NULL)")) {
-        ps.setString(1, sessionId);
-        ps.setString(2, userId);
-        ps.setLong(3, now);
-        ps.setLong(4, now);
-        ps.executeUpdate();
-      } catch (SQLException e) {
-        if (dialect.isForeignKeyViolation(e)) {
-          throw ChatException.unauthorized("unknown user");
-        }
-        throw e;
-      }
-      return null;
-    });
+    insertReferencing("createSession", () -> ChatException.unauthorized("unknown user"),
+        "INSERT INTO sessions (id, user_id, created_at, generation, rotated_at, revoked_at)"
+            + " VALUES (?, ?, ?, 0, ?, NULL)", sessionId, userId, now, now);
   }
 
   @Override
   public Optional<SessionRecord> findSession(String sessionId) {
-    return run("findSession", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, user_id, generation, rotated_at, revoked_at FROM sessions WHERE id = ?")) {
-        ps.setString(1, sessionId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
+    return first("findSession",
+        "SELECT id, user_id, generation, rotated_at, revoked_at FROM sessions WHERE id = ?", rs -> {
           long revokedAt = rs.getLong(5);
           Long revoked = rs.wasNull() ? null : revokedAt;
-          return Optional.of(new SessionRecord(rs.getString(1), rs.getString(2), rs.getLong(3),
-              rs.getLong(4), revoked));
-        }
-      }
-    });
+          return new SessionRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+              revoked);
+        }, sessionId);
   }
 
   @Override
   public boolean rotateSession(String sessionId, long fromGeneration, long now) {
-    return run("rotateSession", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE sessions SET generation = generation + 1, rotated_at = ?"
-              + " WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
-        ps.setLong(1, now);
-        ps.setString(2, sessionId);
-        ps.setLong(3, fromGeneration);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return update("rotateSession", "UPDATE sessions SET generation = generation + 1, rotated_at = ?"
+        + " WHERE id = ? AND generation = ? AND revoked_at IS NULL", now, sessionId, fromGeneration) > 0;
   }
 
   @Override
   public boolean revokeSession(String sessionId, long now) {
-    return run("revokeSession", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
-        ps.setLong(1, now);
-        ps.setString(2, sessionId);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return update("revokeSession",
+        "UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now, sessionId) > 0;
   }
 
   @Override
   public List<String> revokeSessionsOf(String userId, String exceptSessionId, long now) {
-    return run("revokeSessionsOf", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
-              + " AND id <> ? RETURNING id")) {
-        ps.setLong(1, now);
-        ps.setString(2, userId);
-        ps.setString(3, exceptSessionId == null ? "" : exceptSessionId);
-        List<String> revoked = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            revoked.add(rs.getString(1));
-          }
-        }
-        return revoked;
-      }
-    });
+    return list("revokeSessionsOf", "UPDATE sessions SET revoked_at = ? WHERE user_id = ?"
+            + " AND revoked_at IS NULL AND id <> ? RETURNING id", STRING,
+        now, userId, exceptSessionId == null ? "" : exceptSessionId);
   }
 
   @Override
   public List<RevokedSession> sessionsRevokedSince(long since) {
-    return run("sessionsRevokedSince", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, user_id, revoked_at FROM sessions WHERE revoked_at >= ?")) {
-        ps.setLong(1, since);
-        List<RevokedSession> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new RevokedSession(rs.getString(1), rs.getString(2), rs.getLong(3)));
-          }
-        }
-        return out;
-      }
-    });
+    return list("sessionsRevokedSince",
+        "SELECT id, user_id, revoked_at FROM sessions WHERE revoked_at >= ?",
+        rs -> new RevokedSession(rs.getString(1), rs.getString(2), rs.getLong(3)), since);
   }
 
   @Override
   public void saveTicket(String ticketHash, TicketGrant grant, long expiresAt) {
-    run("saveTicket", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO ws_tickets (hash, user_id, session_id, token_expires_at, expires_at)"
-              + " VALUES (?, ?, ?, ?, ?)")) {
-        ps.setString(1, ticketHash);
-        ps.setString(2, grant.userId());
-        ps.setString(3, grant.sessionId());
-        ps.setLong(4, grant.tokenExpiresAt());
-        ps.setLong(5, expiresAt);
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    update("saveTicket", "INSERT INTO ws_tickets (hash, user_id, session_id, token_expires_at,"
+            + " expires_at) VALUES (?, ?, ?, ?, ?)",
+        ticketHash, grant.userId(), grant.sessionId(), grant.tokenExpiresAt(), expiresAt);
   }
 
   @Override
   public Optional<TicketGrant> redeemTicket(String ticketHash, long now) {
-    return run("redeemTicket", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM ws_tickets WHERE hash = ?"
-              + " RETURNING user_id, session_id, token_expires_at, expires_at")) {
-        ps.setString(1, ticketHash);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next() || rs.getLong(4) < now) {
-            return Optional.empty();
-          }
-          return Optional.of(new TicketGrant(rs.getString(1), rs.getString(2), rs.getLong(3)));
-        }
-      }
-    });
+    return first("redeemTicket", "DELETE FROM ws_tickets WHERE hash = ?"
+            + " RETURNING user_id, session_id, token_expires_at, expires_at",
+        rs -> rs.getLong(4) < now
+            ? null : new TicketGrant(rs.getString(1), rs.getString(2), rs.getLong(3)),
+        ticketHash);
   }
 
   @Override
   public int pruneSessions(long sessionsRotatedBefore, long ticketsExpiredBefore) {
-    return run("pruneSessions", c -> {
-      int removed;
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE rotated_at < ?")) {
-        ps.setLong(1, sessionsRotatedBefore);
-        removed = ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM ws_tickets WHERE expires_at < ?")) {
-        ps.setLong(1, ticketsExpiredBefore);
-        removed += ps.executeUpdate();
-      }
-      return removed;
-    });
+    return run("pruneSessions", c ->
+        Sql.update(c, "DELETE FROM sessions WHERE rotated_at < ?", sessionsRotatedBefore)
+            + Sql.update(c, "DELETE FROM ws_tickets WHERE expires_at < ?", ticketsExpiredBefore));
   }
 
   // ---- threads -----------------------------------------------------------------------------
@@ -501,78 +353,46 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public boolean isMember(String conversationId, String userId) {
-    return run("isMember", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT 1 FROM members WHERE thread_id = ? AND user_id = ?")) {
-        ps.setString(1, conversationId);
-        ps.setString(2, userId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
-    });
+    return run("isMember", c -> Sql.exists(c,
+        "SELECT 1 FROM members WHERE thread_id = ? AND user_id = ?", conversationId, userId));
   }
 
   @Override
   public List<String> memberIds(String conversationId) {
-    return strings("memberIds",
-        "SELECT user_id FROM members WHERE thread_id = ? ORDER BY joined_at, user_id", conversationId);
+    return list("memberIds",
+        "SELECT user_id FROM members WHERE thread_id = ? ORDER BY joined_at, user_id", STRING,
+        conversationId);
   }
 
   @Override
   public List<String> conversationIdsOf(String userId) {
-    return strings("conversationIdsOf", "SELECT thread_id FROM members WHERE user_id = ?", userId);
+    return list("conversationIdsOf", "SELECT thread_id FROM members WHERE user_id = ?", STRING,
+        userId);
   }
 
   @Override
   public boolean addMember(String conversationId, String userId, long now) {
-    return run("addMember", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO members (thread_id, user_id, joined_at) VALUES (?, ?, ?)"
-              + " ON CONFLICT DO NOTHING")) {
-        ps.setString(1, conversationId);
-        ps.setString(2, userId);
-        ps.setLong(3, now);
-        return ps.executeUpdate() > 0;
-      } catch (SQLException e) {
-        if (dialect.isForeignKeyViolation(e)) {
-          throw ChatException.notFound("unknown thread or user");
-        }
-        throw e;
-      }
-    });
+    return insertReferencing("addMember", () -> ChatException.notFound("unknown thread or user"),
+        "INSERT INTO members (thread_id, user_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        conversationId, userId, now) > 0;
   }
 
   @Override
   public boolean removeMember(String conversationId, String userId) {
-    return run("removeMember", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM members WHERE thread_id = ? AND user_id = ?")) {
-        ps.setString(1, conversationId);
-        ps.setString(2, userId);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return update("removeMember", "DELETE FROM members WHERE thread_id = ? AND user_id = ?",
+        conversationId, userId) > 0;
   }
 
   @Override
   public List<ThreadSummary> listThreads(String userId) {
     return run("listThreads", c -> {
       Map<String, List<User>> members = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT mm.thread_id, u.id, u.username, u.display_name FROM members m"
-              + " JOIN members mm ON mm.thread_id = m.thread_id"
-              + " JOIN users u ON u.id = mm.user_id"
-              + " WHERE m.user_id = ? ORDER BY mm.thread_id, mm.joined_at, mm.user_id")) {
-        ps.setString(1, userId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            members.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(Rows.user(rs, 2));
-          }
-        }
-      }
-      List<ThreadSummary> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
+      Sql.each(c, "SELECT mm.thread_id, u.id, u.username, u.display_name FROM members m"
+              + " JOIN members mm ON mm.thread_id = m.thread_id JOIN users u ON u.id = mm.user_id"
+              + " WHERE m.user_id = ? ORDER BY mm.thread_id, mm.joined_at, mm.user_id",
+          rs -> members.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(Rows.user(rs, 2)),
+          userId);
+      return Sql.list(c,
           "SELECT t.id, t.kind, t.title, t.creator, t.created_at, t.last_seq,"
               // messages only, in their current state: change entries and deleted messages
               // neither count as unread nor stand as the last message
@@ -583,18 +403,13 @@ public final class JdbcChatStore implements ChatStore {
               + " LEFT JOIN messages lm ON lm.thread_id = t.id AND lm.seq ="
               + "   (SELECT MAX(y.seq) FROM messages y WHERE y.thread_id = t.id AND y.kind = 0"
               + "     AND y.deleted = 0)"
-              + " WHERE m.user_id = ? ORDER BY t.last_activity DESC, t.id")) {
-        ps.setString(1, userId);
-        ps.setString(2, userId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
+              + " WHERE m.user_id = ? ORDER BY t.last_activity DESC, t.id",
+          rs -> {
             ChatThread thread = thread(rs, members.getOrDefault(rs.getString(1), List.of()));
             Message last = rs.getString(10) == null ? null : rows.message(rs, 8);
-            out.add(new ThreadSummary(thread, last, rs.getLong(7)));
-          }
-        }
-      }
-      return out;
+            return new ThreadSummary(thread, last, rs.getLong(7));
+          },
+          userId, userId);
     });
   }
 
@@ -621,7 +436,7 @@ public final class JdbcChatStore implements ChatStore {
                    + " WHERE id = ? RETURNING last_seq");
            PreparedStatement insert = c.prepareStatement(
                "INSERT INTO messages (" + Rows.MESSAGE_COLUMNS + ") VALUES ("
-                   + marks(Rows.MESSAGE_COLUMN_COUNT) + ")");
+                   + Sql.marks(Rows.MESSAGE_COLUMN_COUNT) + ")");
            PreparedStatement link = c.prepareStatement(
                "INSERT INTO message_attachments (attachment_id, thread_id) VALUES (?, ?)"
                    + " ON CONFLICT DO NOTHING")) {
@@ -818,16 +633,11 @@ public final class JdbcChatStore implements ChatStore {
     ThreadLog(Connection c, String conversationId) throws SQLException {
       this.c = c;
       this.conversationId = conversationId;
-      try (PreparedStatement ps = c.prepareStatement("SELECT kind, creator FROM threads WHERE id = ?")) {
-        ps.setString(1, conversationId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw ChatException.notFound("unknown thread " + conversationId);
-          }
-          group = "group".equals(rs.getString(1));
-          creator = rs.getString(2);
-        }
-      }
+      String[] kindAndCreator = Sql.first(c, "SELECT kind, creator FROM threads WHERE id = ?",
+              rs -> new String[] {rs.getString(1), rs.getString(2)}, conversationId)
+          .orElseThrow(() -> ChatException.notFound("unknown thread " + conversationId));
+      group = ChatThread.GROUP.equals(kindAndCreator[0]);
+      creator = kindAndCreator[1];
     }
 
     /** The group's creator and its admins (contract 7.4) may delete anyone's message. */
@@ -835,15 +645,8 @@ public final class JdbcChatStore implements ChatStore {
       if (creator.equals(userId)) {
         return true;
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT 1 FROM members WHERE thread_id = ? AND user_id = ? AND admin = ?")) {
-        ps.setString(1, conversationId);
-        ps.setString(2, userId);
-        ps.setBoolean(3, true);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
+      return Sql.exists(c, "SELECT 1 FROM members WHERE thread_id = ? AND user_id = ? AND admin = ?",
+          conversationId, userId, true);
     }
 
     /** True when the entry is to be stored, false for a reaction that changes nothing. */
@@ -983,26 +786,11 @@ public final class JdbcChatStore implements ChatStore {
      * its reactions, and the thread's link to each attachment no other message of it still shows.
      */
     private void erase(long seq) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE messages SET body = '', attachments = NULL, reply_to = NULL, edited_at = NULL,"
-              + " deleted = 1 WHERE thread_id = ? AND seq = ?")) {
-        ps.setString(1, conversationId);
-        ps.setLong(2, seq);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE messages SET body = '', deleted = 1 WHERE thread_id = ? AND target = ? AND kind = "
-              + Change.Kind.EDITED.code())) {
-        ps.setString(1, conversationId);
-        ps.setLong(2, seq);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM reactions WHERE thread_id = ? AND target = ?")) {
-        ps.setString(1, conversationId);
-        ps.setLong(2, seq);
-        ps.executeUpdate();
-      }
+      Sql.update(c, "UPDATE messages SET body = '', attachments = NULL, reply_to = NULL,"
+          + " edited_at = NULL, deleted = 1 WHERE thread_id = ? AND seq = ?", conversationId, seq);
+      Sql.update(c, "UPDATE messages SET body = '', deleted = 1 WHERE thread_id = ? AND target = ?"
+          + " AND kind = " + Change.Kind.EDITED.code(), conversationId, seq);
+      Sql.update(c, "DELETE FROM reactions WHERE thread_id = ? AND target = ?", conversationId, seq);
       List<Attachment> attachments = targets.get(seq).attachments;
       if (!attachments.isEmpty()) {
         try (PreparedStatement ps = c.prepareStatement(
@@ -1036,18 +824,11 @@ public final class JdbcChatStore implements ChatStore {
       if (targets.containsKey(seq)) {
         return targets.get(seq);
       }
-      Target t = null;
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT sender, kind, deleted, attachments FROM messages WHERE thread_id = ? AND seq = ?")) {
-        ps.setString(1, conversationId);
-        ps.setLong(2, seq);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            t = new Target(rs.getString(1), rs.getInt(2), rs.getInt(3) != 0,
-                rows.attachments(rs.getString(4)));
-          }
-        }
-      }
+      Target t = Sql.first(c, "SELECT sender, kind, deleted, attachments FROM messages"
+              + " WHERE thread_id = ? AND seq = ?",
+          rs -> new Target(rs.getString(1), rs.getInt(2), rs.getInt(3) != 0,
+              rows.attachments(rs.getString(4))),
+          conversationId, seq).orElse(null);
       targets.put(seq, t);
       return t;
     }
@@ -1056,18 +837,9 @@ public final class JdbcChatStore implements ChatStore {
       String key = seq + "\n" + userId;
       Set<String> mine = reactionsByTargetAndUser.get(key);
       if (mine == null) {
-        mine = new LinkedHashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT emoji FROM reactions WHERE thread_id = ? AND target = ? AND user_id = ?")) {
-          ps.setString(1, conversationId);
-          ps.setLong(2, seq);
-          ps.setString(3, userId);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              mine.add(rs.getString(1));
-            }
-          }
-        }
+        mine = new LinkedHashSet<>(Sql.list(c,
+            "SELECT emoji FROM reactions WHERE thread_id = ? AND target = ? AND user_id = ?",
+            STRING, conversationId, seq, userId));
         reactionsByTargetAndUser.put(key, mine);
       }
       return mine;
@@ -1105,21 +877,10 @@ public final class JdbcChatStore implements ChatStore {
     Map<String, Message> out = new HashMap<>();
     for (Map.Entry<String, Set<String>> entry : clientIdsBySender.entrySet()) {
       List<String> clientIds = new ArrayList<>(entry.getValue());
-      for (int from = 0; from < clientIds.size(); from += IN_CHUNK) {
-        List<String> chunk = clientIds.subList(from, Math.min(clientIds.size(), from + IN_CHUNK));
-        try (PreparedStatement ps = c.prepareStatement(clientIdLookupSql(dialect, chunk.size()))) {
-          ps.setString(1, conversationId);
-          ps.setString(2, entry.getKey());
-          for (int i = 0; i < chunk.size(); i++) {
-            ps.setString(i + 3, chunk.get(i));
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              Message m = rows.message(rs, 1);
-              out.put(dedupeKey(m.sender(), m.clientId()), m);
-            }
-          }
-        }
+      for (Message m : Sql.inChunks(clientIds, IN_CHUNK, chunk -> Sql.list(c,
+          clientIdLookupSql(dialect, chunk.size()), this::message,
+          Sql.params(chunk, conversationId, entry.getKey())))) {
+        out.put(dedupeKey(m.sender(), m.clientId()), m);
       }
     }
     return out;
@@ -1129,7 +890,7 @@ public final class JdbcChatStore implements ChatStore {
   static String clientIdLookupSql(Dialect dialect, int n) {
     return "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages" + dialect.clientIndexHint()
         + " WHERE thread_id = ? AND sender = ?"
-        + " AND client_id IN (" + marks(n) + ")";
+        + " AND client_id IN (" + Sql.marks(n) + ")";
   }
 
   @Override
@@ -1140,36 +901,30 @@ public final class JdbcChatStore implements ChatStore {
     // messages only (never change entries), in their current state
     StringBuilder sql = new StringBuilder("SELECT ").append(Rows.MESSAGE_COLUMNS)
         .append(" FROM messages WHERE thread_id = ? AND kind = 0");
-    List<Long> bounds = new ArrayList<>(2);
+    List<Object> params = new ArrayList<>(4);
+    params.add(conversationId);
     if (before != null) {
       sql.append(" AND seq < ?");
-      bounds.add(before);
+      params.add(before);
     }
     if (after != null) {
       sql.append(" AND seq > ?");
-      bounds.add(after);
+      params.add(after);
     }
+    params.add(limit + 1);
     // after alone pages forward from its start; otherwise the page ends at the upper bound
     boolean ascending = after != null && before == null;
     sql.append(ascending ? " ORDER BY seq ASC" : " ORDER BY seq DESC").append(" LIMIT ?");
     return run("history", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        int p = 1;
-        ps.setString(p++, conversationId);
-        for (long bound : bounds) {
-          ps.setLong(p++, bound);
-        }
-        ps.setInt(p, limit + 1);
-        List<Message> messages = readMessages(ps);
-        boolean hasMore = messages.size() > limit;
-        if (hasMore) {
-          messages.remove(messages.size() - 1);
-        }
-        if (!ascending) {
-          Collections.reverse(messages);
-        }
-        return new MessagePage(withReactions(c, conversationId, messages), hasMore);
+      List<Message> messages = Sql.list(c, sql.toString(), this::message, params.toArray());
+      boolean hasMore = messages.size() > limit;
+      if (hasMore) {
+        messages.remove(messages.size() - 1);
       }
+      if (!ascending) {
+        Collections.reverse(messages);
+      }
+      return new MessagePage(withReactions(c, conversationId, messages), hasMore);
     });
   }
 
@@ -1180,19 +935,11 @@ public final class JdbcChatStore implements ChatStore {
       return List.of();
     }
     Map<Long, Map<String, List<String>>> bySeq = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT target, emoji, user_id FROM reactions WHERE thread_id = ? AND target >= ?"
-            + " AND target <= ? ORDER BY target, created_at, emoji, user_id")) {
-      ps.setString(1, conversationId);
-      ps.setLong(2, messages.get(0).seq());
-      ps.setLong(3, messages.get(messages.size() - 1).seq());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          bySeq.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>())
-              .computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(3));
-        }
-      }
-    }
+    Sql.each(c, "SELECT target, emoji, user_id FROM reactions WHERE thread_id = ? AND target >= ?"
+            + " AND target <= ? ORDER BY target, created_at, emoji, user_id",
+        rs -> bySeq.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>())
+            .computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(3)),
+        conversationId, messages.get(0).seq(), messages.get(messages.size() - 1).seq());
     if (bySeq.isEmpty()) {
       return List.copyOf(messages);
     }
@@ -1220,16 +967,9 @@ public final class JdbcChatStore implements ChatStore {
     if (limit < 1) {
       return List.of();
     }
-    return run("messagesAfter", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages WHERE thread_id = ? AND seq > ?"
-              + " ORDER BY seq LIMIT ?")) {
-        ps.setString(1, conversationId);
-        ps.setLong(2, afterSeq);
-        ps.setInt(3, limit);
-        return List.copyOf(readMessages(ps));
-      }
-    });
+    return List.copyOf(list("messagesAfter", "SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
+        + " WHERE thread_id = ? AND seq > ? ORDER BY seq LIMIT ?", this::message,
+        conversationId, afterSeq, limit));
   }
 
   // ---- read positions ----------------------------------------------------------------------
@@ -1241,39 +981,23 @@ public final class JdbcChatStore implements ChatStore {
   @Override
   public long markRead(String conversationId, String userId, long seq) {
     return run("markRead", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE members SET read_seq = CASE WHEN read_seq >= ? THEN read_seq ELSE ? END"
-              + " WHERE thread_id = ? AND user_id = ? RETURNING read_seq")) {
-        long target = Math.min(seq, lastSeq(c, conversationId));
-        ps.setLong(1, target);
-        ps.setLong(2, target);
-        ps.setString(3, conversationId);
-        ps.setString(4, userId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw ChatException.forbidden("not a member of the thread");
-          }
-          return rs.getLong(1);
-        }
-      }
+      long target = Math.min(seq, lastSeq(c, conversationId));
+      return Sql.first(c, "UPDATE members SET read_seq = CASE WHEN read_seq >= ? THEN read_seq"
+              + " ELSE ? END WHERE thread_id = ? AND user_id = ? RETURNING read_seq",
+              rs -> rs.getLong(1), target, target, conversationId, userId)
+          .orElseThrow(() -> ChatException.forbidden("not a member of the thread"));
     });
   }
 
   @Override
   public Map<String, Long> readPositions(String conversationId) {
-    return run("readPositions", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT user_id, read_seq FROM members WHERE thread_id = ? AND read_seq > 0")) {
-        ps.setString(1, conversationId);
-        Map<String, Long> out = new HashMap<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.put(rs.getString(1), rs.getLong(2));
-          }
-        }
-        return out;
-      }
+    Map<String, Long> out = new HashMap<>();
+    run("readPositions", c -> {
+      Sql.each(c, "SELECT user_id, read_seq FROM members WHERE thread_id = ? AND read_seq > 0",
+          rs -> out.put(rs.getString(1), rs.getLong(2)), conversationId);
+      return out;
     });
+    return out;
   }
 
   // ---- attachments -------------------------------------------------------------------------
@@ -1282,93 +1006,43 @@ public final class JdbcChatStore implements ChatStore {
   public void saveAttachment(AttachmentRecord record) {
     Attachment a = record.attachment();
     run("saveAttachment", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO attachments (id, uploader, content_type, size, filename, storage_key,"
-              + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, a.id());
-        ps.setString(2, record.uploaderId());
-        ps.setString(3, a.contentType());
-        ps.setLong(4, a.size());
-        ps.setString(5, a.filename());
-        ps.setString(6, record.storageKey());
-        ps.setLong(7, record.createdAt());
-        return ps.executeUpdate();
+      try {
+        return Sql.update(c, "INSERT INTO attachments (id, uploader, content_type, size, filename,"
+                + " storage_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            a.id(), record.uploaderId(), a.contentType(), a.size(), a.filename(),
+            record.storageKey(), record.createdAt());
       } catch (SQLException e) {
-        if (dialect.isUniqueViolation(e)) {
-          throw ChatException.conflict("attachment " + a.id() + " exists");
-        }
-        throw e;
+        throw orChatException(e, dialect.isUniqueViolation(e),
+            ChatException.conflict("attachment " + a.id() + " exists"));
       }
     });
   }
 
   @Override
   public Optional<AttachmentRecord> findAttachment(String attachmentId) {
-    return run("findAttachment", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, content_type, size, filename, uploader, storage_key, created_at"
-              + " FROM attachments WHERE id = ?")) {
-        ps.setString(1, attachmentId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          Attachment a = new Attachment(rs.getString(1), rs.getString(2), rs.getLong(3),
-              rs.getString(4));
-          return Optional.of(new AttachmentRecord(a, rs.getString(5), rs.getString(6),
-              rs.getLong(7)));
-        }
-      }
-    });
+    return first("findAttachment",
+        "SELECT " + ATTACHMENT_COLUMNS + " FROM attachments WHERE id = ?", JdbcChatStore::attachment,
+        attachmentId);
   }
 
   @Override
   public boolean attachmentPostedToMemberOf(String attachmentId, String userId) {
-    return run("attachmentPostedToMemberOf", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT 1 FROM message_attachments ma JOIN members m ON m.thread_id = ma.thread_id"
-              + " WHERE ma.attachment_id = ? AND m.user_id = ? LIMIT 1")) {
-        ps.setString(1, attachmentId);
-        ps.setString(2, userId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
-    });
+    return run("attachmentPostedToMemberOf", c -> Sql.exists(c,
+        "SELECT 1 FROM message_attachments ma JOIN members m ON m.thread_id = ma.thread_id"
+            + " WHERE ma.attachment_id = ? AND m.user_id = ? LIMIT 1", attachmentId, userId));
   }
   @Override
   public List<AttachmentRecord> removableAttachments(long uploadedBefore, int limit) {
-    return run("removableAttachments", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, content_type, size, filename, uploader, storage_key, created_at FROM attachments a"
-              + " WHERE (a.released_at IS NOT NULL OR a.created_at < ?)"
-              + " AND NOT EXISTS (SELECT 1 FROM message_attachments l WHERE l.attachment_id = a.id)"
-              + " ORDER BY a.created_at LIMIT ?")) {
-        ps.setLong(1, uploadedBefore);
-        ps.setInt(2, limit);
-        List<AttachmentRecord> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new AttachmentRecord(new Attachment(rs.getString(1), rs.getString(2), rs.getLong(3),
-                rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7)));
-          }
-        }
-        return out;
-      }
-    });
+    return list("removableAttachments", "SELECT " + ATTACHMENT_COLUMNS + " FROM attachments a"
+            + " WHERE (a.released_at IS NOT NULL OR a.created_at < ?)"
+            + " AND NOT EXISTS (SELECT 1 FROM message_attachments l WHERE l.attachment_id = a.id)"
+            + " ORDER BY a.created_at LIMIT ?", JdbcChatStore::attachment, uploadedBefore, limit);
   }
 
   @Override
   public boolean deleteAttachment(String attachmentId) {
-    return run("deleteAttachment", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM attachments WHERE id = ?"
-              + " AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE attachment_id = ?)")) {
-        ps.setString(1, attachmentId);
-        ps.setString(2, attachmentId);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return update("deleteAttachment", "DELETE FROM attachments WHERE id = ? AND NOT EXISTS"
+        + " (SELECT 1 FROM message_attachments WHERE attachment_id = ?)", attachmentId, attachmentId) > 0;
   }
 
 
@@ -1377,21 +1051,11 @@ public final class JdbcChatStore implements ChatStore {
   @Override
   public VapidKeys keepVapidKeys(VapidKeys candidate) {
     return run("keepVapidKeys", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO vapid_keys (id, public_key, private_key) VALUES (1, ?, ?)"
-              + " ON CONFLICT (id) DO NOTHING")) {
-        ps.setString(1, candidate.publicKey());
-        ps.setString(2, candidate.privateKey());
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT public_key, private_key FROM vapid_keys WHERE id = 1");
-           ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("vapid_keys has no row after the insert");
-        }
-        return new VapidKeys(rs.getString(1), rs.getString(2));
-      }
+      Sql.update(c, "INSERT INTO vapid_keys (id, public_key, private_key) VALUES (1, ?, ?)"
+          + " ON CONFLICT (id) DO NOTHING", candidate.publicKey(), candidate.privateKey());
+      return Sql.first(c, "SELECT public_key, private_key FROM vapid_keys WHERE id = 1",
+              rs -> new VapidKeys(rs.getString(1), rs.getString(2)))
+          .orElseThrow(() -> new SQLException("vapid_keys has no row after the insert"));
     });
   }
 
@@ -1399,65 +1063,30 @@ public final class JdbcChatStore implements ChatStore {
   public void addPushSubscription(PushSubscriptionRecord r, int maxPerUser) {
     transaction("addPushSubscription", c -> {
       // the user's row first: two subscribes of one user queue here instead of both taking ord N
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE users SET id = id WHERE id = ?")) {
-        ps.setString(1, r.userId());
-        if (ps.executeUpdate() == 0) {
-          throw ChatException.unauthorized("unknown user");
-        }
+      if (Sql.update(c, "UPDATE users SET id = id WHERE id = ?", r.userId()) == 0) {
+        throw ChatException.unauthorized("unknown user");
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM push_subscriptions WHERE user_id = ? AND endpoint = ?")) {
-        ps.setString(1, r.userId());
-        ps.setString(2, r.endpoint());
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, created_at, ord)"
-              + " VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(ord), 0) + 1"
-              + " FROM push_subscriptions WHERE user_id = ?))")) {
-        ps.setString(1, r.id());
-        ps.setString(2, r.userId());
-        ps.setString(3, r.endpoint());
-        ps.setString(4, r.p256dh());
-        ps.setString(5, r.auth());
-        ps.setLong(6, r.createdAt());
-        ps.setString(7, r.userId());
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM push_subscriptions WHERE user_id = ? AND id NOT IN"
-              + " (SELECT id FROM push_subscriptions WHERE user_id = ? ORDER BY ord DESC LIMIT ?)")) {
-        ps.setString(1, r.userId());
-        ps.setString(2, r.userId());
-        ps.setInt(3, maxPerUser);
-        ps.executeUpdate();
-      }
-      return null;
+      Sql.update(c, "DELETE FROM push_subscriptions WHERE user_id = ? AND endpoint = ?",
+          r.userId(), r.endpoint());
+      Sql.update(c, "INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth,"
+              + " created_at, ord) VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(ord), 0) + 1"
+              + " FROM push_subscriptions WHERE user_id = ?))",
+          r.id(), r.userId(), r.endpoint(), r.p256dh(), r.auth(), r.createdAt(), r.userId());
+      return Sql.update(c, "DELETE FROM push_subscriptions WHERE user_id = ? AND id NOT IN"
+              + " (SELECT id FROM push_subscriptions WHERE user_id = ? ORDER BY ord DESC LIMIT ?)",
+          r.userId(), r.userId(), maxPerUser);
     });
   }
 
   @Override
   public boolean deletePushSubscription(String userId, String subscriptionId) {
-    return run("deletePushSubscription", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM push_subscriptions WHERE id = ? AND user_id = ?")) {
-        ps.setString(1, subscriptionId);
-        ps.setString(2, userId);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return update("deletePushSubscription",
+        "DELETE FROM push_subscriptions WHERE id = ? AND user_id = ?", subscriptionId, userId) > 0;
   }
 
   @Override
   public void deletePushSubscription(String subscriptionId) {
-    run("deletePushSubscription", c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM push_subscriptions WHERE id = ?")) {
-        ps.setString(1, subscriptionId);
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    update("deletePushSubscription", "DELETE FROM push_subscriptions WHERE id = ?", subscriptionId);
   }
 
   @Override
@@ -1466,180 +1095,86 @@ public final class JdbcChatStore implements ChatStore {
       return List.of();
     }
     List<String> ids = List.copyOf(userIds);
-    return run("pushSubscriptions", c -> {
-      List<PushSubscriptionRecord> out = new ArrayList<>();
-      for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT id, user_id, endpoint, p256dh, auth, created_at FROM push_subscriptions"
-                + " WHERE user_id IN (" + marks(chunk.size()) + ") ORDER BY user_id, ord")) {
-          for (int i = 0; i < chunk.size(); i++) {
-            ps.setString(i + 1, chunk.get(i));
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(new PushSubscriptionRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-                  rs.getString(4), rs.getString(5), rs.getLong(6)));
-            }
-          }
-        }
-      }
-      return out;
-    });
+    return run("pushSubscriptions", c -> Sql.inChunks(ids, IN_CHUNK, chunk -> Sql.list(c,
+        "SELECT id, user_id, endpoint, p256dh, auth, created_at FROM push_subscriptions"
+            + " WHERE user_id IN (" + Sql.marks(chunk.size()) + ") ORDER BY user_id, ord",
+        rs -> new PushSubscriptionRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getString(4), rs.getString(5), rs.getLong(6)),
+        chunk.toArray())));
   }
 
   @Override
   public void registerWebhookReceiver(String receiver, long now) {
     transaction("registerWebhookReceiver", c -> {
-      int inserted;
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO webhook_receivers (receiver, created_at, holder, lease_until)"
-              + " VALUES (?, ?, NULL, 0) ON CONFLICT (receiver) DO NOTHING")) {
-        ps.setString(1, receiver);
-        ps.setLong(2, now);
-        inserted = ps.executeUpdate();
-      }
+      int inserted = Sql.update(c, "INSERT INTO webhook_receivers (receiver, created_at, holder,"
+          + " lease_until) VALUES (?, ?, NULL, 0) ON CONFLICT (receiver) DO NOTHING", receiver, now);
       if (inserted > 0) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO webhook_cursors (receiver, thread_id, seq)"
-                + " SELECT ?, id, last_seq FROM threads WHERE last_seq > 0"
-                + " ON CONFLICT (receiver, thread_id) DO NOTHING")) {
-          ps.setString(1, receiver);
-          ps.executeUpdate();
-        }
+        Sql.update(c, "INSERT INTO webhook_cursors (receiver, thread_id, seq)"
+            + " SELECT ?, id, last_seq FROM threads WHERE last_seq > 0"
+            + " ON CONFLICT (receiver, thread_id) DO NOTHING", receiver);
       }
-      return null;
+      return inserted;
     });
   }
 
   @Override
   public boolean leaseWebhookReceiver(String receiver, String holder, long now, long until) {
-    return run("leaseWebhookReceiver", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE webhook_receivers SET holder = ?, lease_until = ?"
-              + " WHERE receiver = ? AND (holder = ? OR holder IS NULL OR lease_until < ?)")) {
-        ps.setString(1, holder);
-        ps.setLong(2, until);
-        ps.setString(3, receiver);
-        ps.setString(4, holder);
-        ps.setLong(5, now);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return update("leaseWebhookReceiver", "UPDATE webhook_receivers SET holder = ?, lease_until = ?"
+            + " WHERE receiver = ? AND (holder = ? OR holder IS NULL OR lease_until < ?)",
+        holder, until, receiver, holder, now) > 0;
   }
 
   @Override
   public List<WebhookBacklog> webhookBacklog(String receiver, int limit) {
-    return run("webhookBacklog", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT t.id, COALESCE(w.seq, 0), t.last_seq FROM threads t"
-              + " LEFT JOIN webhook_cursors w ON w.thread_id = t.id AND w.receiver = ?"
-              + " WHERE t.last_seq > COALESCE(w.seq, 0) ORDER BY t.last_activity LIMIT ?")) {
-        ps.setString(1, receiver);
-        ps.setInt(2, limit);
-        List<WebhookBacklog> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new WebhookBacklog(rs.getString(1), rs.getLong(2), rs.getLong(3)));
-          }
-        }
-        return out;
-      }
-    });
+    return list("webhookBacklog", "SELECT t.id, COALESCE(w.seq, 0), t.last_seq FROM threads t"
+            + " LEFT JOIN webhook_cursors w ON w.thread_id = t.id AND w.receiver = ?"
+            + " WHERE t.last_seq > COALESCE(w.seq, 0) ORDER BY t.last_activity LIMIT ?",
+        rs -> new WebhookBacklog(rs.getString(1), rs.getLong(2), rs.getLong(3)), receiver, limit);
   }
 
   @Override
   public long webhookQueueLength(String receiver) {
-    return run("webhookQueueLength", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT COALESCE(SUM(t.last_seq - COALESCE(w.seq, 0)), 0) FROM threads t"
-              + " LEFT JOIN webhook_cursors w ON w.thread_id = t.id AND w.receiver = ?"
-              + " WHERE t.last_seq > COALESCE(w.seq, 0)")) {
-        ps.setString(1, receiver);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getLong(1) : 0L;
-        }
-      }
-    });
+    return run("webhookQueueLength", c -> Sql.longValue(c,
+        "SELECT COALESCE(SUM(t.last_seq - COALESCE(w.seq, 0)), 0) FROM threads t"
+            + " LEFT JOIN webhook_cursors w ON w.thread_id = t.id AND w.receiver = ?"
+            + " WHERE t.last_seq > COALESCE(w.seq, 0)", 0L, receiver));
   }
 
   @Override
   public void advanceWebhookCursor(String receiver, String conversationId, long seq) {
-    run("advanceWebhookCursor", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO webhook_cursors (receiver, thread_id, seq) VALUES (?, ?, ?)"
-              + " ON CONFLICT (receiver, thread_id) DO UPDATE SET seq = CASE"
-              + " WHEN webhook_cursors.seq > excluded.seq THEN webhook_cursors.seq"
-              + " ELSE excluded.seq END")) {
-        ps.setString(1, receiver);
-        ps.setString(2, conversationId);
-        ps.setLong(3, seq);
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    update("advanceWebhookCursor", "INSERT INTO webhook_cursors (receiver, thread_id, seq)"
+            + " VALUES (?, ?, ?) ON CONFLICT (receiver, thread_id) DO UPDATE SET seq = CASE"
+            + " WHEN webhook_cursors.seq > excluded.seq THEN webhook_cursors.seq"
+            + " ELSE excluded.seq END", receiver, conversationId, seq);
   }
 
   // ---- blocking, muting, group roles (contract 7.4) -------------------------------------
 
   @Override
   public boolean block(String blockerId, String blockedId, long now) {
-    return run("block", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO blocks (blocker, blocked, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-        ps.setString(1, blockerId);
-        ps.setString(2, blockedId);
-        ps.setLong(3, now);
-        return ps.executeUpdate() > 0;
-      } catch (SQLException e) {
-        if (dialect.isForeignKeyViolation(e)) {
-          throw ChatException.notFound("unknown user");
-        }
-        throw e;
-      }
-    });
+    return insertReferencing("block", () -> ChatException.notFound("unknown user"),
+        "INSERT INTO blocks (blocker, blocked, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        blockerId, blockedId, now) > 0;
   }
 
   @Override
   public boolean unblock(String blockerId, String blockedId) {
-    return run("unblock", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM blocks WHERE blocker = ? AND blocked = ?")) {
-        ps.setString(1, blockerId);
-        ps.setString(2, blockedId);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return update("unblock", "DELETE FROM blocks WHERE blocker = ? AND blocked = ?",
+        blockerId, blockedId) > 0;
   }
 
   @Override
   public List<User> blockedUsers(String blockerId) {
-    return run("blockedUsers", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT u.id, u.username, u.display_name FROM blocks b JOIN users u ON u.id = b.blocked"
-              + " WHERE b.blocker = ? ORDER BY b.created_at, b.blocked")) {
-        ps.setString(1, blockerId);
-        List<User> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(Rows.user(rs, 1));
-          }
-        }
-        return out;
-      }
-    });
+    return list("blockedUsers", "SELECT u.id, u.username, u.display_name FROM blocks b"
+            + " JOIN users u ON u.id = b.blocked WHERE b.blocker = ? ORDER BY b.created_at, b.blocked",
+        USER, blockerId);
   }
 
   @Override
   public int blockCount(String blockerId) {
-    return run("blockCount", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM blocks WHERE blocker = ?")) {
-        ps.setString(1, blockerId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getInt(1) : 0;
-        }
-      }
-    });
+    long count = run("blockCount", c -> Sql.longValue(c,
+        "SELECT COUNT(*) FROM blocks WHERE blocker = ?", 0L, blockerId));
+    return (int) count;
   }
 
   @Override
@@ -1653,39 +1188,20 @@ public final class JdbcChatStore implements ChatStore {
       return Set.of();
     }
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(candidates));
-    return run("blockersAmong", c -> {
-      Set<String> out = new LinkedHashSet<>();
-      for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
-        List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_CHUNK));
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT blocker FROM blocks WHERE blocked = ? AND blocker IN (" + marks(chunk.size()) + ")")) {
-          ps.setString(1, blockedId);
-          for (int i = 0; i < chunk.size(); i++) {
-            ps.setString(i + 2, chunk.get(i));
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.add(rs.getString(1));
-            }
-          }
-        }
-      }
-      return out;
-    });
+    return new LinkedHashSet<>(run("blockersAmong", c -> Sql.inChunks(distinct, IN_CHUNK,
+        chunk -> Sql.list(c, "SELECT blocker FROM blocks WHERE blocked = ? AND blocker IN ("
+            + Sql.marks(chunk.size()) + ")", STRING, Sql.params(chunk, blockedId)))));
   }
 
   @Override
   public Map<String, Set<String>> blockersByBlocked() {
-    return run("blockersByBlocked", c -> {
-      Map<String, Set<String>> out = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT blocked, blocker FROM blocks");
-           ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>()).add(rs.getString(2));
-        }
-      }
+    Map<String, Set<String>> out = new HashMap<>();
+    run("blockersByBlocked", c -> {
+      Sql.each(c, "SELECT blocked, blocker FROM blocks",
+          rs -> out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2)));
       return out;
     });
+    return out;
   }
 
   @Override
@@ -1695,30 +1211,21 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public Set<String> mutedConversationIdsOf(String userId) {
-    return new java.util.HashSet<>(strings("mutedConversationIdsOf",
-        "SELECT thread_id FROM members WHERE user_id = ? AND muted = TRUE",
-        userId));
+    return new HashSet<>(list("mutedConversationIdsOf",
+        "SELECT thread_id FROM members WHERE user_id = ? AND muted = TRUE", STRING, userId));
   }
 
   @Override
   public boolean isMuted(String conversationId, String userId) {
-    return run("isMuted", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT 1 FROM members WHERE thread_id = ? AND user_id = ? AND muted = TRUE")) {
-        ps.setString(1, conversationId);
-        ps.setString(2, userId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
-    });
+    return run("isMuted", c -> Sql.exists(c,
+        "SELECT 1 FROM members WHERE thread_id = ? AND user_id = ? AND muted = TRUE",
+        conversationId, userId));
   }
 
   @Override
   public List<String> mutedBy(String conversationId) {
-    return strings("mutedBy",
-        "SELECT user_id FROM members WHERE thread_id = ? AND muted = TRUE",
-        conversationId);
+    return list("mutedBy", "SELECT user_id FROM members WHERE thread_id = ? AND muted = TRUE",
+        STRING, conversationId);
   }
 
   @Override
@@ -1728,61 +1235,33 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public Map<String, List<String>> adminsOfConversationsOf(String userId) {
-    return run("adminsOfConversationsOf", c -> {
-      Map<String, List<String>> out = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT a.thread_id, a.user_id FROM members m JOIN members a ON a.thread_id = m.thread_id"
-              + " WHERE m.user_id = ? AND a.admin = TRUE"
-              + " ORDER BY a.thread_id, a.joined_at, a.user_id")) {
-        ps.setString(1, userId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-          }
-        }
-      }
+    Map<String, List<String>> out = new HashMap<>();
+    run("adminsOfConversationsOf", c -> {
+      Sql.each(c, "SELECT a.thread_id, a.user_id FROM members m"
+              + " JOIN members a ON a.thread_id = m.thread_id WHERE m.user_id = ? AND a.admin = TRUE"
+              + " ORDER BY a.thread_id, a.joined_at, a.user_id",
+          rs -> out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)),
+          userId);
       return out;
     });
+    return out;
   }
 
   @Override
   public boolean renameThread(String conversationId, String title) {
-    return run("renameThread", c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE threads SET title = ? WHERE id = ?")) {
-        ps.setString(1, title);
-        ps.setString(2, conversationId);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return update("renameThread", "UPDATE threads SET title = ? WHERE id = ?", title,
+        conversationId) > 0;
   }
 
   private boolean setMemberFlag(String what, String column, String conversationId, String userId,
                                 boolean value) {
-    return run(what, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE members SET " + column + " = ? WHERE thread_id = ? AND user_id = ?")) {
-        ps.setBoolean(1, value);
-        ps.setString(2, conversationId);
-        ps.setString(3, userId);
-        return ps.executeUpdate() > 0;
-      }
-    });
+    return update(what, "UPDATE members SET " + column + " = ? WHERE thread_id = ? AND user_id = ?",
+        value, conversationId, userId) > 0;
   }
 
-  private static List<String> admins(Connection c, String conversationId, Dialect dialect)
-      throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT user_id FROM members WHERE thread_id = ? AND admin = TRUE"
-            + " ORDER BY joined_at, user_id")) {
-      ps.setString(1, conversationId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-    }
-    return out;
+  private static List<String> admins(Connection c, String conversationId) throws SQLException {
+    return Sql.list(c, "SELECT user_id FROM members WHERE thread_id = ? AND admin = TRUE"
+        + " ORDER BY joined_at, user_id", STRING, conversationId);
   }
 
   // ---- search (contract 7.3) --------------------------------------------------------------
@@ -1813,24 +1292,15 @@ public final class JdbcChatStore implements ChatStore {
       sql.append(" AND (m.ts < ? OR (m.ts = ? AND m.id < ?))");
     }
     sql.append(" ORDER BY m.ts DESC, m.id DESC LIMIT ?");
-    String match = sqlite ? ftsMatch(words) : tsQuery(words);
-    return run("searchMessages", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        int p = 1;
-        ps.setString(p++, userId);
-        ps.setString(p++, match);
-        if (conversationId != null) {
-          ps.setString(p++, conversationId);
-        }
-        if (beforeTs != null) {
-          ps.setLong(p++, beforeTs);
-          ps.setLong(p++, beforeTs);
-          ps.setString(p++, beforeId);
-        }
-        ps.setInt(p, limit);
-        return List.copyOf(readMessages(ps));
-      }
-    });
+    List<Object> params = new ArrayList<>(List.of(userId, sqlite ? ftsMatch(words) : tsQuery(words)));
+    if (conversationId != null) {
+      params.add(conversationId);
+    }
+    if (beforeTs != null) {
+      params.addAll(List.of(beforeTs, beforeTs, beforeId));
+    }
+    params.add(limit);
+    return List.copyOf(list("searchMessages", sql.toString(), this::message, params.toArray()));
   }
 
   /**
@@ -1857,7 +1327,7 @@ public final class JdbcChatStore implements ChatStore {
 
   private static List<Message> freshMessages(AppendResult[] results) {
     List<Message> out = new ArrayList<>(results.length);
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (AppendResult r : results) {
       // change entries are never searchable: an edit's text is indexed as its message's
       if (r.delivers() && r.message().change() == null && seen.add(r.message().id())) {
@@ -1978,18 +1448,9 @@ public final class JdbcChatStore implements ChatStore {
   /** Inserts a thread row; false when its direct key is taken. */
   private boolean insertThread(Connection c, String id, String kind, String title, String creator,
                                String directKey, long now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO threads (id, kind, title, creator, direct_key, created_at, last_seq,"
-            + " last_activity) VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING")) {
-      ps.setString(1, id);
-      ps.setString(2, kind);
-      ps.setString(3, title);
-      ps.setString(4, creator);
-      ps.setString(5, directKey);
-      ps.setLong(6, now);
-      ps.setLong(7, now);
-      return ps.executeUpdate() > 0;
-    }
+    return Sql.update(c, "INSERT INTO threads (id, kind, title, creator, direct_key, created_at,"
+            + " last_seq, last_activity) VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING",
+        id, kind, title, creator, directKey, now, now) > 0;
   }
 
   private void insertMembers(Connection c, String conversationId, Collection<String> userIds, long now)
@@ -2012,42 +1473,33 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   private Optional<ChatThread> findDirect(Connection c, String directKey) throws SQLException {
-    String id;
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM threads WHERE direct_key = ?")) {
-      ps.setString(1, directKey);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        id = rs.getString(1);
-      }
-    }
-    return loadThread(c, id);
+    Optional<String> id = Sql.first(c, "SELECT id FROM threads WHERE direct_key = ?", STRING,
+        directKey);
+    return id.isPresent() ? loadThread(c, id.get()) : Optional.empty();
   }
 
   private Optional<ChatThread> loadThread(Connection c, String conversationId) throws SQLException {
-    List<User> members = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT u.id, u.username, u.display_name FROM members m JOIN users u ON u.id = m.user_id"
-            + " WHERE m.thread_id = ? ORDER BY m.joined_at, m.user_id")) {
-      ps.setString(1, conversationId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          members.add(Rows.user(rs, 1));
-        }
-      }
+    List<User> members = Sql.list(c, "SELECT u.id, u.username, u.display_name FROM members m"
+        + " JOIN users u ON u.id = m.user_id WHERE m.thread_id = ? ORDER BY m.joined_at, m.user_id",
+        USER, conversationId);
+    Optional<ChatThread> thread = Sql.first(c,
+        "SELECT " + THREAD_COLUMNS + " FROM threads WHERE id = ?", rs -> thread(rs, members),
+        conversationId);
+    if (thread.isEmpty() || thread.get().isDirect()) {
+      return thread;
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + THREAD_COLUMNS + " FROM threads WHERE id = ?")) {
-      ps.setString(1, conversationId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        ChatThread thread = thread(rs, members);
-        return Optional.of(thread.isDirect() ? thread : thread.withAdmins(admins(c, conversationId, dialect)));
-      }
-    }
+    return Optional.of(thread.get().withAdmins(admins(c, conversationId)));
+  }
+
+  /** An attachment from {@link #ATTACHMENT_COLUMNS}. */
+  private static AttachmentRecord attachment(ResultSet rs) throws SQLException {
+    return new AttachmentRecord(new Attachment(rs.getString(1), rs.getString(2), rs.getLong(3),
+        rs.getString(4)), rs.getString(5), rs.getString(6), rs.getLong(7));
+  }
+
+  /** A message from {@link Rows#MESSAGE_COLUMNS}. */
+  private Message message(ResultSet rs) throws SQLException {
+    return rows.message(rs, 1);
   }
 
   /** A thread from {@link #THREAD_COLUMNS} at columns 1 to 6. */
@@ -2057,41 +1509,48 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   private static long lastSeq(Connection c, String conversationId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM threads WHERE id = ?")) {
-      ps.setString(1, conversationId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
-      }
-    }
+    return Sql.longValue(c, "SELECT last_seq FROM threads WHERE id = ?", 0L, conversationId);
   }
 
-  private List<Message> readMessages(PreparedStatement ps) throws SQLException {
-    List<Message> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(rows.message(rs, 1));
-      }
-    }
-    return out;
+  /** An update in auto-commit mode; the number of rows it changed. */
+  private int update(String what, String sql, Object... params) {
+    return run(what, c -> Sql.update(c, sql, params));
   }
 
-  private List<String> strings(String what, String sql, String param) {
+  private <T> List<T> list(String what, String sql, Sql.RowReader<T> reader, Object... params) {
+    return run(what, c -> Sql.list(c, sql, reader, params));
+  }
+
+  private <T> Optional<T> first(String what, String sql, Sql.RowReader<T> reader,
+                                Object... params) {
+    return run(what, c -> Sql.first(c, sql, reader, params));
+  }
+
+  /** An insert whose references must exist: a foreign-key violation throws {@code missing}. */
+  private int insertReferencing(String what, Supplier<ChatException> missing, String sql,
+                                Object... params) {
     return run(what, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, param);
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(rs.getString(1));
-          }
+      try {
+        return Sql.update(c, sql, params);
+      } catch (SQLException e) {
+        if (dialect.isForeignKeyViolation(e)) {
+          throw missing.get();
         }
-        return out;
+        throw e;
       }
     });
   }
 
-  private static String marks(int n) {
-    return String.join(", ", Collections.nCopies(n, "?"));
+  /**
+   * Throws {@code translated} when {@code matches} (a constraint the caller can name to the
+   * client), otherwise returns {@code e} for the caller to throw.
+   */
+  private static SQLException orChatException(SQLException e, boolean matches,
+                                              ChatException translated) {
+    if (matches) {
+      throw translated;
+    }
+    return e;
   }
 
   private static String dedupeKey(String sender, String clientId) {
