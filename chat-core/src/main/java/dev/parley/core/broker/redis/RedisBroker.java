@@ -1,12 +1,12 @@
 package dev.parley.core.broker.redis;
 
+import dev.parley.core.internal.redis.JedisPools;
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.broker.BrokerListener;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -68,13 +68,7 @@ public final class RedisBroker implements Broker {
     this.instanceId = options.nodeId() + "/" + UUID.randomUUID();
     this.threadPrefix = options.keyPrefix() + "t:";
     this.controlChannel = options.keyPrefix() + "ctl";
-    GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
-    poolConfig.setMaxTotal(2);
-    poolConfig.setMaxIdle(2);
-    poolConfig.setMinIdle(0);
-    poolConfig.setJmxEnabled(false);
-    int timeout = (int) options.timeout().toMillis();
-    this.pool = new JedisPool(poolConfig, options.url(), timeout, timeout);
+    this.pool = JedisPools.open(options, 2);
     this.subscriber = new Subscriber(options, controlChannel, this::received);
     this.publisher = new Publisher(options, pool, instanceId, subscriber::checkAlive);
     this.subscriberThread = new Thread(subscriber, "parley-redis-sub-" + options.nodeId());

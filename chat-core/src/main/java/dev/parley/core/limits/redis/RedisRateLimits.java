@@ -1,5 +1,6 @@
 package dev.parley.core.limits.redis;
 
+import dev.parley.core.internal.redis.JedisPools;
 import dev.parley.core.broker.redis.RedisBrokerOptions;
 import dev.parley.core.internal.limit.RateLimiter;
 import dev.parley.core.limits.Limiter;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -73,14 +73,8 @@ public final class RedisRateLimits implements RateLimits {
   private RedisRateLimits(RedisBrokerOptions options) {
     this.prefix = options.keyPrefix() + "limit:";
     this.safeUrl = options.url().getHost() + ":" + options.url().getPort();
-    GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
     // the commit thread and login workers; more callers wait briefly for a connection
-    poolConfig.setMaxTotal(4);
-    poolConfig.setMaxIdle(4);
-    poolConfig.setMinIdle(0);
-    poolConfig.setJmxEnabled(false);
-    int timeout = (int) options.timeout().toMillis();
-    this.pool = new JedisPool(poolConfig, options.url(), timeout, timeout);
+    this.pool = JedisPools.open(options, 4);
   }
 
   /** Buckets in the Redis of {@code options}, under its key prefix. Connects lazily. */

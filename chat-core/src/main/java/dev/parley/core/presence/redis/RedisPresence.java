@@ -1,5 +1,6 @@
 package dev.parley.core.presence.redis;
 
+import dev.parley.core.internal.redis.JedisPools;
 import dev.parley.core.broker.Broker;
 import dev.parley.core.broker.BrokerEvent;
 import dev.parley.core.broker.redis.RedisBrokerOptions;
@@ -21,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -93,13 +93,7 @@ public final class RedisPresence implements PresenceDirectory {
       throw new IllegalArgumentException("presence TTL must be at least 600 ms");
     }
     this.refreshMillis = ttlMillis / 6;
-    GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
-    poolConfig.setMaxTotal(2);
-    poolConfig.setMaxIdle(2);
-    poolConfig.setMinIdle(0);
-    poolConfig.setJmxEnabled(false);
-    int timeout = (int) options.timeout().toMillis();
-    this.pool = new JedisPool(poolConfig, options.url(), timeout, timeout);
+    this.pool = JedisPools.open(options, 2);
     this.executor = Executors.newSingleThreadScheduledExecutor(
         new NamedThreadFactory("parley-presence-" + options.nodeId()));
   }
