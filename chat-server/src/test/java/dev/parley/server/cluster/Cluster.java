@@ -7,6 +7,7 @@ import dev.parley.core.testing.TestDatabase;
 import dev.parley.core.testing.TestDatabases;
 import dev.parley.server.testing.ServerProcess;
 import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.WsClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import redis.clients.jedis.Jedis;
@@ -34,6 +36,7 @@ import redis.clients.jedis.resps.ScanResult;
  */
 final class Cluster implements AutoCloseable {
   static final String DEFAULT_REDIS = "redis://127.0.0.1:6379";
+  private static final AtomicInteger QUERIES = new AtomicInteger();
 
   private final TestDatabase db;
   private final String redisUrl;
@@ -134,6 +137,13 @@ final class Cluster implements AutoCloseable {
       throw new IllegalStateException("create group: " + r.status() + " " + r.body());
     }
     return r.json().get("id").asText();
+  }
+
+  /** Asks over {@code ws} for {@code userId}'s presence status ("online" or "offline"). */
+  static String presence(WsClient ws, String userId) {
+    String id = "q" + QUERIES.incrementAndGet();
+    ws.send("{\"type\":\"presence\",\"id\":\"" + id + "\",\"users\":[\"" + userId + "\"]}");
+    return ws.awaitId(id).path("users").path(userId).asText();
   }
 
   /** The thread's whole history as read through {@code node}, ascending. */

@@ -9,42 +9,21 @@ import dev.parley.server.testing.ServerProcess;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A block made on one node holds on another (contract 7.4 across nodes): two server processes on
  * a shared PostgreSQL and Redis, the blocker on one, the blocked user on the other.
  */
 class ClusterBlockingIT {
-  private static Cluster cluster;
-  private static List<ServerProcess> nodes;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = Cluster.onSharedRedis();
-    nodes = cluster.start(2);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  private static String status(WsClient ws, String userId) {
-    String id = "q" + System.nanoTime();
-    ws.send("{\"type\":\"presence\",\"id\":\"" + id + "\",\"users\":[\"" + userId + "\"]}");
-    return ws.awaitId(id).path("users").path(userId).asText();
-  }
+  @RegisterExtension
+  static final ClusterNodes cluster = ClusterNodes.of(2);
 
   @Test
   void aBlockMadeOnOneNodeIsEnforcedOnTheOther() {
-    ServerProcess a = nodes.get(0);
-    ServerProcess b = nodes.get(1);
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
     TestServer.Account ann = a.register(Cluster.name("ann"));
     TestServer.Account ben = b.register(Cluster.name("ben"));
     TestServer.Account cat = a.register(Cluster.name("cat"));
@@ -54,7 +33,7 @@ class ClusterBlockingIT {
 
     try (WsClient annOnA = a.connect(ann.access()); WsClient benOnB = b.connect(ben.access())) {
       // before the block, ben on B sees ann on A online
-      await().atMost(Duration.ofSeconds(10)).until(() -> "online".equals(status(benOnB, ann.id())));
+      await().atMost(Duration.ofSeconds(10)).until(() -> "online".equals(Cluster.presence(benOnB, ann.id())));
       assertThat(a.request("PUT", "/api/users/" + ben.id() + "/block", ann.access(), null).status())
           .isEqualTo(204);
 
@@ -67,7 +46,7 @@ class ClusterBlockingIT {
       });
       assertError(b.request("POST", "/api/threads", ben.access(),
           "{\"kind\":\"direct\",\"members\":[\"" + ann.id() + "\"]}"), 403, "forbidden");
-      assertThat(status(benOnB, ann.id())).isEqualTo("offline");
+      assertThat(Cluster.presence(benOnB, ann.id())).isEqualTo("offline");
 
       // typing from ann on A does not reach ben on B; a later message in the same thread does
       annOnA.send("{\"type\":\"typing\",\"thread\":\"" + shared + "\"}");
@@ -96,8 +75,8 @@ class ClusterBlockingIT {
 
   @Test
   void aRenameOnOneNodeReachesMembersOnTheOther() {
-    ServerProcess a = nodes.get(0);
-    ServerProcess b = nodes.get(1);
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
     TestServer.Account owner = a.register(Cluster.name("owner"));
     TestServer.Account member = b.register(Cluster.name("member"));
     String group = Cluster.group(a, owner, member);

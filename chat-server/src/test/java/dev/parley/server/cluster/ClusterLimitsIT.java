@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two nodes sharing Redis (and PostgreSQL) hold a user to one send budget and count failed logins
@@ -24,26 +23,14 @@ class ClusterLimitsIT {
   private static final int BURST = 10;
   private static final int PER_NODE = 20;
 
-  private static Cluster cluster;
-  private static List<ServerProcess> nodes;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = Cluster.onSharedRedis(); // fails under CI=true, skips otherwise without Redis/PostgreSQL
-    nodes = cluster.start(2, "--rate-limit", "0.01", "--rate-burst", Integer.toString(BURST));
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final ClusterNodes cluster =
+      ClusterNodes.of(2, "--rate-limit", "0.01", "--rate-burst", Integer.toString(BURST));
 
   @Test
   void aUserSendingFromTwoNodesGetsOneBudget() {
-    ServerProcess a = nodes.get(0);
-    ServerProcess b = nodes.get(1);
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
     TestServer.Account alice = a.register(Cluster.name("alice"));
     TestServer.Account bob = b.register(Cluster.name("bob"));
     String thread = Cluster.group(a, alice, bob);
@@ -77,8 +64,8 @@ class ClusterLimitsIT {
 
   @Test
   void failedLoginsOnOneNodeCountOnTheOther() {
-    ServerProcess a = nodes.get(0);
-    ServerProcess b = nodes.get(1);
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
     TestServer.Account victim = a.register(Cluster.name("victim"));
     String wrong = "{\"username\":\"" + victim.username() + "\",\"password\":\"wrong-password\"}";
     for (int i = 0; i < 10; i++) { // the per-account bucket: 10 failures

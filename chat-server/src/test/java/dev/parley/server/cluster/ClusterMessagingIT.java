@@ -17,9 +17,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three server processes over one PostgreSQL schema and one Redis behave as one node: what a
@@ -27,21 +26,8 @@ import org.junit.jupiter.api.Test;
  * produce one order that every connection sees.
  */
 class ClusterMessagingIT {
-  private static Cluster cluster;
-  private static List<ServerProcess> nodes;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = Cluster.onSharedRedis();
-    nodes = cluster.start(3);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final ClusterNodes cluster = ClusterNodes.of(3);
 
   private static String send(String thread, String id, String body) {
     return "{\"type\":\"send\",\"id\":\"" + id + "\",\"thread\":\"" + thread + "\",\"body\":\"" + body
@@ -64,8 +50,8 @@ class ClusterMessagingIT {
 
   @Test
   void aClientOnOneNodeReceivesWhatAClientOnAnotherSends() {
-    ServerProcess a = nodes.get(0);
-    ServerProcess b = nodes.get(1);
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
     TestServer.Account alice = a.register(Cluster.name("alice"));
     TestServer.Account bob = b.register(Cluster.name("bob"));
     String thread = Cluster.group(a, alice, bob);
@@ -94,15 +80,15 @@ class ClusterMessagingIT {
   void concurrentSendersOnEveryNodeProduceOneOrderThatEveryConnectionSees() throws Exception {
     int perSender = 100;
     List<TestServer.Account> users = new ArrayList<>();
-    for (ServerProcess node : nodes) {
+    for (ServerProcess node : cluster.nodes()) {
       users.add(node.register(Cluster.name("u")));
     }
-    String thread = Cluster.group(nodes.get(0), users.get(0), users.get(1), users.get(2));
+    String thread = Cluster.group(cluster.node(0), users.get(0), users.get(1), users.get(2));
     List<WsClient> clients = new ArrayList<>();
     try {
-      for (int i = 0; i < nodes.size(); i++) {
+      for (int i = 0; i < cluster.nodes().size(); i++) {
         for (int c = 0; c < 2; c++) {
-          clients.add(nodes.get(i).connect(users.get(i).access()));
+          clients.add(cluster.node(i).connect(users.get(i).access()));
         }
       }
       int total = clients.size() * perSender;
@@ -125,7 +111,7 @@ class ClusterMessagingIT {
           .until(() -> clients.stream().allMatch(ws -> messagesOf(ws, thread).size() >= total));
 
       List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
-      List<JsonNode> history = Cluster.history(nodes.get(2), users.get(2).access(), thread);
+      List<JsonNode> history = Cluster.history(cluster.node(2), users.get(2).access(), thread);
       assertThat(seqs(history)).isEqualTo(expected);
       List<String> historyIds = history.stream().map(m -> m.get("id").asText()).toList();
       for (WsClient ws : clients) {
@@ -144,8 +130,8 @@ class ClusterMessagingIT {
   @Test
   void measuresCrossNodeDeliveryLatency() throws Exception {
     int count = 2000;
-    ServerProcess a = nodes.get(0);
-    ServerProcess b = nodes.get(1);
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
     TestServer.Account sender = a.register(Cluster.name("lat_s"));
     TestServer.Account receiver = b.register(Cluster.name("lat_r"));
     TestServer.Account neighbour = a.register(Cluster.name("lat_n"));

@@ -8,37 +8,13 @@ import dev.parley.server.testing.ServerProcess;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A user online on any node is online everywhere; offline once their last connection anywhere is gone. */
 class ClusterPresenceIT {
-  private static final AtomicInteger QUERIES = new AtomicInteger();
-  private static Cluster cluster;
-  private static List<ServerProcess> nodes;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = Cluster.onSharedRedis();
-    nodes = cluster.start(2);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  /** Asks over {@code ws} for {@code userId}'s status. */
-  private static String status(WsClient ws, String userId) {
-    String id = "q" + QUERIES.incrementAndGet();
-    ws.send("{\"type\":\"presence\",\"id\":\"" + id + "\",\"users\":[\"" + userId + "\"]}");
-    return ws.awaitId(id).path("users").path(userId).asText();
-  }
+  @RegisterExtension
+  static final ClusterNodes cluster = ClusterNodes.of(2);
 
   private static JsonNode presenceEvent(WsClient ws, String userId, String status) {
     return ws.await(n -> "presence".equals(n.path("type").asText())
@@ -47,30 +23,30 @@ class ClusterPresenceIT {
 
   @Test
   void aUserConnectingOnOneNodeIsOnlineForAMemberOnAnother() {
-    ServerProcess a = nodes.get(0);
-    ServerProcess b = nodes.get(1);
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
     TestServer.Account alice = a.register(Cluster.name("alice"));
     TestServer.Account bob = b.register(Cluster.name("bob"));
     Cluster.group(a, alice, bob);
 
     try (WsClient onA = a.connect(alice.access())) {
-      assertThat(status(onA, bob.id())).isEqualTo("offline");
+      assertThat(Cluster.presence(onA, bob.id())).isEqualTo("offline");
 
       WsClient onB = b.connect(bob.access());
       presenceEvent(onA, bob.id(), "online");
-      assertThat(status(onA, bob.id())).isEqualTo("online");
+      assertThat(Cluster.presence(onA, bob.id())).isEqualTo("online");
       assertThat(cluster.keys()).contains(cluster.prefix() + "presence:u:" + bob.id());
 
       onB.close();
       presenceEvent(onA, bob.id(), "offline"); // after the presence grace
-      assertThat(status(onA, bob.id())).isEqualTo("offline");
+      assertThat(Cluster.presence(onA, bob.id())).isEqualTo("offline");
     }
   }
 
   @Test
   void aUserStaysOnlineUntilTheirLastConnectionOnAnyNodeCloses() {
-    ServerProcess a = nodes.get(0);
-    ServerProcess b = nodes.get(1);
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
     TestServer.Account carol = a.register(Cluster.name("carol"));
     TestServer.Account dave = a.register(Cluster.name("dave"));
     Cluster.group(a, carol, dave);
@@ -79,38 +55,38 @@ class ClusterPresenceIT {
       WsClient daveOnA = a.connect(dave.access());
       presenceEvent(watcher, dave.id(), "online");
       WsClient daveOnB = b.connect(dave.access());
-      assertThat(status(watcher, dave.id())).isEqualTo("online");
+      assertThat(Cluster.presence(watcher, dave.id())).isEqualTo("online");
 
       daveOnA.close(); // still connected on B
       // the grace (2 s) and a margin pass without an offline event, and queries agree
       await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
           .until(() -> watcher.ofType("presence").stream().noneMatch(n ->
               dave.id().equals(n.path("user").asText()) && "offline".equals(n.path("status").asText())));
-      assertThat(status(watcher, dave.id())).isEqualTo("online");
+      assertThat(Cluster.presence(watcher, dave.id())).isEqualTo("online");
 
       daveOnB.close();
       presenceEvent(watcher, dave.id(), "offline");
-      assertThat(status(watcher, dave.id())).isEqualTo("offline");
+      assertThat(Cluster.presence(watcher, dave.id())).isEqualTo("offline");
     }
   }
 
   @Test
   void presenceQueriesAnswerForUsersOnEveryNode() {
-    ServerProcess a = nodes.get(0);
-    ServerProcess b = nodes.get(1);
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
     TestServer.Account erin = a.register(Cluster.name("erin"));
     TestServer.Account frank = b.register(Cluster.name("frank")); // shares no thread with erin
 
     try (WsClient onA = a.connect(erin.access()); WsClient onB = b.connect(frank.access())) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> "online".equals(status(onA, frank.id())));
-      assertThat(status(onB, erin.id())).isEqualTo("online");
-      assertThat(status(onA, "no-such-user")).isEqualTo("offline");
+      await().atMost(Duration.ofSeconds(10)).until(() -> "online".equals(Cluster.presence(onA, frank.id())));
+      assertThat(Cluster.presence(onB, erin.id())).isEqualTo("online");
+      assertThat(Cluster.presence(onA, "no-such-user")).isEqualTo("offline");
     }
   }
 
   @Test
   void aNodeThatStopsCleanlyTakesItsUsersOfflineAtOnce() {
-    ServerProcess a = nodes.get(0);
+    ServerProcess a = cluster.node(0);
     ServerProcess leaving = cluster.start(1).get(0); // a node of this test's own
     TestServer.Account gina = a.register(Cluster.name("gina"));
     TestServer.Account hank = a.register(Cluster.name("hank"));
@@ -127,7 +103,7 @@ class ClusterPresenceIT {
       await().atMost(Duration.ofMillis(500)).until(() -> watcher.ofType("presence").stream()
           .anyMatch(n -> hank.id().equals(n.path("user").asText())
               && "offline".equals(n.path("status").asText())));
-      assertThat(status(watcher, hank.id())).isEqualTo("offline");
+      assertThat(Cluster.presence(watcher, hank.id())).isEqualTo("offline");
     }
   }
 }

@@ -13,9 +13,9 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Revocation across a cluster (contract 7.1): a session ended on one node is refused and its
@@ -25,23 +25,15 @@ import org.junit.jupiter.api.Test;
 class ClusterSessionsIT {
   private static final Duration CLOSE_WITHIN = Duration.ofSeconds(2);
 
-  private static Cluster cluster;
+  @RegisterExtension
+  static final ClusterNodes cluster = ClusterNodes.of(2);
   private static ServerProcess a;
   private static ServerProcess b;
 
   @BeforeAll
-  static void startCluster() {
-    cluster = Cluster.onSharedRedis();
-    List<ServerProcess> nodes = cluster.start(2);
-    a = nodes.get(0);
-    b = nodes.get(1);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  static void nameNodes() {
+    a = cluster.node(0);
+    b = cluster.node(1);
   }
 
   private static Account login(ServerProcess node, Account user) {

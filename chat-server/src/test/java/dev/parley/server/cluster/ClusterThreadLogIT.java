@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The thread log across two nodes (shared PostgreSQL, Redis broker): edits and reactions made
@@ -24,21 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterThreadLogIT {
   private static final List<String> LOG_TYPES = List.of("message", "edited", "deleted", "reaction");
-  private static Cluster cluster;
-  private static List<ServerProcess> nodes;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = Cluster.onSharedRedis();
-    nodes = cluster.start(2);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final ClusterNodes cluster = ClusterNodes.of(2);
 
   private static List<JsonNode> entries(WsClient ws, String thread) {
     List<JsonNode> out = new ArrayList<>();
@@ -53,8 +39,8 @@ class ClusterThreadLogIT {
   @Test
   void changesOnBothNodesCrossInOneSeqOrder() throws Exception {
     int perSender = 60;
-    ServerProcess a = nodes.get(0);
-    ServerProcess b = nodes.get(1);
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
     TestServer.Account alice = a.register(Cluster.name("alice"));
     TestServer.Account bob = b.register(Cluster.name("bob"));
     String thread = Cluster.group(a, alice, bob);
