@@ -12,10 +12,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -25,17 +24,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /** Files picked in the web client are uploaded, sent, and shown to the other member. */
 @ExtendWith(Browsers.class)
 class BrowserAttachmentIT {
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
+  @RegisterExtension
+  final TestServer server = TestServer.perTest();
 
   @Test
   void sendsAnImageShownInlineAndAFileAsADownloadLink(Browsers browsers, @TempDir Path dir)

@@ -3,27 +3,17 @@ package dev.parley.server.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** Two people chat through the web client in two real browsers. */
 @ExtendWith(Browsers.class)
 class BrowserChatIT {
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
+  @RegisterExtension
+  final TestServer server = TestServer.perTest();
 
   @Test
   void twoUsersRegisterChatSeeTypingAndReadReceipts(Browsers browsers) {

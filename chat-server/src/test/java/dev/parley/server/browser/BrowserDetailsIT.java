@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.parley.server.testing.TestServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -16,23 +16,17 @@ import org.openqa.selenium.WebElement;
 /** Small things a daily user notices: links, presence while cut off, a throttled sign-in. */
 @ExtendWith(Browsers.class)
 class BrowserDetailsIT {
-  private TestServer server;
+  @RegisterExtension
+  final TestServer server = TestServer.perTest();
   private TestServer.Account alice;
   private TestServer.Account bob;
   private String thread;
 
   @BeforeEach
   void directThread() {
-    server = TestServer.start();
     alice = server.register("alice");
     bob = server.register("bob");
-    thread = server.post("/api/threads", alice.access(),
-        "{\"kind\":\"direct\",\"members\":[\"" + bob.id() + "\"]}").json().get("id").asText();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
+    thread = server.direct(alice, bob);
   }
 
   @Test

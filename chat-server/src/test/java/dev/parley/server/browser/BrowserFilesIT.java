@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -33,23 +33,17 @@ import org.openqa.selenium.interactions.Actions;
 @ExtendWith(Browsers.class)
 class BrowserFilesIT {
   private static final long LIMIT = 1024 * 1024;
-  private TestServer server;
+  @RegisterExtension
+  final TestServer server = TestServer.perTest(b -> b.attachmentLimit(LIMIT));
   private TestServer.Account alice;
   private TestServer.Account bob;
   private String thread;
 
   @BeforeEach
   void directThread() {
-    server = TestServer.start(b -> b.attachmentLimit(LIMIT));
     alice = server.register("alice");
     bob = server.register("bob");
-    thread = server.post("/api/threads", alice.access(),
-        "{\"kind\":\"direct\",\"members\":[\"" + bob.id() + "\"]}").json().get("id").asText();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
+    thread = server.direct(alice, bob);
   }
 
   @Test

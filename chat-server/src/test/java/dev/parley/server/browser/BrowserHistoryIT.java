@@ -5,31 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** History in the web client: paging while scrolling up, and what survives a reload. */
 @ExtendWith(Browsers.class)
 class BrowserHistoryIT {
-  private TestServer server;
+  @RegisterExtension
+  final TestServer server = TestServer.perTest();
   private TestServer.Account alice;
   private TestServer.Account bob;
   private String thread;
 
   @BeforeEach
   void conversationWithHistory() {
-    server = TestServer.start();
     alice = server.register("alice");
     bob = server.register("bob");
-    thread = server.post("/api/threads", alice.access(),
-        "{\"kind\":\"direct\",\"members\":[\"" + bob.id() + "\"]}").json().get("id").asText();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
+    thread = server.direct(alice, bob);
   }
 
   private List<String> postMany(int count) {

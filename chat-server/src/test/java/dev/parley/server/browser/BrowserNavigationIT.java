@@ -3,10 +3,10 @@ package dev.parley.server.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.testing.TestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -16,27 +16,20 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 @ExtendWith(Browsers.class)
 class BrowserNavigationIT {
-  private TestServer server;
+  @RegisterExtension
+  final TestServer server = TestServer.perTest();
   private String withBob;
   private String withCarol;
 
   @BeforeEach
   void twoConversations() {
-    server = TestServer.start();
     TestServer.Account alice = server.register("alice");
     TestServer.Account bob = server.register("bob");
     TestServer.Account carol = server.register("carol");
-    withBob = server.post("/api/threads", alice.access(),
-        "{\"kind\":\"direct\",\"members\":[\"" + bob.id() + "\"]}").json().get("id").asText();
-    withCarol = server.post("/api/threads", alice.access(),
-        "{\"kind\":\"direct\",\"members\":[\"" + carol.id() + "\"]}").json().get("id").asText();
+    withBob = server.direct(alice, bob);
+    withCarol = server.direct(alice, carol);
     server.post("/api/threads/" + withBob + "/messages", bob.access(), "{\"body\":\"hi from bob\"}");
     server.post("/api/threads/" + withCarol + "/messages", carol.access(), "{\"body\":\"hi from carol\"}");
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
   }
 
   @Test

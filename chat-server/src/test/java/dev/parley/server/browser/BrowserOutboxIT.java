@@ -7,10 +7,10 @@ import dev.parley.server.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -22,24 +22,18 @@ import org.openqa.selenium.WebElement;
  */
 @ExtendWith(Browsers.class)
 class BrowserOutboxIT {
-  private TestServer server;
+  // a small burst, so that quick sends certainly run into the rate limit
+  @RegisterExtension
+  final TestServer server = TestServer.perTest(b -> b.rateLimit(20).rateBurst(10));
   private TestServer.Account alice;
   private TestServer.Account bob;
   private String thread;
 
   @BeforeEach
   void directThread() {
-    // a small burst, so that quick sends certainly run into the rate limit
-    server = TestServer.start(b -> b.rateLimit(20).rateBurst(10));
     alice = server.register("alice");
     bob = server.register("bob");
-    thread = server.post("/api/threads", alice.access(),
-        "{\"kind\":\"direct\",\"members\":[\"" + bob.id() + "\"]}").json().get("id").asText();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
+    thread = server.direct(alice, bob);
   }
 
   @Test

@@ -32,8 +32,7 @@ class BrowserReconnectIT {
   }
 
   private String directThread(TestServer.Account from, TestServer.Account to) {
-    return server.post("/api/threads", from.access(),
-        "{\"kind\":\"direct\",\"members\":[\"" + to.id() + "\"]}").json().get("id").asText();
+    return server.direct(from, to);
   }
 
   private void post(TestServer.Account from, String thread, String body) {

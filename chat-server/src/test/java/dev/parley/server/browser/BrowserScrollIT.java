@@ -11,10 +11,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -24,26 +24,20 @@ import org.openqa.selenium.WebElement;
  */
 @ExtendWith(Browsers.class)
 class BrowserScrollIT {
-  private TestServer server;
+  @RegisterExtension
+  final TestServer server = TestServer.perTest();
   private TestServer.Account alice;
   private TestServer.Account bob;
   private String thread;
 
   @BeforeEach
   void conversationTallerThanTheScreen() {
-    server = TestServer.start();
     alice = server.register("alice");
     bob = server.register("bob");
-    thread = server.post("/api/threads", alice.access(),
-        "{\"kind\":\"direct\",\"members\":[\"" + bob.id() + "\"]}").json().get("id").asText();
+    thread = server.direct(alice, bob);
     for (int i = 1; i <= 30; i++) {
       post(i % 2 == 0 ? alice : bob, "message " + i, null);
     }
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
   }
 
   @Test

@@ -4,27 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.testing.TestServer;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 
 /** The web client's side of sessions (contract 7.1): tickets, sign-out, rotation across tabs, password. */
 @ExtendWith(Browsers.class)
 class BrowserSessionsIT {
-  private TestServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
+  @RegisterExtension
+  final TestServer server = TestServer.perTest();
 
   @Test
   void signOutRevokesTheSessionAndNoTokenEverGoesInTheSocketUrl(Browsers browsers) {

@@ -42,8 +42,7 @@ class BrowserThreadLogIT {
     server = TestServer.start();
     alice = server.register("alice");
     bob = server.register("bob");
-    thread = server.post("/api/threads", alice.access(),
-        "{\"kind\":\"direct\",\"members\":[\"" + bob.id() + "\"]}").json().get("id").asText();
+    thread = server.direct(alice, bob);
   }
 
   @AfterEach
@@ -320,8 +319,7 @@ class BrowserThreadLogIT {
     TestServer.Account carol = server.register("carol");
     int old = post(alice, "{\"body\":\"old news\"}");
     server.post("/api/threads/" + thread + "/read", bob.access(), "{\"seq\":" + old + "}");
-    String carolThread = server.post("/api/threads", carol.access(),
-        "{\"kind\":\"direct\",\"members\":[\"" + bob.id() + "\"]}").json().get("id").asText();
+    String carolThread = server.direct(carol, bob);
     TestServer.Response fresh = server.post("/api/threads/" + carolThread + "/messages", carol.access(),
         "{\"body\":\"fresh news\"}");
     assertThat(fresh.status()).as(fresh.body()).isEqualTo(201);

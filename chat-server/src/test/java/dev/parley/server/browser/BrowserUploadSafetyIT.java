@@ -85,8 +85,7 @@ class BrowserUploadSafetyIT {
   void noUploadRunsScriptInTheAppsOrigin(Browsers browsers, @TempDir Path downloads) throws IOException {
     TestServer.Account alice = server.register("alice");
     TestServer.Account bob = server.register("bob");
-    String thread = server.post("/api/threads", alice.access(),
-        "{\"kind\":\"direct\",\"members\":[\"" + bob.id() + "\"]}").json().get("id").asText();
+    String thread = server.direct(alice, bob);
     List<Kind> kinds = kinds();
     for (Kind k : kinds) {
       String id = upload(alice.access(), k);

@@ -18,7 +18,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -38,8 +40,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @RegisterExtension
  * static final TestServer server = TestServer.perClass();
  * }</pre>
+ *
+ * <p>Or a fresh server for each test ({@link #perTest()}), started before its {@code @BeforeEach}
+ * methods and closed after its {@code @AfterEach} methods.
  */
-public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback,
+    BeforeEachCallback, AfterEachCallback {
   public static final ObjectMapper JSON = new ObjectMapper();
   public static final String SECRET = "test-secret-test-secret-test-secret-0123";
   public static final String PASSWORD = "password123";
@@ -47,12 +53,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   private volatile ChatServer server;
   private volatile Path dataDir;
   private final Consumer<ServerConfig.Builder> customizer;
+  /** As an extension: a server per test rather than per class. */
+  private final boolean perTest;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private TestServer(ChatServer server, Path dataDir, Consumer<ServerConfig.Builder> customizer) {
-    this.server = server;
-    this.dataDir = dataDir;
+  private TestServer(Consumer<ServerConfig.Builder> customizer, boolean perTest) {
     this.customizer = customizer;
+    this.perTest = perTest;
   }
 
   /** Starts a server with test defaults. */
@@ -62,7 +69,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   /** Starts a server with test defaults changed by {@code customizer}. */
   public static TestServer start(Consumer<ServerConfig.Builder> customizer) {
-    TestServer s = new TestServer(null, null, customizer);
+    TestServer s = new TestServer(customizer, false);
     s.boot();
     return s;
   }
@@ -74,17 +81,45 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   /** Like {@link #perClass()}, with the defaults changed by {@code customizer}. */
   public static TestServer perClass(Consumer<ServerConfig.Builder> customizer) {
-    return new TestServer(null, null, customizer);
+    return new TestServer(customizer, false);
+  }
+
+  /** A server with test defaults that a {@code @RegisterExtension} field starts for each test. */
+  public static TestServer perTest() {
+    return perTest(b -> { });
+  }
+
+  /** Like {@link #perTest()}, with the defaults changed by {@code customizer}. */
+  public static TestServer perTest(Consumer<ServerConfig.Builder> customizer) {
+    return new TestServer(customizer, true);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    boot();
+    if (!perTest) {
+      boot();
+    }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    close();
+    if (!perTest) {
+      close();
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (perTest) {
+      boot();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (perTest) {
+      close();
+    }
   }
 
   private void boot() {
@@ -204,6 +239,16 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   }
 
   /** Registers {@code username} (with {@link #PASSWORD}) and logs in. */
+  /** Creates (or finds) the direct thread of {@code a} and {@code b}; its id. */
+  public String direct(Account a, Account b) {
+    Response r = post("/api/threads", a.access(),
+        "{\"kind\":\"direct\",\"members\":[\"" + b.id() + "\"]}");
+    if (r.status() != 200 && r.status() != 201) {
+      throw new IllegalStateException("create direct thread: " + r.status() + " " + r.body());
+    }
+    return r.json().get("id").asText();
+  }
+
   public Account register(String username) {
     Response r = post("/api/auth/register", null,
         "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}");
