@@ -9,6 +9,7 @@ import dev.parley.core.testing.TestDatabase;
 import dev.parley.core.testing.TestDatabases;
 import dev.parley.server.ChatServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.testing.CuttableRelay;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestServer.Response;
 import dev.parley.server.testing.WsClient;
@@ -54,9 +55,7 @@ class StoreFaultIT {
         String relayed = db.url().replaceFirst("//[^/]+/", "//127.0.0.1:" + relay.port() + "/");
         // a short wait for a pooled connection, so that a refused send does not take 5 s
         JdbcChatStore store = JdbcChatStore.open(new StoreOptions(relayed, 4, 1_000));
-        ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
-            .jwtSecret(TestServer.SECRET).bcryptCost(4).presenceGrace(Duration.ZERO)
-            .shutdownTimeout(Duration.ofSeconds(5)).build();
+        ServerConfig config = config(dataDir);
         try (ChatServer server = ChatServer.builder(config).store(store).start()) {
           Client c = new Client(server.port());
           Acct alice = c.account(TestServer.uniqueName("alice"));
@@ -74,7 +73,7 @@ class StoreFaultIT {
               a.send(sendFrame("d" + i, thread, "during-" + i, "cd" + i));
             }
             for (int i = 0; i < 3; i++) {
-              JsonNode answer = answerTo(a, "d" + i, Duration.ofSeconds(20));
+              JsonNode answer = a.awaitAnswer("d" + i, Duration.ofSeconds(20));
               assertThat(answer.get("type").asText()).as(answer.toString()).isEqualTo("error");
               assertThat(answer.get("code").asText()).isEqualTo("unavailable");
             }
@@ -105,9 +104,7 @@ class StoreFaultIT {
 
   @Test
   void sendsAreRefusedAsUnavailableWhileSqliteIsWriteLockedLongerThanTheBusyTimeout() throws Exception {
-    ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
-        .jwtSecret(TestServer.SECRET).bcryptCost(4).presenceGrace(Duration.ZERO)
-        .shutdownTimeout(Duration.ofSeconds(5)).build();
+    ServerConfig config = config(dataDir);
     try (ChatServer server = ChatServer.builder(config).start()) {
       Client c = new Client(server.port());
       Acct alice = c.account(TestServer.uniqueName("alice"));
@@ -130,7 +127,7 @@ class StoreFaultIT {
               "/api/threads/" + thread + "/messages", alice.access,
               "{\"body\":\"locked-rest\",\"clientId\":\"cl1\"}"));
           // held until both have their answer: every batch that starts meanwhile meets the lock
-          JsonNode answer = answerTo(a, "l0", SQLITE_BUSY_TIMEOUT.multipliedBy(3));
+          JsonNode answer = a.awaitAnswer("l0", SQLITE_BUSY_TIMEOUT.multipliedBy(3));
           Response refused = rest.join();
           assertThat(Duration.ofNanos(System.nanoTime() - lockedAt))
               .as("the writer waited for the lock first").isGreaterThanOrEqualTo(SQLITE_BUSY_TIMEOUT);
@@ -199,24 +196,16 @@ class StoreFaultIT {
   /** Sends and waits for the ack (failing on an error answer). */
   private static JsonNode wsSend(WsClient ws, String thread, String body, String id) {
     ws.send(sendFrame(id, thread, body, "c-" + id));
-    JsonNode answer = answerTo(ws, id, Duration.ofSeconds(10));
+    JsonNode answer = ws.awaitAnswer(id, Duration.ofSeconds(10));
     assertThat(answer.get("type").asText()).as(answer.toString()).isEqualTo("ack");
     return answer;
   }
 
-  /** The answer carrying frame id {@code id}, whenever it arrives among the others. */
-  private static JsonNode answerTo(WsClient ws, String id, Duration within) {
-    JsonNode[] found = new JsonNode[1];
-    Awaitility.await().atMost(within).until(() -> {
-      for (JsonNode n : ws.received()) {
-        if (id.equals(n.path("id").asText(null)) && !"message".equals(n.path("type").asText())) {
-          found[0] = n;
-          return true;
-        }
-      }
-      return false;
-    });
-    return found[0];
+  /** A test server's settings on {@code dataDir}. */
+  private static ServerConfig config(Path dataDir) {
+    return ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
+        .jwtSecret(TestServer.SECRET).bcryptCost(4).presenceGrace(Duration.ZERO)
+        .shutdownTimeout(Duration.ofSeconds(5)).build();
   }
 
   private record Acct(String id, String access) {

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.ChatServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.testing.CuttableRelay;
 import dev.parley.server.testing.TestServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,79 +42,12 @@ class HealthUnavailableIT {
     }
   }
 
-  /** Forwards connections to PostgreSQL until {@link #cut()}. */
-  private static final class Relay implements AutoCloseable {
-    private final ServerSocket server = new ServerSocket();
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
-    Relay() throws IOException {
-      server.bind(new InetSocketAddress("127.0.0.1", 0));
-      Thread accept = new Thread(this::acceptLoop, "pg-relay");
-      accept.setDaemon(true);
-      accept.start();
-    }
-
-    int port() {
-      return server.getLocalPort();
-    }
-
-    private void acceptLoop() {
-      while (!server.isClosed()) {
-        try {
-          Socket client = server.accept();
-          Socket upstream = new Socket("127.0.0.1", 5432);
-          sockets.add(client);
-          sockets.add(upstream);
-          pipe(client.getInputStream(), upstream.getOutputStream());
-          pipe(upstream.getInputStream(), client.getOutputStream());
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }
-
-    private void pipe(InputStream in, OutputStream out) {
-      Thread t = new Thread(() -> {
-        try {
-          in.transferTo(out);
-        } catch (IOException ignored) {
-          // cut
-        } finally {
-          cut();
-        }
-      }, "pg-relay-pipe");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    /** Stops accepting and drops every relayed connection. */
-    void cut() {
-      try {
-        server.close();
-      } catch (IOException ignored) {
-        // already closed
-      }
-      for (Socket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // already closed
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      cut();
-    }
-  }
-
   @Test
   void healthzIs503WhenTheStoreIsUnreachable() throws Exception {
     requirePostgres();
     String schema = "health_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     HttpClient http = HttpClient.newHttpClient();
-    try (Relay relay = new Relay()) {
+    try (CuttableRelay relay = new CuttableRelay("127.0.0.1", 5432)) {
       ChatServer server = ChatServer.builder(ServerConfig.builder()
           .host("127.0.0.1").port(0).dataDir(dataDir).jwtSecret(TestServer.SECRET).bcryptCost(4)
           .dbUrl("jdbc:postgresql://127.0.0.1:" + relay.port() + "/test?user=postgres&currentSchema=" + schema)

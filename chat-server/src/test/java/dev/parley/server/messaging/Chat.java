@@ -79,18 +79,9 @@ final class Chat {
    * (unlike {@link WsClient#awaitId}, which only looks past what it returned before).
    */
   static JsonNode answer(WsClient ws, String id) {
-    JsonNode[] found = new JsonNode[1];
-    Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> {
-      for (JsonNode n : ws.received()) {
-        if (id.equals(n.path("id").asText(null)) && !"message".equals(n.path("type").asText())) {
-          found[0] = n;
-          return true;
-        }
-      }
-      return false;
-    });
-    return found[0];
+    return ws.awaitAnswer(id, Duration.ofSeconds(10));
   }
+
 
   /** Index in arrival order of the first frame that satisfies the predicate, or -1. */
   static int indexOf(WsClient ws, java.util.function.Predicate<JsonNode> match) {

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +38,7 @@ class StoreErrorsHiddenIT {
       String thread = server.group(alice, "errors", bob);
       try (WsClient ws = server.connect(alice.access())) {
         ws.send("{\"type\":\"send\",\"id\":\"s0\",\"thread\":\"" + thread + "\",\"body\":\"first\"}");
-        assertThat(answerTo(ws, "s0", Duration.ofSeconds(10)).get("type").asText()).isEqualTo("ack");
+        assertThat(ws.awaitAnswer("s0", Duration.ofSeconds(10)).get("type").asText()).isEqualTo("ack");
 
         List<String> clientTexts = new ArrayList<>();
         try (Connection locker = DriverManager.getConnection(server.server().config().dbUrl());
@@ -62,7 +61,7 @@ class StoreErrorsHiddenIT {
             clientTexts.add(r.body());
           }
           for (String id : List.of("s1", "r1")) {
-            JsonNode error = answerTo(ws, id, within);
+            JsonNode error = ws.awaitAnswer(id, within);
             assertThat(error.get("type").asText()).as(error.toString()).isEqualTo("error");
             assertThat(error.get("code").asText()).isEqualTo("unavailable");
             clientTexts.add(error.toString());
@@ -97,7 +96,7 @@ class StoreErrorsHiddenIT {
 
         // words we wrote for users still reach them
         ws.send("{\"type\":\"read\",\"id\":\"r2\",\"thread\":\"" + thread + "\",\"seq\":-1}");
-        assertThat(answerTo(ws, "r2", Duration.ofSeconds(10)).get("message").asText())
+        assertThat(ws.awaitAnswer("r2", Duration.ofSeconds(10)).get("message").asText())
             .isEqualTo("seq must not be negative");
         Response tooShort = server.post("/api/auth/register", null,
             "{\"username\":\"" + TestServer.uniqueName("c") + "\",\"password\":\"short\"}");
@@ -111,20 +110,5 @@ class StoreErrorsHiddenIT {
         + "\")(?=[^}]*transport=\"" + transport + "\")[^}]*\\} (\\S+)$", Pattern.MULTILINE);
     Matcher m = line.matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
-  }
-
-  /** The answer carrying frame id {@code id}, whenever it arrives among the others. */
-  private static JsonNode answerTo(WsClient ws, String id, Duration within) {
-    JsonNode[] found = new JsonNode[1];
-    Awaitility.await().atMost(within).until(() -> {
-      for (JsonNode n : ws.received()) {
-        if (id.equals(n.path("id").asText(null)) && !"message".equals(n.path("type").asText())) {
-          found[0] = n;
-          return true;
-        }
-      }
-      return false;
-    });
-    return found[0];
   }
 }

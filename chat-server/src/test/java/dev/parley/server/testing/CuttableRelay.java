@@ -1,4 +1,4 @@
-package dev.parley.server.faults;
+package dev.parley.server.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +14,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * closed at once, as when the database host goes away) and restore (new connections are relayed
  * again), while listening on the same port throughout.
  */
-final class CuttableRelay implements AutoCloseable {
+public final class CuttableRelay implements AutoCloseable {
   private final String targetHost;
   private final int targetPort;
   private final ServerSocket server = new ServerSocket();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean cut;
 
-  CuttableRelay(String targetHost, int targetPort) throws IOException {
+  public CuttableRelay(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
     server.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -30,7 +30,7 @@ final class CuttableRelay implements AutoCloseable {
     accept.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
@@ -78,7 +78,7 @@ final class CuttableRelay implements AutoCloseable {
   }
 
   /** Drops every relayed connection and refuses new ones until {@link #restore()}. */
-  void cut() {
+  public void cut() {
     cut = true;
     for (Socket s : sockets) {
       closeQuietly(s);
@@ -87,7 +87,7 @@ final class CuttableRelay implements AutoCloseable {
   }
 
   /** Relays new connections again. */
-  void restore() {
+  public void restore() {
     cut = false;
   }
 

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +31,8 @@ public final class WsClient implements AutoCloseable {
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private volatile WebSocket socket;
-  private int consumed;
+  /** Frames before this index were returned by a wait (written by Awaitility's poll thread). */
+  private volatile int consumed;
 
   private WsClient() {
   }
@@ -83,18 +85,18 @@ public final class WsClient implements AutoCloseable {
 
   /** Waits for the first frame (in order of arrival) that matches and was not returned before. */
   public synchronized JsonNode await(Predicate<JsonNode> match) {
-    JsonNode[] found = new JsonNode[1];
-    Awaitility.await().atMost(WAIT).until(() -> {
-      for (int i = consumed; i < received.size(); i++) {
-        if (match.test(received.get(i))) {
-          found[0] = received.get(i);
-          consumed = i + 1;
-          return true;
-        }
+    return Awaitility.await().atMost(WAIT).until(() -> consume(match), Objects::nonNull);
+  }
+
+  /** The first frame past those already returned that matches, now counted as returned; or null. */
+  private JsonNode consume(Predicate<JsonNode> match) {
+    for (int i = consumed; i < received.size(); i++) {
+      if (match.test(received.get(i))) {
+        consumed = i + 1;
+        return received.get(i);
       }
-      return false;
-    });
-    return found[0];
+    }
+    return null;
   }
 
   /** Waits for the next frame of a type. */
@@ -105,6 +107,17 @@ public final class WsClient implements AutoCloseable {
   /** Waits for the answer that carries frame id {@code id}. */
   public JsonNode awaitId(String id) {
     return await(n -> id.equals(n.path("id").asText(null)) && !"message".equals(n.path("type").asText()));
+  }
+
+  /**
+   * Waits at most {@code within} for the answer carrying frame id {@code id}, among every frame
+   * received so far (whatever earlier waits consumed), and leaves the frames for later waits.
+   */
+  public JsonNode awaitAnswer(String id, Duration within) {
+    return Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(10))
+        .until(() -> received.stream()
+        .filter(n -> id.equals(n.path("id").asText(null)) && !"message".equals(n.path("type").asText()))
+        .findFirst().orElse(null), Objects::nonNull);
   }
 
   /** Waits until the server closes the connection; returns its close code. */
