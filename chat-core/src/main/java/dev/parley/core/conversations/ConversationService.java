@@ -125,14 +125,8 @@ public final class ConversationService {
 
   /** Any member of a group may add members; adding one already in changes nothing. */
   public ChatThread addMember(String actorId, String conversationId, String userId) {
-    ChatThread thread = store.findThread(conversationId)
-        .orElseThrow(() -> ChatException.notFound("no such thread"));
-    if (thread.isDirect()) {
-      throw ChatException.badRequest("members of a direct thread cannot change");
-    }
-    if (!thread.hasMember(actorId)) {
-      throw ChatException.forbidden("not a member of this thread");
-    }
+    ChatThread thread = requireGroupMember(actorId, conversationId,
+        "members of a direct thread cannot change");
     if (store.isBlocking(userId, actorId)) {
       throw ChatException.forbidden("this user blocks you");
     }
@@ -153,14 +147,8 @@ public final class ConversationService {
    * member who is neither the creator nor an admin.
    */
   public void removeMember(String actorId, String conversationId, String userId) {
-    ChatThread thread = store.findThread(conversationId)
-        .orElseThrow(() -> ChatException.notFound("no such thread"));
-    if (thread.isDirect()) {
-      throw ChatException.badRequest("members of a direct thread cannot change");
-    }
-    if (!thread.hasMember(actorId)) {
-      throw ChatException.forbidden("not a member of this thread");
-    }
+    ChatThread thread = requireGroupMember(actorId, conversationId,
+        "members of a direct thread cannot change");
     if (!actorId.equals(userId) && !actorId.equals(thread.creator())) {
       if (!thread.admins().contains(actorId)) {
         throw ChatException.forbidden("only the group's creator and admins may remove other members");
@@ -194,7 +182,7 @@ public final class ConversationService {
    * title, 403 anyone else. Every member's connections get a {@code thread} event.
    */
   public ChatThread rename(String actorId, String conversationId, String title) {
-    ChatThread thread = requireGroupMember(actorId, conversationId);
+    ChatThread thread = requireGroupMember(actorId, conversationId, "a direct thread has no title");
     if (!thread.isAdminOrCreator(actorId)) {
       throw ChatException.forbidden("only the group's creator and admins may rename it");
     }
@@ -246,11 +234,13 @@ public final class ConversationService {
     }
   }
 
-  private ChatThread requireGroupMember(String actorId, String conversationId) {
+  /** The group, when the actor is a member: 404 unknown, 400 {@code directProblem}, 403. */
+  private ChatThread requireGroupMember(String actorId, String conversationId,
+                                        String directProblem) {
     ChatThread thread = store.findThread(conversationId)
         .orElseThrow(() -> ChatException.notFound("no such thread"));
     if (thread.isDirect()) {
-      throw ChatException.badRequest("a direct thread has no title");
+      throw ChatException.badRequest(directProblem);
     }
     if (!thread.hasMember(actorId)) {
       throw ChatException.forbidden("not a member of this thread");

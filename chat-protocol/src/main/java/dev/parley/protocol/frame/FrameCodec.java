@@ -631,6 +631,17 @@ public final class FrameCodec {
     g.writeEndObject();
   }
 
+  /** Writes {@code {"users":[user...]}}, the body of the REST routes that list users. */
+  public static void writeUserList(JsonGenerator g, List<User> users) throws IOException {
+    g.writeStartObject();
+    g.writeArrayFieldStart("users");
+    for (User u : users) {
+      writeUser(g, u);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
   /** Writes {@code {"id","contentType","size","filename"}} (filename null when unknown). */
   public static void writeAttachment(JsonGenerator g, Attachment a) throws IOException {
     g.writeStartObject();

@@ -73,15 +73,7 @@ public final class AccountRoutes {
         }),
         Route.authenticated(HttpMethod.GET, "/api/users", req -> {
           List<User> users = accounts.search(req.queryParam("q"));
-          return RestResponse.ok(g -> {
-            g.writeStartObject();
-            g.writeArrayFieldStart("users");
-            for (User u : users) {
-              FrameCodec.writeUser(g, u);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-          });
+          return RestResponse.ok(g -> FrameCodec.writeUserList(g, users));
         }));
   }
 

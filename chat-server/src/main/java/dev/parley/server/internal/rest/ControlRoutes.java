@@ -67,15 +67,7 @@ public final class ControlRoutes {
         }),
         Route.authenticated(HttpMethod.GET, "/api/users/me/blocks", req -> {
           List<User> users = blocks.blocked(req.userId());
-          return RestResponse.ok(g -> {
-            g.writeStartObject();
-            g.writeArrayFieldStart("users");
-            for (User u : users) {
-              FrameCodec.writeUser(g, u);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-          });
+          return RestResponse.ok(g -> FrameCodec.writeUserList(g, users));
         }),
         Route.authenticated(HttpMethod.PUT, "/api/threads/{id}/mute", req -> {
           conversations.setMuted(req.userId(), req.param("id"), true);
