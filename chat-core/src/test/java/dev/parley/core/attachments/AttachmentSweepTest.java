@@ -7,6 +7,7 @@ import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.PendingMessage;
 import dev.parley.core.store.jdbc.JdbcChatStore;
 import dev.parley.core.store.jdbc.StoreOptions;
+import dev.parley.core.testing.MovableClock;
 import dev.parley.core.testing.TestDatabase;
 import dev.parley.core.testing.TestDatabases;
 import dev.parley.protocol.model.Attachment;
@@ -16,10 +17,8 @@ import dev.parley.protocol.model.User;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,29 +31,13 @@ class AttachmentSweepTest {
   Path dir;
   private TestDatabase db;
   private JdbcChatStore store;
-  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private AttachmentService attachments;
 
   @BeforeEach
   void open() {
     db = TestDatabases.sqlite();
     store = JdbcChatStore.open(StoreOptions.of(db.url()));
-    Clock clock = new Clock() {
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now;
-      }
-    };
     attachments = new AttachmentService(store, dir, 1 << 20, clock);
   }
 
@@ -76,8 +59,8 @@ class AttachmentSweepTest {
 
   @Test
   void removesTheFilesOfDeletedMessagesAndOfStaleUploadsOnly() throws Exception {
-    User alice = store.createUser("alice", "A", "h", now.toEpochMilli());
-    ChatThread t = store.createGroup("g", alice.id(), List.of(alice.id()), now.toEpochMilli());
+    User alice = store.createUser("alice", "A", "h", clock.millis());
+    ChatThread t = store.createGroup("g", alice.id(), List.of(alice.id()), clock.millis());
     Attachment posted = upload(alice.id());
     Attachment kept = upload(alice.id());
     Attachment unposted = upload(alice.id());
@@ -93,9 +76,9 @@ class AttachmentSweepTest {
     assertThat(dir.resolve(kept.id())).exists();
     assertThat(dir.resolve(unposted.id())).exists();
 
-    now = now.plus(Duration.ofHours(23));
+    clock.advance(Duration.ofHours(23));
     assertThat(attachments.sweep()).isZero();
-    now = now.plus(Duration.ofHours(2));
+    clock.advance(Duration.ofHours(2));
     assertThat(attachments.sweep()).isEqualTo(1);
     assertThat(dir.resolve(unposted.id())).doesNotExist();
     assertThat(dir.resolve(kept.id())).exists();

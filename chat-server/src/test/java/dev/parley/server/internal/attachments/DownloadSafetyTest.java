@@ -3,14 +3,13 @@ package dev.parley.server.internal.attachments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.core.testing.MovableClock;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,7 +78,7 @@ class DownloadSafetyTest {
 
   @Test
   void linksWorkUntilTheyExpireAndCannotBeForged() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     AttachmentLinks links = new AttachmentLinks(SECRET, clock, Duration.ofMinutes(10));
     AttachmentLinks.Link link = links.issue("att1", "user1");
     assertThat(link.url()).startsWith("/api/attachments/att1/content?");
@@ -97,7 +96,7 @@ class DownloadSafetyTest {
         clock, Duration.ofMinutes(10));
     assertForbidden(() -> otherServer.verify("att1", q.get("u"), q.get("exp"), q.get("sig")));
 
-    clock.now = clock.now.plus(Duration.ofMinutes(10));
+    clock.advance(Duration.ofMinutes(10));
     assertForbidden(() -> links.verify("att1", q.get("u"), q.get("exp"), q.get("sig")));
   }
 
@@ -121,28 +120,5 @@ class DownloadSafetyTest {
       b[i] = (byte) values[i];
     }
     return b;
-  }
-
-  private static final class MutableClock extends Clock {
-    Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
