@@ -12,6 +12,15 @@ OUT=${OUT:-$PWD/bench-out}
 RUNS=${RUNS:-3}
 CONNS_C=${CONNS_C:-19000}   # scenario C; each process needs one descriptor per connection (ulimit -n)
 mkdir -p "$OUT"
+# Servers on one core, chat-bench on another (issue 19's method): sharing both cores hides the
+# server's own cost. SERVER_CPUS/BENCH_CPUS change the cores; PIN=0 turns pinning off.
+SERVER_CPUS=${SERVER_CPUS:-0}
+BENCH_CPUS=${BENCH_CPUS:-1}
+if [[ ${PIN:-1} == 1 ]] && command -v taskset >/dev/null && (( $(nproc) >= 2 )); then
+  ON_SERVER_CPUS=(taskset -c "$SERVER_CPUS"); ON_BENCH_CPUS=(taskset -c "$BENCH_CPUS")
+else
+  ON_SERVER_CPUS=(); ON_BENCH_CPUS=()
+fi
 
 A_ARGS="-c 100 -g 10 -s 10 -w 16 --warmup 3 -d 15"
 B_ARGS="-c 1000 -g 10 -s 100 -r 2000 --warmup 10 -d 15"
@@ -30,17 +39,17 @@ start_ours() {
   local name=$1 jvm=$2; shift 2
   rm -rf "$OUT/data-$name"
   # shellcheck disable=SC2086
-  java $jvm -jar "$SERVER_JAR" --port 18080 --host 127.0.0.1 --data-dir "$OUT/data-$name" \
+  "${ON_SERVER_CPUS[@]}" java $jvm -jar "$SERVER_JAR" --port 18080 --host 127.0.0.1 --data-dir "$OUT/data-$name" \
     --rate-limit 0 --bcrypt-cost 4 "$@" > "$OUT/server-$name.log" 2>&1 &
   PID=$!; URL=http://127.0.0.1:18080; wait_for $URL/healthz
 }
 start_bare() {
-  java -cp "$BENCH_JAR" dev.parley.bench.baseline.BareNettyServer 19090 > "$OUT/server-$1.log" 2>&1 &
+  "${ON_SERVER_CPUS[@]}" java -cp "$BENCH_JAR" dev.parley.bench.baseline.BareNettyServer 19090 > "$OUT/server-$1.log" 2>&1 &
   PID=$!; URL=http://127.0.0.1:19090; wait_for "$OUT/server-$1.log"
 }
 start_node() {
   rm -f "$OUT/node-$1.db"*
-  node "$NODE_DIR/server.js" 19091 "$OUT/node-$1.db" > "$OUT/server-$1.log" 2>&1 &
+  "${ON_SERVER_CPUS[@]}" node "$NODE_DIR/server.js" 19091 "$OUT/node-$1.db" > "$OUT/server-$1.log" 2>&1 &
   PID=$!; URL=http://127.0.0.1:19091; wait_for "$OUT/server-$1.log"
 }
 stop() { kill "$PID"; wait "$PID" 2>/dev/null; }
@@ -48,7 +57,7 @@ bench() { # $1 = mode (load|capacity), $2 = name, rest = chat-bench flags
   local mode=$1 name=$2; shift 2
   echo "== $name $(load)"
   # shellcheck disable=SC2068
-  java -jar "$BENCH_JAR" "$mode" --url "$URL" $@ --server-pid "$PID" --json "$OUT/$name.json" \
+  "${ON_BENCH_CPUS[@]}" java -jar "$BENCH_JAR" "$mode" --url "$URL" $@ --server-pid "$PID" --json "$OUT/$name.json" \
     | tee "$OUT/$name.txt"
 }
 have_node() { command -v node >/dev/null && [ -d "$NODE_DIR/node_modules" ]; }
