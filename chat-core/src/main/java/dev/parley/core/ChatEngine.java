@@ -3,6 +3,8 @@ package dev.parley.core;
 import dev.parley.core.accounts.AccountService;
 import dev.parley.core.accounts.SessionService;
 import dev.parley.core.attachments.AttachmentService;
+import dev.parley.core.attachments.BlobStore;
+import dev.parley.core.attachments.FileBlobStore;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.auth.BuiltInAuthenticator;
 import dev.parley.core.auth.PasswordHasher;
@@ -99,9 +101,9 @@ public final class ChatEngine implements AutoCloseable {
     this.accounts = new AccountService(b.store, b.hasher != null ? b.hasher : new PasswordHasher(),
         b.tokens, this.broker, loginSessions, b.clock, rateLimits);
     this.codec = new FrameCodec();
-    this.attachments = b.attachmentDir == null
+    this.attachments = b.attachmentBlobs == null
         ? null
-        : new AttachmentService(b.store, b.attachmentDir, b.attachmentLimit, b.clock);
+        : new AttachmentService(b.store, b.attachmentBlobs, b.attachmentLimit, b.clock);
     this.worker = Executors.newFixedThreadPool(config.workerThreads(),
         new NamedThreadFactory("parley-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("parley-timer"));
@@ -390,6 +392,9 @@ public final class ChatEngine implements AutoCloseable {
       presenceDirectory.close();
       broker.close();
       rateLimits.close();
+      if (attachments != null) {
+        attachments.blobs().close();
+      }
     } finally {
       store.close();
     }
@@ -411,7 +416,7 @@ public final class ChatEngine implements AutoCloseable {
     private RateLimits rateLimits = RateLimits.local();
     private TokenService tokens;
     private PasswordHasher hasher;
-    private java.nio.file.Path attachmentDir;
+    private BlobStore attachmentBlobs;
     private long attachmentLimit = 10L * 1024 * 1024;
     private MessageInterceptor interceptor;
     private PresenceDirectory presence;
@@ -463,9 +468,17 @@ public final class ChatEngine implements AutoCloseable {
       return this;
     }
 
-    /** Enables uploads, kept in {@code dir}, each at most {@code limitBytes}. */
+    /** Enables uploads, kept on this machine's disk in {@code dir}, each at most {@code limitBytes}. */
     public Builder attachments(java.nio.file.Path dir, long limitBytes) {
-      this.attachmentDir = Objects.requireNonNull(dir, "dir");
+      return attachments(new FileBlobStore(Objects.requireNonNull(dir, "dir")), limitBytes);
+    }
+
+    /**
+     * Enables uploads, their bytes kept in {@code blobs} (see {@link BlobStore} for the choices),
+     * each at most {@code limitBytes}. The engine closes the blob store.
+     */
+    public Builder attachments(BlobStore blobs, long limitBytes) {
+      this.attachmentBlobs = Objects.requireNonNull(blobs, "blobs");
       this.attachmentLimit = limitBytes;
       return this;
     }
