@@ -84,6 +84,10 @@ public final class ChatEngine implements AutoCloseable {
   private final WebhookDispatcher webhooks;
   private final java.util.concurrent.atomic.AtomicBoolean pollingRevocations =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean sweeping =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean sweepAgain =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   private ChatEngine(Builder b) {
@@ -158,6 +162,19 @@ public final class ChatEngine implements AutoCloseable {
         }
       }, null);
     }
+    if (attachments != null) {
+      // deleting erases: the bytes of attachments no message shows any more go at once, not
+      // at the next minute's sweep
+      listeners.add(new ChatListener() {
+        @Override
+        public void changeStored(dev.parley.protocol.model.Message entry) {
+          if (entry.change() != null
+              && entry.change().kind() == dev.parley.protocol.model.Change.Kind.DELETED) {
+            requestSweep();
+          }
+        }
+      }, null);
+    }
     loginSessions.onRevoked(delivery::closeLoginSession);
     loginSessions.loadRevocations();
     broker.start(event -> {
@@ -176,7 +193,7 @@ public final class ChatEngine implements AutoCloseable {
       accounts.evictIdleLimits();
       worker.execute(this::pruneSessions);
       if (attachments != null) {
-        worker.execute(this::sweepAttachments);
+        requestSweep();
       }
     }, 1, 1, TimeUnit.MINUTES);
     long pollMillis = SessionService.POLL_INTERVAL.toMillis();
@@ -199,6 +216,33 @@ public final class ChatEngine implements AutoCloseable {
       log.debug("polling session revocations failed: {}", e.toString());
     } finally {
       pollingRevocations.set(false);
+    }
+  }
+
+  /**
+   * Runs the attachment sweep on a worker, one at a time: a request made while one runs makes it
+   * run once more.
+   */
+  private void requestSweep() {
+    sweepAgain.set(true);
+    if (!sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      worker.execute(() -> {
+        try {
+          while (sweepAgain.getAndSet(false)) {
+            sweepAttachments();
+          }
+        } finally {
+          sweeping.set(false);
+        }
+        if (sweepAgain.get()) {
+          requestSweep();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      sweeping.set(false); // shutting down
     }
   }
 
