@@ -10,15 +10,11 @@ import dev.parley.server.signals.LiveMemory.GeneratedBody;
 import dev.parley.server.signals.LiveMemory.Samples;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestServer.Account;
-import java.io.InputStream;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +40,7 @@ class AttachmentDatabaseMemoryIT {
       Uploads.Answer warm = uploads.uploadStream(alice.access(), () -> new GeneratedBody(MIB, false),
           "application/octet-stream", "warm");
       assertThat(warm.status()).isEqualTo(201);
-      download(server, alice, warm.id(), new Samples(), LiveMemory.sha256());
+      LiveMemory.download(server, alice.access(), warm.id(), null, LiveMemory.sha256());
 
       long heapBefore = LiveMemory.usedHeapAfterGc();
       long directBefore = LiveMemory.usedDirect();
@@ -65,7 +61,7 @@ class AttachmentDatabaseMemoryIT {
       directBefore = LiveMemory.usedDirect();
       Samples down = new Samples();
       MessageDigest digest = LiveMemory.sha256();
-      long length = download(server, alice, up.id(), down, digest);
+      long length = LiveMemory.download(server, alice.access(), up.id(), down, digest);
       heapGrowth = Math.max(down.maxHeap, LiveMemory.usedHeapAfterGc()) - heapBefore;
       directGrowth = down.maxDirect - directBefore;
       report("download", heapGrowth, directGrowth);
@@ -80,25 +76,6 @@ class AttachmentDatabaseMemoryIT {
   private static void report(String what, long heap, long direct) {
     System.out.printf("10 MiB %s in PostgreSQL: live heap growth %.2f MiB, Netty direct growth %.2f MiB (bound %.2f MiB)%n",
         what, heap / (double) MIB, direct / (double) MIB, BOUND / (double) MIB);
-  }
-
-  /** Downloads, sampling memory as each MiB arrives; returns the length. */
-  private static long download(TestServer server, Account who, String id, Samples samples,
-                               MessageDigest digest) throws Exception {
-    HttpRequest get = HttpRequest.newBuilder(server.uri("/api/attachments/" + id))
-        .header("Authorization", "Bearer " + who.access()).timeout(Duration.ofSeconds(60)).GET().build();
-    HttpResponse<InputStream> r = Uploads.client().send(get, HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(r.statusCode()).isEqualTo(200);
-    long total = 0;
-    try (InputStream in = r.body()) {
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.read(buf)) >= 0; ) {
-        digest.update(buf, 0, n);
-        total += n;
-        samples.at(total);
-      }
-    }
-    return total;
   }
 
   private static long chunkRows(TestDatabase db, String key) throws Exception {

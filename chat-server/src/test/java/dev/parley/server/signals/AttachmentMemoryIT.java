@@ -6,13 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.server.signals.LiveMemory.GeneratedBody;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestServer.Account;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.MessageDigest;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,22 +39,8 @@ class AttachmentMemoryIT {
   }
 
   private static byte[] downloadDigest(Account who, String id, long[] length) throws Exception {
-    HttpRequest get = HttpRequest.newBuilder(server.uri("/api/attachments/" + id))
-        .header("Authorization", "Bearer " + who.access()).timeout(Duration.ofSeconds(60)).GET().build();
-    HttpResponse<InputStream> r = Uploads.client().send(get, HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(r.statusCode()).isEqualTo(200);
     MessageDigest d = LiveMemory.sha256();
-    long total = 0;
-    try (InputStream in = r.body()) {
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.read(buf)) >= 0; ) {
-        d.update(buf, 0, n);
-        total += n;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    length[0] = total;
+    length[0] = LiveMemory.download(server, who.access(), id, null, d);
     return d.digest();
   }
 

@@ -2,9 +2,14 @@ package dev.parley.server.signals;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import dev.parley.server.testing.TestServer;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 
 /**
  * Measures the live memory of this JVM (where a {@link dev.parley.server.testing.TestServer}
@@ -40,6 +45,32 @@ final class LiveMemory {
   /** The byte at position {@code p} of every generated body. */
   static byte byteAt(long p) {
     return (byte) (p * 31 + (p >>> 11));
+  }
+
+  /**
+   * Downloads an attachment with the JDK client as a stream, feeding {@code digest} and (when not
+   * null) {@code samples} as the bytes arrive; returns the length.
+   */
+  static long download(TestServer server, String token, String id, Samples samples,
+                       MessageDigest digest) throws IOException, InterruptedException {
+    HttpRequest get = HttpRequest.newBuilder(server.uri("/api/attachments/" + id))
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).GET().build();
+    HttpResponse<InputStream> r = Uploads.client().send(get, HttpResponse.BodyHandlers.ofInputStream());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("download of " + id + ": " + r.statusCode());
+    }
+    long total = 0;
+    try (InputStream in = r.body()) {
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        digest.update(buf, 0, n);
+        total += n;
+        if (samples != null) {
+          samples.at(total);
+        }
+      }
+    }
+    return total;
   }
 
   /** The highest live heap and direct memory seen at the samples, and how many were taken. */

@@ -2,8 +2,6 @@ package dev.parley.core.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.core.attachments.BlobStore;
-import dev.parley.core.attachments.BlobStoreContract;
 import dev.parley.core.testing.TestDatabase;
 import dev.parley.core.testing.TestDatabases;
 import java.io.IOException;
@@ -11,35 +9,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The blob contract in PostgreSQL (a fresh schema per test), and the rows it leaves: one per
  * 256 KiB chunk, none after a delete.
  */
-class PostgresBlobStoreTest extends BlobStoreContract {
-  private TestDatabase db;
-  private JdbcChatStore chat;
-  private BlobStore blobs;
-
-  @BeforeEach
-  void open() {
-    db = TestDatabases.postgres();
-    chat = JdbcChatStore.open(StoreOptions.of(db.url()));
-    blobs = chat.blobStore();
-  }
-
-  @AfterEach
-  void close() {
-    chat.close();
-    db.close();
-  }
-
+class PostgresBlobStoreTest extends JdbcBlobStoreContract {
   @Override
-  protected BlobStore store() {
-    return blobs;
+  TestDatabase newDatabase() {
+    return TestDatabases.postgres();
   }
 
   private long count(String sql, String key) throws SQLException {
@@ -59,7 +38,7 @@ class PostgresBlobStoreTest extends BlobStoreContract {
     assertThat(count(chunks, key)).isEqualTo(3);
     assertThat(count("SELECT max(length(data)) FROM attachment_chunks WHERE blob_key = ?", key))
         .isEqualTo(JdbcBlobStore.CHUNK_SIZE);
-    blobs.delete(key);
+    store().delete(key);
     assertThat(count(chunks, key)).isZero();
     assertThat(count("SELECT count(*) FROM attachment_blobs WHERE blob_key = ?", key)).isZero();
   }
