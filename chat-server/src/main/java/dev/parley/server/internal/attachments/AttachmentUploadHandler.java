@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams {@code POST /api/attachments} to the blob store (disk, database or bucket) without
- * holding the file in memory: it sits
- * before the request aggregator, authenticates on a worker, and writes each chunk on a worker
- * while reading is paused, asking for the next chunk only when the last one is on disk. A body
- * over the limit is read and dropped, then answered with 413. One instance per connection.
+ * holding the file in memory: it sits before the request aggregator, authenticates on a worker,
+ * and writes each chunk on a worker while reading is paused, asking for the next chunk only when
+ * the last one is written. A body over the limit is read and dropped, then answered with 413.
+ * One instance per connection.
  */
 public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter {
   /** The upload route. */
@@ -159,6 +159,10 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
       ctx.executor().execute(() -> {
         u.user = user;
         u.pending = pending;
+        if (upload != u) {
+          offload(ctx, () -> attachments.discard(pending)); // the connection went away meanwhile
+          return;
+        }
         pump(ctx);
       });
     });
