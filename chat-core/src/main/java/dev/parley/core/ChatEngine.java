@@ -3,6 +3,8 @@ package dev.parley.core;
 import dev.parley.core.accounts.AccountService;
 import dev.parley.core.accounts.SessionService;
 import dev.parley.core.attachments.AttachmentService;
+import dev.parley.core.attachments.BlobStore;
+import dev.parley.core.attachments.FileBlobStore;
 import dev.parley.core.auth.Authenticator;
 import dev.parley.core.auth.BuiltInAuthenticator;
 import dev.parley.core.auth.PasswordHasher;
@@ -82,6 +84,10 @@ public final class ChatEngine implements AutoCloseable {
   private final WebhookDispatcher webhooks;
   private final java.util.concurrent.atomic.AtomicBoolean pollingRevocations =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean sweeping =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean sweepAgain =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   private ChatEngine(Builder b) {
@@ -99,9 +105,9 @@ public final class ChatEngine implements AutoCloseable {
     this.accounts = new AccountService(b.store, b.hasher != null ? b.hasher : new PasswordHasher(),
         b.tokens, this.broker, loginSessions, b.clock, rateLimits);
     this.codec = new FrameCodec();
-    this.attachments = b.attachmentDir == null
+    this.attachments = b.attachmentBlobs == null
         ? null
-        : new AttachmentService(b.store, b.attachmentDir, b.attachmentLimit, b.clock);
+        : new AttachmentService(b.store, b.attachmentBlobs, b.attachmentLimit, b.clock);
     this.worker = Executors.newFixedThreadPool(config.workerThreads(),
         new NamedThreadFactory("parley-worker"));
     this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("parley-timer"));
@@ -156,6 +162,19 @@ public final class ChatEngine implements AutoCloseable {
         }
       }, null);
     }
+    if (attachments != null) {
+      // deleting erases: the bytes of attachments no message shows any more go at once, not
+      // at the next minute's sweep
+      listeners.add(new ChatListener() {
+        @Override
+        public void changeStored(dev.parley.protocol.model.Message entry) {
+          if (entry.change() != null
+              && entry.change().kind() == dev.parley.protocol.model.Change.Kind.DELETED) {
+            requestSweep();
+          }
+        }
+      }, null);
+    }
     loginSessions.onRevoked(delivery::closeLoginSession);
     loginSessions.loadRevocations();
     broker.start(event -> {
@@ -174,7 +193,7 @@ public final class ChatEngine implements AutoCloseable {
       accounts.evictIdleLimits();
       worker.execute(this::pruneSessions);
       if (attachments != null) {
-        worker.execute(this::sweepAttachments);
+        requestSweep();
       }
     }, 1, 1, TimeUnit.MINUTES);
     long pollMillis = SessionService.POLL_INTERVAL.toMillis();
@@ -197,6 +216,33 @@ public final class ChatEngine implements AutoCloseable {
       log.debug("polling session revocations failed: {}", e.toString());
     } finally {
       pollingRevocations.set(false);
+    }
+  }
+
+  /**
+   * Runs the attachment sweep on a worker, one at a time: a request made while one runs makes it
+   * run once more.
+   */
+  private void requestSweep() {
+    sweepAgain.set(true);
+    if (!sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      worker.execute(() -> {
+        try {
+          while (sweepAgain.getAndSet(false)) {
+            sweepAttachments();
+          }
+        } finally {
+          sweeping.set(false);
+        }
+        if (sweepAgain.get()) {
+          requestSweep();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      sweeping.set(false); // shutting down
     }
   }
 
@@ -390,6 +436,9 @@ public final class ChatEngine implements AutoCloseable {
       presenceDirectory.close();
       broker.close();
       rateLimits.close();
+      if (attachments != null) {
+        attachments.blobs().close();
+      }
     } finally {
       store.close();
     }
@@ -411,7 +460,7 @@ public final class ChatEngine implements AutoCloseable {
     private RateLimits rateLimits = RateLimits.local();
     private TokenService tokens;
     private PasswordHasher hasher;
-    private java.nio.file.Path attachmentDir;
+    private BlobStore attachmentBlobs;
     private long attachmentLimit = 10L * 1024 * 1024;
     private MessageInterceptor interceptor;
     private PresenceDirectory presence;
@@ -463,9 +512,17 @@ public final class ChatEngine implements AutoCloseable {
       return this;
     }
 
-    /** Enables uploads, kept in {@code dir}, each at most {@code limitBytes}. */
+    /** Enables uploads, kept on this machine's disk in {@code dir}, each at most {@code limitBytes}. */
     public Builder attachments(java.nio.file.Path dir, long limitBytes) {
-      this.attachmentDir = Objects.requireNonNull(dir, "dir");
+      return attachments(new FileBlobStore(Objects.requireNonNull(dir, "dir")), limitBytes);
+    }
+
+    /**
+     * Enables uploads, their bytes kept in {@code blobs} (see {@link BlobStore} for the choices),
+     * each at most {@code limitBytes}. The engine closes the blob store.
+     */
+    public Builder attachments(BlobStore blobs, long limitBytes) {
+      this.attachmentBlobs = Objects.requireNonNull(blobs, "blobs");
       this.attachmentLimit = limitBytes;
       return this;
     }

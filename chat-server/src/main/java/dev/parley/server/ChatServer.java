@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.attachments.BlobStore;
 import dev.parley.core.ChatEngine;
 import dev.parley.core.MessageInterceptor;
 import dev.parley.core.auth.Authenticator;
@@ -17,6 +18,7 @@ import dev.parley.core.store.jdbc.JdbcChatStore;
 import dev.parley.core.store.jdbc.StoreOptions;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.server.internal.attachments.AttachmentLinks;
+import dev.parley.server.internal.attachments.BlobStores;
 import dev.parley.server.internal.http.HttpResponses;
 import dev.parley.server.internal.http.HttpRouter;
 import dev.parley.server.internal.http.Route;
@@ -186,12 +188,14 @@ public final class ChatServer implements AutoCloseable {
       TokenService tokens = new TokenService(secret, config.tokenTtl(), config.refreshTtl(),
           Clock.systemUTC());
       ServerMetrics metrics = new ServerMetrics(() -> 0);
+      BlobStore blobs = BlobStores.choose(config, s);
+      log.info("attachments kept in {}", blobs.describe());
       ChatEngine.Builder eb = ChatEngine.builder()
           .store(s)
           .broker(b)
           .config(config.engineConfig())
           .builtInAccounts(tokens, new PasswordHasher(config.bcryptCost()))
-          .attachments(config.dataDir().resolve("attachments"), config.attachmentLimit())
+          .attachments(blobs, config.attachmentLimit())
           .push(config.push())
           .webhooks(config.webhooks().isEmpty() ? null
               : WebhookSettings.of(config.webhooks(), config.webhookSecret()))
@@ -272,7 +276,7 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(ControlRoutes.routes(engine.blocks(), engine.conversations()));
       routes.addAll(ControlRoutes.searchRoutes(engine.search()));
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
-      routes.addAll(AttachmentRoutes.routes(engine.attachments(), links));
+      routes.addAll(AttachmentRoutes.routes(engine.attachments(), links, engine.worker()));
       routes.addAll(PushRoutes.routes(engine.push()));
       return routes;
     }

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.attachments.s3.S3Settings;
 import dev.parley.core.EngineConfig;
 import dev.parley.core.notifications.PushSettings;
 import java.nio.file.Path;
@@ -170,6 +171,34 @@ public final class Main implements Callable<Integer> {
       description = "HMAC-SHA256 key of X-Parley-Signature, at least 16 bytes [CHAT_WEBHOOK_SECRET] (default: none)")
   String webhookSecret;
 
+  @Option(names = "--attachments", paramLabel = "auto|disk|database|s3", defaultValue = "${env:CHAT_ATTACHMENTS:-auto}",
+      description = "Where uploaded files are kept: auto is s3 with --s3-bucket, else database with PostgreSQL and Redis (a cluster), else disk [CHAT_ATTACHMENTS] (default: ${DEFAULT-VALUE})")
+  String attachments;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL", defaultValue = "${env:CHAT_S3_ENDPOINT}",
+      description = "S3-compatible service, e.g. http://minio:9000 (path-style) [CHAT_S3_ENDPOINT] (default: AWS S3)")
+  String s3Endpoint;
+
+  @Option(names = "--s3-bucket", paramLabel = "BUCKET", defaultValue = "${env:CHAT_S3_BUCKET}",
+      description = "Bucket for attachments; it must exist [CHAT_S3_BUCKET] (default: none)")
+  String s3Bucket;
+
+  @Option(names = "--s3-region", paramLabel = "REGION", defaultValue = "${env:CHAT_S3_REGION:-" + S3Settings.DEFAULT_REGION + "}",
+      description = "Signing region [CHAT_S3_REGION] (default: ${DEFAULT-VALUE})")
+  String s3Region;
+
+  @Option(names = "--s3-prefix", paramLabel = "PREFIX", defaultValue = "${env:CHAT_S3_PREFIX:-" + S3Settings.DEFAULT_PREFIX + "}",
+      description = "Put before each object key [CHAT_S3_PREFIX] (default: ${DEFAULT-VALUE})")
+  String s3Prefix;
+
+  @Option(names = "--s3-access-key", paramLabel = "KEY", defaultValue = "${env:CHAT_S3_ACCESS_KEY}",
+      description = "Access key id, with --s3-secret-key [CHAT_S3_ACCESS_KEY] (default: the AWS chain: AWS_ACCESS_KEY_ID, profile, role)")
+  String s3AccessKey;
+
+  @Option(names = "--s3-secret-key", paramLabel = "SECRET", defaultValue = "${env:CHAT_S3_SECRET_KEY}",
+      description = "Secret access key; prefer the environment variable [CHAT_S3_SECRET_KEY] (default: the AWS chain)")
+  String s3SecretKey;
+
   // no number in the annotation: the default depends on the machine, the builder computes it
   @Option(names = "--worker-threads", paramLabel = "N", defaultValue = "${env:CHAT_WORKER_THREADS}",
       description = "Threads for blocking work: database, password hashing [CHAT_WORKER_THREADS] (default: four per core, at least 8)")
@@ -217,7 +246,22 @@ public final class Main implements Callable<Integer> {
         .webhooks(webhooks == null ? List.of()
             : webhooks.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())
         .webhookSecret(webhookSecret)
+        .attachmentStorage(AttachmentStorage.parse(attachments))
+        .s3(s3Settings())
         .build();
+  }
+
+  private S3Settings s3Settings() {
+    if (s3Bucket == null || s3Bucket.isBlank()) {
+      return null;
+    }
+    String endpoint = s3Endpoint == null || s3Endpoint.isBlank() ? null : s3Endpoint.strip();
+    return new S3Settings(endpoint, s3Region, s3Bucket.strip(), s3Prefix, blankToNull(s3AccessKey),
+        blankToNull(s3SecretKey), endpoint != null);
+  }
+
+  private static String blankToNull(String v) {
+    return v == null || v.isBlank() ? null : v;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.attachments.s3.S3Settings;
 import dev.parley.core.EngineConfig;
 import dev.parley.core.LogSafe;
 import dev.parley.server.internal.http.TrustedProxies;
@@ -62,6 +63,8 @@ public final class ServerConfig {
   private final PushSettings push;
   private final List<String> webhooks;
   private final String webhookSecret;
+  private final AttachmentStorage attachmentStorage;
+  private final S3Settings s3;
 
   private ServerConfig(Builder b) {
     host = b.host;
@@ -88,6 +91,8 @@ public final class ServerConfig {
     push = b.pushSettings;
     webhooks = List.copyOf(b.webhooks);
     webhookSecret = b.webhookSecret;
+    attachmentStorage = b.attachmentStorage;
+    s3 = b.s3;
   }
 
   /** Web Push: the VAPID keys (given, or kept in the store), the contact and local endpoints. */
@@ -189,6 +194,16 @@ public final class ServerConfig {
     return attachmentLimit;
   }
 
+  /** Where attachment bytes are kept; default {@link AttachmentStorage#AUTO}. */
+  public AttachmentStorage attachmentStorage() {
+    return attachmentStorage;
+  }
+
+  /** The S3-compatible bucket for attachments, or null when none is configured. */
+  public S3Settings s3() {
+    return s3;
+  }
+
   public int outboundLimit() {
     return outboundLimit;
   }
@@ -271,6 +286,8 @@ public final class ServerConfig {
         + ", rateLimit=" + rateLimit() + "/s burst " + rateBurst() + ", typingRate=" + typingRate()
         + "/s, bodyLimit=" + bodyLimit() + ", maxAttachments=" + maxAttachments()
         + ", frameLimit=" + frameLimit + ", attachmentLimit=" + attachmentLimit
+        + ", attachments=" + attachmentStorage.name().toLowerCase(java.util.Locale.ROOT)
+        + (s3 == null ? "" : ", s3=" + s3)
         + ", outboundLimit=" + outboundLimit + ", commitBatch=" + commitBatchSize()
         + ", commitWait=" + commitMaxWaitMicros() + "us, commitQueue=" + commitQueueCapacity()
         + ", workerThreads=" + workerThreads() + ", maxConnections=" + maxConnections
@@ -312,8 +329,22 @@ public final class ServerConfig {
     private PushSettings pushSettings;
     private List<String> webhooks = List.of();
     private String webhookSecret;
+    private AttachmentStorage attachmentStorage = AttachmentStorage.AUTO;
+    private S3Settings s3;
 
     private Builder() {
+    }
+
+    /** Where attachment bytes are kept (see {@link AttachmentStorage}); default auto. */
+    public Builder attachmentStorage(AttachmentStorage v) {
+      attachmentStorage = v;
+      return this;
+    }
+
+    /** An S3-compatible bucket for attachments; default none. */
+    public Builder s3(S3Settings v) {
+      s3 = v;
+      return this;
     }
 
     /** Also accept push endpoints on loopback addresses, {@code http} included (tests, local setups); default false. */
@@ -532,6 +563,9 @@ public final class ServerConfig {
       require(positive(refreshTtl), "refresh ttl must be positive");
       require(frameLimit >= 1024, "frame limit must be at least 1024 bytes");
       require(attachmentLimit >= 1, "attachment limit must be at least 1 byte");
+      Objects.requireNonNull(attachmentStorage, "attachmentStorage");
+      require(attachmentStorage != AttachmentStorage.S3 || s3 != null,
+          "attachments=s3 needs --s3-bucket");
       require(outboundLimit >= 1024, "outbound limit must be at least 1024 bytes");
       require(requestLimit >= 1024, "request limit must be at least 1024 bytes");
       require(bcryptCost >= 4 && bcryptCost <= 31, "bcrypt cost must be 4 to 31");

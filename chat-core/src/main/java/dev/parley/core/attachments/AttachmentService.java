@@ -6,38 +6,43 @@ import dev.parley.core.internal.util.Ids;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.model.Attachment;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Uploaded files: bytes in a folder of their own, named by their unguessable id (no name from a
- * user ever reaches the file system), metadata in the store. An upload is written to a temporary
- * file first and only becomes an attachment once complete. Every method blocks (disk, store).
+ * Uploaded files: bytes in a {@link BlobStore} under their unguessable id (no name from a user
+ * ever reaches the blob store), metadata in the store. An upload is written as it arrives and only
+ * becomes an attachment once complete. Every method blocks (blob store, store).
  */
 public final class AttachmentService {
+  private static final Logger log = LoggerFactory.getLogger(AttachmentService.class);
   private static final String DEFAULT_TYPE = "application/octet-stream";
   private static final int MAX_FILENAME = 255;
 
   private final ChatStore store;
-  private final Path dir;
-  private final Path tmp;
+  private final BlobStore blobs;
   private final long limitBytes;
   private final Clock clock;
 
+  /** Files kept on this machine's disk, in {@code dir}. */
   public AttachmentService(ChatStore store, Path dir, long limitBytes, Clock clock) {
+    this(store, new FileBlobStore(dir), limitBytes, clock);
+  }
+
+  /** Files kept in {@code blobs}. */
+  public AttachmentService(ChatStore store, BlobStore blobs, long limitBytes, Clock clock) {
     this.store = store;
-    this.dir = dir;
-    this.tmp = dir.resolve("tmp");
+    this.blobs = blobs;
     this.limitBytes = limitBytes;
     this.clock = clock;
-    try {
-      Files.createDirectories(tmp);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create attachment folder " + dir, e);
-    }
+  }
+
+  /** Where the bytes are. */
+  public BlobStore blobs() {
+    return blobs;
   }
 
   /** Largest upload in bytes. */
@@ -45,47 +50,51 @@ public final class AttachmentService {
     return limitBytes;
   }
 
-  /** A fresh temporary file for an upload in progress. */
-  public Path newTempFile() {
+  /**
+   * Starts an upload: its bytes go to the blob store as they are written. The upload becomes an
+   * attachment with {@link #commit}, or is erased with {@link #discard}.
+   */
+  public Upload begin() {
+    String id = Ids.newId();
     try {
-      return Files.createTempFile(tmp, "upload", ".part");
-    } catch (IOException e) {
+      return new Upload(id, blobs.create(id));
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot start an upload in {}: {}", blobs.describe(), e.toString());
       throw ChatException.unavailable("cannot store uploads right now");
     }
   }
 
   /**
-   * Turns a complete upload into an attachment of {@code uploaderId}: moves the file in place
-   * under a new id and records its metadata.
+   * Turns a complete upload into an attachment of {@code uploaderId}: finishes its blob and
+   * records its metadata.
    */
-  public Attachment commit(String uploaderId, Path tempFile, long size, String contentType,
+  public Attachment commit(String uploaderId, Upload upload, long size, String contentType,
                            String filename) {
-    String id = Ids.newId();
-    Attachment attachment = new Attachment(id, normalizeType(contentType), size,
+    Attachment attachment = new Attachment(upload.id(), normalizeType(contentType), size,
         normalizeFilename(filename));
-    Path target = dir.resolve(id);
     try {
-      Files.move(tempFile, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      discard(tempFile);
+      upload.writer().finish();
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot finish an upload in {}: {}", blobs.describe(), e.toString());
+      discard(upload);
       throw ChatException.unavailable("cannot store uploads right now");
     }
     try {
-      store.saveAttachment(new AttachmentRecord(attachment, uploaderId, id, clock.millis()));
+      store.saveAttachment(new AttachmentRecord(attachment, uploaderId, upload.id(), clock.millis()));
     } catch (RuntimeException e) {
-      discard(target);
+      deleteBlob(upload.id());
       throw e;
     }
     return attachment;
   }
 
-  /** Deletes a temporary or orphaned file, quietly. */
-  public void discard(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException ignored) {
-      // a stray temp file is cleaned up on the next start
-    }
+  /** Erases an upload that will not be committed, quietly. */
+  public void discard(Upload upload) {
+    upload.writer().abort();
+  }
+
+  /** An upload in progress: the attachment id it will have, and where its bytes are written. */
+  public record Upload(String id, BlobStore.Writer writer) {
   }
 
   /** The attachment, if the user may download it: its uploader or a member of a thread where it was posted. */
@@ -95,11 +104,7 @@ public final class AttachmentService {
     if (!record.uploaderId().equals(userId) && !store.attachmentPostedToMemberOf(attachmentId, userId)) {
       throw ChatException.forbidden("not allowed to read this attachment");
     }
-    Path file = dir.resolve(record.storageKey());
-    if (!Files.isRegularFile(file)) {
-      throw ChatException.notFound("attachment content is missing");
-    }
-    return new Download(record.attachment(), file);
+    return new Download(record.attachment(), record.storageKey(), blobs);
   }
 
   /** How long an upload may wait to be posted before it is removed. */
@@ -115,15 +120,57 @@ public final class AttachmentService {
     long cutoff = clock.millis() - UNPOSTED_LIFETIME.toMillis();
     for (AttachmentRecord r : store.removableAttachments(cutoff, 500)) {
       if (store.deleteAttachment(r.attachment().id())) {
-        discard(dir.resolve(r.storageKey()));
+        deleteBlob(r.storageKey());
         removed++;
       }
+    }
+    try {
+      int unfinished = blobs.deleteUnfinished(cutoff);
+      if (unfinished > 0) {
+        log.info("removed {} uploads a node left unfinished", unfinished);
+      }
+    } catch (IOException e) {
+      log.warn("cannot remove unfinished uploads from {}: {}", blobs.describe(), e.toString());
     }
     return removed;
   }
 
-  /** An attachment and where its bytes are. */
-  public record Download(Attachment attachment, Path file) {
+  private void deleteBlob(String key) {
+    try {
+      blobs.delete(key);
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot erase attachment bytes {} from {}: {}", key, blobs.describe(), e.toString());
+    }
+  }
+
+  /**
+   * An attachment the user may read, and its bytes. Opening them blocks; a blob store may fail
+   * to find them ({@link java.nio.file.NoSuchFileException}) when they were erased meanwhile.
+   */
+  public static final class Download {
+    private final Attachment attachment;
+    private final String key;
+    private final BlobStore blobs;
+
+    Download(Attachment attachment, String key, BlobStore blobs) {
+      this.attachment = attachment;
+      this.key = key;
+      this.blobs = blobs;
+    }
+
+    public Attachment attachment() {
+      return attachment;
+    }
+
+    /** The bytes from {@code offset} to the end; the caller closes the stream. */
+    public InputStream open(long offset) throws IOException {
+      return blobs.open(key, offset);
+    }
+
+    /** The file on this machine's disk holding the bytes, or null when they are elsewhere. */
+    public Path file() {
+      return blobs.localFile(key);
+    }
   }
 
   static String normalizeType(String contentType) {

@@ -14,6 +14,7 @@ import dev.parley.protocol.model.Attachment;
 import dev.parley.protocol.model.Change;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.User;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +49,9 @@ class AttachmentSweepTest {
   }
 
   private Attachment upload(String uploader) throws Exception {
-    Path tmp = attachments.newTempFile();
-    Files.writeString(tmp, "bytes", StandardCharsets.UTF_8);
-    return attachments.commit(uploader, tmp, 5, "text/plain", "a.txt");
+    AttachmentService.Upload upload = attachments.begin();
+    upload.writer().write(ByteBuffer.wrap("bytes".getBytes(StandardCharsets.UTF_8)));
+    return attachments.commit(uploader, upload, 5, "text/plain", "a.txt");
   }
 
   private AppendResult append(PendingMessage p) {

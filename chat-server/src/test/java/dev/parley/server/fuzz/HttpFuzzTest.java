@@ -90,7 +90,8 @@ class HttpFuzzTest {
     routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
     if (engine.attachments() != null) { // the fixture's engine has no attachment store
       routes.addAll(AttachmentRoutes.routes(engine.attachments(),
-          new AttachmentLinks(new byte[32], Clock.systemUTC(), AttachmentLinks.DEFAULT_TTL)));
+          new AttachmentLinks(new byte[32], Clock.systemUTC(), AttachmentLinks.DEFAULT_TTL),
+          engine.worker()));
     }
     router = new HttpRouter(routes, new StaticFiles("web", responses), engine.authenticator(),
         SAME_THREAD, responses);

@@ -3,18 +3,10 @@ package dev.parley.server.signals;
 import static dev.parley.server.signals.Signals.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.server.signals.LiveMemory.GeneratedBody;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestServer.Account;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufAllocatorMetricProvider;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * socket buffers still hold.
  */
 class AttachmentMemoryIT {
-  private static final int MIB = 1024 * 1024;
+  private static final int MIB = LiveMemory.MIB;
   private static final int SIZE = 10 * MIB;
   private static final long BOUND = SIZE / 3;
   @RegisterExtension
@@ -46,86 +38,9 @@ class AttachmentMemoryIT {
     uploads = new Uploads(server);
   }
 
-  private static long usedHeapAfterGc() {
-    Runtime rt = Runtime.getRuntime();
-    System.gc();
-    return rt.totalMemory() - rt.freeMemory();
-  }
-
-  private static long usedDirect() {
-    return ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider p
-        ? p.metric().usedDirectMemory() : 0;
-  }
-
-  /** A generated body that never exists as a whole; it samples memory at every MiB after the first two. */
-  private static final class GeneratedBody extends InputStream {
-    private final long size;
-    private final boolean sample;
-    private final MessageDigest digest = sha256();
-    private long emitted;
-    private long nextSample = 2L * MIB;
-    volatile long maxHeap;
-    volatile long maxDirect;
-    volatile int samples;
-
-    GeneratedBody(long size, boolean sample) {
-      this.size = size;
-      this.sample = sample;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (emitted >= size) {
-        return -1;
-      }
-      if (sample && emitted >= nextSample) {
-        maxHeap = Math.max(maxHeap, usedHeapAfterGc());
-        maxDirect = Math.max(maxDirect, usedDirect());
-        samples++;
-        nextSample += MIB;
-      }
-      int n = (int) Math.min(len, size - emitted);
-      for (int i = 0; i < n; i++) {
-        long p = emitted + i;
-        b[off + i] = (byte) (p * 31 + (p >>> 11));
-      }
-      digest.update(b, off, n);
-      emitted += n;
-      return n;
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static byte[] downloadDigest(Account who, String id, long[] length) throws Exception {
-    HttpRequest get = HttpRequest.newBuilder(server.uri("/api/attachments/" + id))
-        .header("Authorization", "Bearer " + who.access()).timeout(Duration.ofSeconds(60)).GET().build();
-    HttpResponse<InputStream> r = Uploads.client().send(get, HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(r.statusCode()).isEqualTo(200);
-    MessageDigest d = sha256();
-    long total = 0;
-    try (InputStream in = r.body()) {
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.read(buf)) >= 0; ) {
-        d.update(buf, 0, n);
-        total += n;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    length[0] = total;
+    MessageDigest d = LiveMemory.sha256();
+    length[0] = LiveMemory.download(server, who.access(), id, null, d);
     return d.digest();
   }
 
@@ -137,17 +52,17 @@ class AttachmentMemoryIT {
     assertThat(uploads.uploadStream(alice.access(), () -> warm, "application/octet-stream", "warm").status())
         .isEqualTo(201);
 
-    long heapBefore = usedHeapAfterGc();
-    long directBefore = usedDirect();
+    long heapBefore = LiveMemory.usedHeapAfterGc();
+    long directBefore = LiveMemory.usedDirect();
     GeneratedBody body = new GeneratedBody(SIZE, true);
     Uploads.Answer up = uploads.uploadStream(alice.access(), () -> body, "application/octet-stream", "big.bin");
-    long heapAfter = usedHeapAfterGc();
+    long heapAfter = LiveMemory.usedHeapAfterGc();
 
     assertThat(up.status()).as(up.body()).isEqualTo(201);
     assertThat(up.json().get("size").asLong()).isEqualTo(SIZE);
-    assertThat(body.samples).isGreaterThanOrEqualTo(5);
-    long heapGrowth = Math.max(body.maxHeap, heapAfter) - heapBefore;
-    long directGrowth = body.maxDirect - directBefore;
+    assertThat(body.samples.count).isGreaterThanOrEqualTo(5);
+    long heapGrowth = Math.max(body.samples.maxHeap, heapAfter) - heapBefore;
+    long directGrowth = body.samples.maxDirect - directBefore;
     System.out.printf("10 MiB upload: live heap growth %.2f MiB, Netty direct growth %.2f MiB (bound %.2f MiB)%n",
         heapGrowth / (double) MIB, directGrowth / (double) MIB, BOUND / (double) MIB);
     assertThat(heapGrowth).as("live heap growth during the upload").isLessThan(BOUND);

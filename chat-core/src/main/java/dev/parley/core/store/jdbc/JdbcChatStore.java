@@ -1002,6 +1002,19 @@ public final class JdbcChatStore implements ChatStore {
 
   // ---- attachments -------------------------------------------------------------------------
 
+  /**
+   * Attachment bytes in this store's database, sharing its pool: with PostgreSQL, every node of a
+   * cluster reads what any node wrote. Closing the store ends it too.
+   */
+  public JdbcBlobStore blobStore() {
+    return new JdbcBlobStore(dataSource, () -> closed, JdbcBlobStore.CHUNK_SIZE);
+  }
+
+  /** True when this store's database is PostgreSQL (shared by the nodes of a cluster). */
+  public boolean isPostgres() {
+    return dialect == Dialect.POSTGRESQL;
+  }
+
   @Override
   public void saveAttachment(AttachmentRecord record) {
     Attachment a = record.attachment();

@@ -28,7 +28,8 @@ final class Migrator {
    * version is applied unless it is recorded, so a database that has V5 still gets V3 later.
    */
   static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__sessions.sql",
-      "V3__thread_log.sql", "V4__controls.sql", "V5__notifications.sql");
+      "V3__thread_log.sql", "V4__controls.sql", "V5__notifications.sql",
+      "V6__attachment_chunks.sql");
 
   private final Dialect dialect;
   private final String jdbcUrl;

@@ -26,9 +26,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,10 +34,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams {@code POST /api/attachments} to disk without holding the file in memory: it sits
- * before the request aggregator, authenticates on a worker, and writes each chunk on a worker
- * while reading is paused, asking for the next chunk only when the last one is on disk. A body
- * over the limit is read and dropped, then answered with 413. One instance per connection.
+ * Streams {@code POST /api/attachments} to the blob store (disk, database or bucket) without
+ * holding the file in memory: it sits before the request aggregator, authenticates on a worker,
+ * and writes each chunk on a worker while reading is paused, asking for the next chunk only when
+ * the last one is written. A body over the limit is read and dropped, then answered with 413.
+ * One instance per connection.
  */
 public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter {
   /** The upload route. */
@@ -65,8 +64,7 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
     final String filename;
     final ArrayDeque<HttpContent> queue = new ArrayDeque<>();
     AuthenticatedUser user;
-    Path temp;
-    FileChannel file;
+    AttachmentService.Upload pending;
     long size;
     boolean writing;
     boolean finished;
@@ -146,12 +144,10 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     offload(ctx, () -> {
       AuthenticatedUser user;
-      Path temp;
-      FileChannel file;
+      AttachmentService.Upload pending;
       try {
         user = BearerTokens.authenticate(engine.authenticator(), authorization);
-        temp = attachments.newTempFile();
-        file = FileChannel.open(temp, StandardOpenOption.WRITE);
+        pending = attachments.begin();
       } catch (RuntimeException e) {
         ChatException wire = engine.wireErrors().toWire(e, "rest", "POST /api/attachments");
         ctx.executor().execute(() -> {
@@ -159,17 +155,14 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
           pump(ctx);
         });
         return;
-      } catch (IOException e) {
-        ctx.executor().execute(() -> {
-          u.failure = ChatException.unavailable("cannot store uploads right now");
-          pump(ctx);
-        });
-        return;
       }
       ctx.executor().execute(() -> {
         u.user = user;
-        u.temp = temp;
-        u.file = file;
+        u.pending = pending;
+        if (upload != u) {
+          offload(ctx, () -> attachments.discard(pending)); // the connection went away meanwhile
+          return;
+        }
         pump(ctx);
       });
     });
@@ -185,7 +178,7 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
       drop(ctx, u);
       return;
     }
-    if (u.file == null) {
+    if (u.pending == null) {
       return; // still authenticating: chunks wait in the queue
     }
     HttpContent chunk = u.queue.poll();
@@ -204,14 +197,12 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
         if (next > attachments.limitBytes()) {
           failure = tooLarge();
         } else {
-          while (buf.isReadable()) {
-            buf.readBytes(u.file, buf.readableBytes());
+          for (ByteBuffer b : buf.nioBuffers()) {
+            u.pending.writer().write(b);
           }
           u.size = next;
           if (last) {
-            u.file.force(false);
-            u.file.close();
-            done = attachments.commit(u.user.id(), u.temp, u.size, u.contentType, u.filename);
+            done = attachments.commit(u.user.id(), u.pending, u.size, u.contentType, u.filename);
           }
         }
       } catch (IOException e) {
@@ -222,9 +213,8 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
       } finally {
         chunk.release();
       }
-      if (failure != null) {
-        closeQuietly(u);
-        attachments.discard(u.temp);
+      if (failure != null && done == null) {
+        attachments.discard(u.pending);
       }
       ChatException f = failure;
       Attachment a = done;
@@ -232,11 +222,8 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
         u.writing = false;
         if (upload != u) {
           // the connection went away meanwhile
-          if (a == null) {
-            offload(ctx, () -> {
-              closeQuietly(u);
-              attachments.discard(u.temp);
-            });
+          if (a == null && f == null) {
+            offload(ctx, () -> attachments.discard(u.pending));
           }
           return;
         }
@@ -295,16 +282,6 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
     return new ChatException(ErrorCode.TOO_LARGE, "upload is over the size limit");
   }
 
-  private static void closeQuietly(Upload u) {
-    try {
-      if (u.file != null && u.file.isOpen()) {
-        u.file.close();
-      }
-    } catch (IOException ignored) {
-      // the temp file is deleted next
-    }
-  }
-
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     Upload u = upload;
@@ -313,14 +290,11 @@ public final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter 
       for (HttpContent c; (c = u.queue.poll()) != null; ) {
         c.release();
       }
-      if (!u.writing && u.temp != null) {
+      if (!u.writing && u.pending != null && u.failure == null) {
         try {
-          worker.execute(() -> {
-            closeQuietly(u);
-            attachments.discard(u.temp);
-          });
+          worker.execute(() -> attachments.discard(u.pending));
         } catch (RejectedExecutionException ignored) {
-          // shutting down; the temp file stays in tmp/
+          // shutting down; the unfinished upload is swept after a day
         }
       }
     }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * HTML, XML, PDF, a file whose declared type lies) is not an image for the purpose of serving.
  */
 public final class RasterImages {
-  private static final int HEAD = 12;
+  static final int HEAD = 12;
 
   private RasterImages() {
   }

@@ -26,9 +26,13 @@ public final class HttpResponses {
     this.metrics = metrics;
   }
 
-  /** Writes the response; closes the connection after it unless keep-alive. Any thread. */
+  /**
+   * Writes the response; closes the connection after it unless keep-alive. Any thread; a
+   * streamed body only on the channel's event loop. The future is done once the whole answer is
+   * written.
+   */
   public ChannelFuture write(Channel channel, RestResponse response, boolean keepAlive) {
-    if (response.file() != null) {
+    if (response.file() != null || response.stream() != null) {
       return writeFile(channel, response, keepAlive);
     }
     FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
@@ -60,8 +64,13 @@ public final class HttpResponses {
     }
     metrics.httpRequest(response.status().code());
     channel.write(http);
-    channel.write(new DefaultFileRegion(response.file().toFile(), 0, response.fileLength()));
-    ChannelFuture f = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    ChannelFuture f;
+    if (response.stream() != null) {
+      f = StreamedBodyWriter.start(channel, response.stream());
+    } else {
+      channel.write(new DefaultFileRegion(response.file().toFile(), 0, response.fileLength()));
+      f = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
     if (!keepAlive) {
       f.addListener(ChannelFutureListener.CLOSE);
     }

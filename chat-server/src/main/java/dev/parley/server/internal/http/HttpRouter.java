@@ -117,7 +117,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     try {
       worker.execute(() -> {
         RestResponse response = handle(route, partial, authorization);
-        order.complete(ticket, () -> responses.write(channel, response, keepAlive));
+        if (response.stream() != null) {
+          order.completeStreamed(ticket, () -> responses.write(channel, response, keepAlive));
+        } else {
+          order.complete(ticket, () -> responses.write(channel, response, keepAlive));
+        }
       });
     } catch (RejectedExecutionException e) {
       order.complete(ticket, () -> responses.error(channel, ErrorCode.UNAVAILABLE, "server is shutting down", false));

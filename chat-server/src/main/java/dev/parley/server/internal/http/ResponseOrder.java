@@ -1,9 +1,11 @@
 package dev.parley.server.internal.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.util.AttributeKey;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Keeps a connection's HTTP/1.1 answers in the order of its requests. Requests are handled on
@@ -18,6 +20,8 @@ final class ResponseOrder {
   private final Map<Long, Runnable> ready = new HashMap<>();
   private long nextTicket;
   private long nextToWrite;
+  /** An answer still being written in pieces: the ones after it wait for it. */
+  private ChannelFuture pending;
 
   private ResponseOrder(Channel channel) {
     this.channel = channel;
@@ -47,9 +51,34 @@ final class ResponseOrder {
     }
   }
 
+  /**
+   * Like {@link #complete}, for an answer written in pieces after {@code write} returns (a
+   * streamed download): the answers after it wait until its future is done. Any thread.
+   */
+  void completeStreamed(long ticket, Supplier<ChannelFuture> write) {
+    complete(ticket, () -> {
+      ChannelFuture f = write.get();
+      if (!f.isDone()) {
+        pending = f;
+        f.addListener(done -> {
+          pending = null;
+          drain();
+        });
+      }
+    });
+  }
+
   private void completeOnLoop(long ticket, Runnable write) {
     ready.put(ticket, write);
-    for (Runnable next = ready.remove(nextToWrite); next != null; next = ready.remove(nextToWrite)) {
+    drain();
+  }
+
+  private void drain() {
+    while (pending == null) {
+      Runnable next = ready.remove(nextToWrite);
+      if (next == null) {
+        return;
+      }
       nextToWrite++;
       next.run();
     }

@@ -1,18 +1,17 @@
 package dev.parley.server.internal.rest;
 
 import dev.parley.core.attachments.AttachmentService;
-import dev.parley.protocol.ChatException;
 import dev.parley.protocol.model.Attachment;
+import dev.parley.server.internal.attachments.AttachmentBodies;
 import dev.parley.server.internal.attachments.AttachmentLinks;
 import dev.parley.server.internal.attachments.ContentDisposition;
-import dev.parley.server.internal.attachments.RasterImages;
 import dev.parley.server.internal.http.RestRequest;
 import dev.parley.server.internal.http.RestResponse;
 import dev.parley.server.internal.http.Route;
 import io.netty.handler.codec.http.HttpMethod;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 
 /**
  * Downloading attachments. (Uploads are streamed by
@@ -37,15 +36,17 @@ public final class AttachmentRoutes {
   private AttachmentRoutes() {
   }
 
-  public static List<Route> routes(AttachmentService attachments, AttachmentLinks links) {
+  /** The routes; {@code worker} reads bytes that are not on this machine's disk. */
+  public static List<Route> routes(AttachmentService attachments, AttachmentLinks links,
+                                   Executor worker) {
     return List.of(
         Route.authenticated(HttpMethod.GET, "/api/attachments/{id}", req -> {
           AttachmentService.Download d = attachments.open(req.userId(), req.param("id"));
           Attachment a = d.attachment();
-          String image = RasterImages.sniff(d.file());
+          String image = sniff(d);
           boolean inline = image != null && image.equals(baseType(a.contentType()));
-          return RestResponse.file(d.file(), a.size(), a.contentType(),
-              ContentDisposition.of(inline, a.filename()));
+          return AttachmentBodies.response(d, a.contentType(),
+              ContentDisposition.of(inline, a.filename()), worker);
         }),
         Route.authenticated(HttpMethod.POST, "/api/attachments/{id}/link", req -> {
           AttachmentService.Download d = attachments.open(req.userId(), req.param("id"));
@@ -60,25 +61,22 @@ public final class AttachmentRoutes {
             g.writeEndObject();
           });
         }),
-        Route.open(HttpMethod.GET, "/api/attachments/{id}/content", req -> content(attachments, links, req)));
+        Route.open(HttpMethod.GET, "/api/attachments/{id}/content",
+            req -> content(attachments, links, req, worker)));
   }
 
   private static RestResponse content(AttachmentService attachments, AttachmentLinks links,
-                                      RestRequest req) throws IOException {
+                                      RestRequest req, Executor worker) {
     String id = req.param("id");
     String user = links.verify(id, req.queryParam("u"), req.queryParam("exp"), req.queryParam("sig"));
     AttachmentService.Download d = attachments.open(user, id); // access may have ended since
     String image = sniff(d);
-    return RestResponse.file(d.file(), d.attachment().size(), image != null ? image : OCTET_STREAM,
-        ContentDisposition.of(image != null, d.attachment().filename()));
+    return AttachmentBodies.response(d, image != null ? image : OCTET_STREAM,
+        ContentDisposition.of(image != null, d.attachment().filename()), worker);
   }
 
   private static String sniff(AttachmentService.Download d) {
-    try {
-      return RasterImages.sniff(d.file());
-    } catch (IOException e) {
-      throw ChatException.notFound("attachment content is missing");
-    }
+    return AttachmentBodies.sniff(d);
   }
 
   private static String baseType(String contentType) {
