@@ -14,10 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Attachments across two nodes that share PostgreSQL and Redis but not a file system (each has its
@@ -30,21 +28,8 @@ class ClusterAttachmentsIT {
   private static final int SIZE = 3 * 1024 * 1024 + 17;
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-  private static Cluster cluster;
-  private static List<ServerProcess> nodes;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = Cluster.onSharedRedis();
-    nodes = cluster.start(2);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final ClusterNodes cluster = ClusterNodes.of(2);
 
   private static byte[] bytes(int size) {
     byte[] b = new byte[size];
@@ -79,9 +64,9 @@ class ClusterAttachmentsIT {
 
   @Test
   void aFileUploadedOnOneNodeDownloadsOnTheOtherAndADeleteErasesItsChunks() throws Exception {
-    ServerProcess a = nodes.get(0);
-    ServerProcess b = nodes.get(1);
-    for (ServerProcess node : nodes) {
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
+    for (ServerProcess node : cluster.nodes()) {
       assertThat(node.logText()).contains("attachments kept in database");
     }
     TestServer.Account alice = a.register(Cluster.name("alice"));

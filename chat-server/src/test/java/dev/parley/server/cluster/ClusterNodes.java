@@ -59,6 +59,11 @@ final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
     return cluster.prefix();
   }
 
+  /** The JDBC URL of the cluster's PostgreSQL schema. */
+  String dbUrl() {
+    return cluster.dbUrl();
+  }
+
   Set<String> keys() {
     return cluster.keys();
   }
