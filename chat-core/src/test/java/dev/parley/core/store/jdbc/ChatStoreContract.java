@@ -745,7 +745,7 @@ abstract class ChatStoreContract {
       while (rs.next()) {
         versions.add(rs.getInt(1));
       }
-      assertThat(versions).containsExactly(1, 2, 3, 4, 5);
+      assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6);
     }
   }
 
