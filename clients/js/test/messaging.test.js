@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParleyError } from '../src/index.js';
-import { NO_SERVER, account, clientFor, directThread, until } from '../testing/support.js';
+import { NO_SERVER, account, clientFor, directThread, pair, until } from '../testing/support.js';
 
 test('send resolves with the ack and the message reaches the other member', { skip: NO_SERVER }, async () => {
-  const alice = await account('alice');
-  const bob = await account('bob');
-  const thread = await directThread(alice, bob);
+  const { alice, bob, thread } = await pair();
   const a = clientFor(alice);
   const b = clientFor(bob, { threads: { [thread]: 0 } });
   const received = [];
@@ -64,9 +62,7 @@ test('an error frame rejects the send with its code and the outbox moves on', { 
 });
 
 test('other frames: typing, read and presence reach listeners and answers', { skip: NO_SERVER }, async () => {
-  const alice = await account('alice');
-  const bob = await account('bob');
-  const thread = await directThread(alice, bob);
+  const { alice, bob, thread } = await pair();
   const a = clientFor(alice);
   const b = clientFor(bob);
   const typing = [];

@@ -1,12 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rest } from '../src/index.js';
-import { NO_SERVER, account, clientFor, directThread, next, startProxy, until, SERVER_URL } from '../testing/support.js';
+import { NO_SERVER, SERVER_URL, clientFor, next, pair, startProxy, until } from '../testing/support.js';
 
 test('100 quick sends survive a dropped connection: all stored once, in order', { skip: NO_SERVER }, async () => {
-  const alice = await account('alice');
-  const bob = await account('bob');
-  const thread = await directThread(alice, bob);
+  const { alice, bob, thread } = await pair();
   const proxy = await startProxy();
   const a = clientFor(alice, { url: proxy.url, threads: { [thread]: 0 } });
   const b = clientFor(bob, { threads: { [thread]: 0 } });
@@ -59,9 +57,7 @@ test('100 quick sends survive a dropped connection: all stored once, in order', 
 });
 
 test('a reconnect syncs what arrived while the client was away', { skip: NO_SERVER }, async () => {
-  const alice = await account('alice');
-  const bob = await account('bob');
-  const thread = await directThread(alice, bob);
+  const { alice, bob, thread } = await pair();
   const proxy = await startProxy();
   const a = clientFor(alice, { url: proxy.url, threads: { [thread]: 0 } });
   const b = clientFor(bob);

@@ -1,14 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NO_SERVER, SHORT_TOKEN_URL, account, clientFor, directThread, until } from '../testing/support.js';
+import { NO_SERVER, SHORT_TOKEN_URL, account, clientFor, pair, until } from '../testing/support.js';
 
 const NO_SHORT = NO_SERVER || (SHORT_TOKEN_URL ? false : 'PARLEY_SHORT_TOKEN_URL is not set');
 
 test('tokens are refreshed before they expire and the connection stays open', { skip: NO_SHORT }, async () => {
   // on this server access tokens live 4 s and an expired connection is closed 1 s later
-  const alice = await account('alice', SHORT_TOKEN_URL);
-  const bob = await account('bob', SHORT_TOKEN_URL);
-  const thread = await directThread(alice, bob, SHORT_TOKEN_URL);
+  const { alice, thread } = await pair(SHORT_TOKEN_URL);
   const a = clientFor(alice, { url: SHORT_TOKEN_URL, auth: 'header' });
   const refreshed = [];
   const hellos = [];

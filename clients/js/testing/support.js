@@ -27,6 +27,14 @@ export async function directThread(a, b, url = SERVER_URL) {
   return thread.id;
 }
 
+/** Two fresh accounts and their direct thread. */
+export async function pair(url = SERVER_URL) {
+  const alice = await account('alice', url);
+  const bob = await account('bob', url);
+  const thread = await directThread(alice, bob, url);
+  return { alice, bob, thread };
+}
+
 /** A client for `who`, with fast backoff so that tests do not wait on it. */
 export function clientFor(who, options = {}) {
   const client = new ParleyClient({
