@@ -184,6 +184,7 @@ export class ParleyClient {
     if (!this.tokens.access && !this.tokens.canRefresh) {
       return Promise.reject(new ParleyError('unauthorized', 'log in first'));
     }
+    if (this.state === 'ready') return Promise.resolve(this.hello);
     const ready = new Promise((resolve, reject) => {
       const offSynced = this.on('synced', () => { offSynced(); offClosed(); resolve(this.hello); });
       const offClosed = this.on('closed', (e) => { offSynced(); offClosed(); reject(e.error); });

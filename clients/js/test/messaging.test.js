@@ -12,6 +12,7 @@ test('send resolves with the ack and the message reaches the other member', { sk
   try {
     const hello = await a.connect();
     assert.equal(hello.user.id, alice.id);
+    assert.equal(await a.connect(), hello, 'connect() on a ready client resolves at once');
     await b.connect();
 
     const ack = await a.send(thread, 'hello bob', { clientId: 'c-1' });
