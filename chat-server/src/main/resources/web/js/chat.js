@@ -1,15 +1,11 @@
 // The client's model: threads, messages, the outbox of unsent messages, and the sync protocol.
 // No DOM here: the view listens to 'change' events (detail: {what, thread}).
 
+import { newClientId } from '../sdk/outbox.js'; // the JS SDK's (clients/js), copied in by the build
 import { CHANGE_TYPES, ThreadLog } from './threadlog.js';
 
 const TYPING_SHOWN_MS = 3_000;
 const PAGE = 50;
-
-function newClientId() {
-  if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID();
-  return `c-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
 
 /** The state of one conversation as this client knows it. */
 class ThreadState {

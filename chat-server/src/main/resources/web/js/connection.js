@@ -1,9 +1,9 @@
 // The WebSocket: connect with a single-use ticket, answer matching by id, reconnect with backoff
 // and jitter. No token ever goes into the URL (URLs end up in logs and proxies).
 
+import { Backoff } from '../sdk/backoff.js'; // the JS SDK's (clients/js), copied in by the build
+
 const STAY_CLOSED = new Set([1000, 4403]);
-const BASE_DELAY = 500;
-const MAX_DELAY = 30_000;
 
 /**
  * One logical connection that survives drops. Events:
@@ -16,7 +16,7 @@ export class Connection extends EventTarget {
     this.api = api;
     this.ws = null;
     this.state = 'offline';
-    this.attempt = 0;
+    this.backoff = new Backoff({ base: 500, max: 30_000 });
     this.timer = null;
     this.pingTimer = null;
     this.stopped = true;
@@ -35,7 +35,7 @@ export class Connection extends EventTarget {
 
   start() {
     this.stopped = false;
-    this.attempt = 0;
+    this.backoff.reset();
     this.open();
   }
 
@@ -61,7 +61,7 @@ export class Connection extends EventTarget {
   async open() {
     clearTimeout(this.timer);
     if (this.stopped) return;
-    this.setState(this.attempt === 0 && this.state !== 'reconnecting' ? 'connecting' : 'reconnecting');
+    this.setState(this.backoff.attempt === 0 && this.state !== 'reconnecting' ? 'connecting' : 'reconnecting');
     let ticket;
     try {
       ticket = await this.api.ticket(); // a fresh one for every attempt: a ticket works once
@@ -91,7 +91,7 @@ export class Connection extends EventTarget {
     try { f = JSON.parse(text); } catch { return; }
     this.lastFrameAt = Date.now();
     if (f.type === 'hello') {
-      this.attempt = 0;
+      this.backoff.reset();
       this.heartbeat = f.heartbeat || 25;
       this.startPinging();
       this.setState('connected');
@@ -140,15 +140,13 @@ export class Connection extends EventTarget {
   /** Exponential backoff with full jitter on top of half the delay. */
   scheduleReconnect() {
     if (this.stopped) return;
-    const cap = Math.min(MAX_DELAY, BASE_DELAY * 2 ** this.attempt);
-    const delay = cap / 2 + Math.random() * cap / 2;
-    this.attempt = Math.min(this.attempt + 1, 16);
+    const delay = this.backoff.next();
     this.setState(navigator.onLine === false ? 'offline' : 'reconnecting');
     this.timer = setTimeout(() => this.open(), delay);
   }
 
   reconnectNow() {
-    this.attempt = 0;
+    this.backoff.reset();
     this.setState('reconnecting');
     this.open();
   }
