@@ -93,16 +93,16 @@ public final class PushService implements AutoCloseable {
 
   /** Loads (or generates and keeps) the VAPID key pair: blocks on the store. */
   public PushService(ChatStore store, PresenceTracker presence, PushSettings settings, Clock clock) {
-    this(store, presence, settings, clock, 1000);
+    this(store, presence, settings, clock, 1000, PushEndpoints.Resolver.SYSTEM);
   }
 
   PushService(ChatStore store, PresenceTracker presence, PushSettings settings, Clock clock,
-              long retryBaseMillis) {
+              long retryBaseMillis, PushEndpoints.Resolver resolver) {
     this.store = store;
     this.presence = presence;
     this.clock = clock;
     this.subject = settings.subject();
-    this.endpoints = new PushEndpoints(settings.allowLocal());
+    this.endpoints = new PushEndpoints(settings.allowLocal(), resolver);
     this.retryBaseMillis = retryBaseMillis;
     VapidKeys keys = settings.vapidPublicKey() != null
         ? new VapidKeys(settings.vapidPublicKey(), settings.vapidPrivateKey())
