@@ -125,6 +125,11 @@ final class Cluster implements AutoCloseable {
     return prefix;
   }
 
+  /** The JDBC URL of the cluster's shared database (its own schema). */
+  String dbUrl() {
+    return db.url();
+  }
+
   /** Creates a group thread of the creator and the others (through {@code node}); its id. */
   static String group(ServerProcess node, TestServer.Account creator, TestServer.Account... others) {
     StringBuilder members = new StringBuilder();
