@@ -2,15 +2,14 @@ package dev.parley.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.internal.push.WebPushCrypto;
 import dev.parley.core.store.PushSubscriptionRecord;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestServer.Account;
-import java.math.BigInteger;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,10 +69,10 @@ class BrowserNotificationsIT {
     // a browser's subscription, made here because no push service is reachable from the test
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
-    String p256dh = base64Url(uncompressed((ECPublicKey) g.generateKeyPair().getPublic()));
+    String p256dh = WebPushCrypto.base64Url(WebPushCrypto.uncompressed((ECPublicKey) g.generateKeyPair().getPublic()));
     byte[] authBytes = new byte[16];
     new SecureRandom().nextBytes(authBytes);
-    String auth = base64Url(authBytes);
+    String auth = WebPushCrypto.base64Url(authBytes);
     String endpoint = server.uri("/stand-in/push/bob").toString();
     b.script("const [endpoint, p256dh, auth] = arguments;"
         + "window.subscribedWith = null;"
@@ -195,23 +194,5 @@ class BrowserNotificationsIT {
 
   private static String favicon(ChatPage page) {
     return (String) page.script("return document.querySelector('link[rel=icon]').getAttribute('href');");
-  }
-
-  private static byte[] uncompressed(ECPublicKey key) {
-    byte[] out = new byte[65];
-    out[0] = 4;
-    copy(key.getW().getAffineX(), out, 1);
-    copy(key.getW().getAffineY(), out, 33);
-    return out;
-  }
-
-  private static void copy(BigInteger n, byte[] out, int at) {
-    byte[] b = n.toByteArray();
-    int len = Math.min(b.length, 32);
-    System.arraycopy(b, b.length - len, out, at + 32 - len, len);
-  }
-
-  private static String base64Url(byte[] b) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 }
