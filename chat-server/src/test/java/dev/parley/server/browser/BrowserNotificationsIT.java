@@ -170,13 +170,21 @@ class BrowserNotificationsIT {
     b.await().until(d -> "(3) Parley".equals(d.getTitle()));
     assertThat(favicon(b)).isEqualTo("/badge/3.svg");
 
-    // away (another window has the focus) with the sound on: a beep, but not for the muted thread
-    b.script("localStorage.setItem('parley.sound', 'on'); document.hasFocus = () => false;");
+    // away (another window has the focus), with notifications and the sound on: a beep and a
+    // notification from the open tab (a connected user gets no push), none for the muted thread
+    grantNotifications(b);
+    assertThat((String) b.asyncScript(AWAIT_WORKER)).endsWith("/sw.js");
+    b.script("localStorage.setItem('parley.push.' + arguments[0], JSON.stringify({ id: 'x', endpoint: 'e' }));"
+        + "localStorage.setItem('parley.sound', 'on'); document.hasFocus = () => false;", bob.id());
     send(carol, withCarol, "muted news");
     send(alice, withAlice, "hello 4");
     b.await().until(d -> "(4) Parley".equals(d.getTitle()));
     assertThat(b.script("return window.parley.chat.threads.get(arguments[0]).unread;", withCarol)).isEqualTo(1L);
     assertThat(b.script("return window.parley.notifications.sounds;")).isEqualTo(1L);
+    String shown = "const done = arguments[arguments.length - 1];"
+        + "navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) => done(ns.map((n) => n.tag + ' ' + n.body)));";
+    b.await().until(d -> !((List<?>) b.asyncScript(shown)).isEmpty());
+    assertThat(b.asyncScript(shown)).isEqualTo(List.of("thread:" + withAlice + " hello 4"));
     for (int i = 5; i <= 11; i++) {
       send(alice, withAlice, "hello " + i);
     }
