@@ -31,6 +31,7 @@ class ThreadState {
     this.members = t.members || [];
     this.creator = t.creator;
     this.createdAt = t.createdAt;
+    this.muted = t.muted === true; // absent unless true (7.4)
     this.lastSeq = Math.max(this.lastSeq || 0, t.lastSeq || 0);
   }
 

@@ -4,12 +4,14 @@ import { Api, ApiError } from './api.js';
 import { Connection } from './connection.js';
 import { Chat } from './chat.js';
 import { ChatView } from './view.js';
+import { Notifications } from './notifications.js';
 import { $ } from './dom.js';
 
 const api = new Api();
 const conn = new Connection(api);
 let chat = null;
 let view = null;
+let notifications = null;
 
 function showAuth() {
   if (chat) {
@@ -45,6 +47,9 @@ async function showChat() {
   $('chat-screen').hidden = false;
   document.title = 'Parley';
   view.start();
+  if (!notifications) notifications = new Notifications(chat, api, conn);
+  window.parley.notifications = notifications;
+  notifications.start(); // the unread count in the title and favicon, notifications, sound
 }
 
 function setMode(mode) {

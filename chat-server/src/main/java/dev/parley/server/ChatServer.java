@@ -216,6 +216,7 @@ public final class ChatServer implements AutoCloseable {
       }
       ChatEngine engine = eb.build();
       metrics.countConnections(engine::connectionCount);
+      metrics.countPushes(engine.push());
       if (engine.webhooks() != null) {
         metrics.countWebhookQueue(engine.webhooks()::queueLength);
       }

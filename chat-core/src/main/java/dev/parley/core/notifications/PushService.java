@@ -77,6 +77,8 @@ public final class PushService implements AutoCloseable {
   private final long retryBaseMillis;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong gone = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
   private final AtomicLong handled = new AtomicLong();
   /**
    * Each thread's members as read at most {@link #MEMBERS_FRESH_MILLIS} ago: a busy thread costs
@@ -93,16 +95,16 @@ public final class PushService implements AutoCloseable {
 
   /** Loads (or generates and keeps) the VAPID key pair: blocks on the store. */
   public PushService(ChatStore store, PresenceTracker presence, PushSettings settings, Clock clock) {
-    this(store, presence, settings, clock, 1000);
+    this(store, presence, settings, clock, 1000, PushEndpoints.Resolver.SYSTEM);
   }
 
   PushService(ChatStore store, PresenceTracker presence, PushSettings settings, Clock clock,
-              long retryBaseMillis) {
+              long retryBaseMillis, PushEndpoints.Resolver resolver) {
     this.store = store;
     this.presence = presence;
     this.clock = clock;
     this.subject = settings.subject();
-    this.endpoints = new PushEndpoints(settings.allowLocal());
+    this.endpoints = new PushEndpoints(settings.allowLocal(), resolver);
     this.retryBaseMillis = retryBaseMillis;
     VapidKeys keys = settings.vapidPublicKey() != null
         ? new VapidKeys(settings.vapidPublicKey(), settings.vapidPrivateKey())
@@ -195,6 +197,16 @@ public final class PushService implements AutoCloseable {
   /** Pushes given up on: refused endpoints, permanent errors, retries exhausted, a full queue. */
   public long pushesFailed() {
     return failed.get();
+  }
+
+  /** Pushes answered 404 or 410: the subscription was deleted. */
+  public long pushesGone() {
+    return gone.get();
+  }
+
+  /** Pushes scheduled to be tried again (429, 5xx, network failures). */
+  public long pushesRetried() {
+    return retried.get();
   }
 
   private void pushFor(Message m) {
@@ -310,6 +322,7 @@ public final class PushService implements AutoCloseable {
     if (status >= 200 && status < 300) {
       sent.incrementAndGet();
     } else if (status == 404 || status == 410) {
+      gone.incrementAndGet();
       log.info("push subscription {} is gone ({}): deleted", s.id(), status);
       store.deletePushSubscription(s.id());
     } else if (status == -1 || status == 429 || status >= 500) {
@@ -321,6 +334,7 @@ public final class PushService implements AutoCloseable {
       long delay = backoffMillis(attempt, response);
       try {
         retries.schedule(() -> resend(s, payload, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        retried.incrementAndGet();
       } catch (RejectedExecutionException closed) {
         failed.incrementAndGet();
       }

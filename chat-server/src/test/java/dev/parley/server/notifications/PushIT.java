@@ -159,6 +159,9 @@ class PushIT {
     String goneId = subscribe(bob, new Browser(), pushService.endpoint(bob.id()));
     Browser carolBrowser = new Browser();
     subscribe(carol, carolBrowser, pushService.endpoint(carol.id()));
+    double goneBefore = sends("gone");
+    double retriedBefore = sends("retried");
+    double sentBefore = sends("sent");
     long handledBefore = push().messagesHandled();
     long seq = send(alice, thread, "retry me");
     await().atMost(Duration.ofSeconds(30)).until(() -> push().messagesHandled() > handledBefore);
@@ -178,6 +181,18 @@ class PushIT {
       }
       assertThat(payload.get("seq").asLong()).isEqualTo(seq);
     }
+    // the outcomes on /metrics: one gone, two retried (503, 429), then sent
+    await().atMost(Duration.ofSeconds(30)).until(() -> sends("sent") >= sentBefore + 1);
+    assertThat(sends("gone")).isEqualTo(goneBefore + 1);
+    assertThat(sends("retried")).isEqualTo(retriedBefore + 2);
+  }
+
+  /** {@code chat_push_sends_total{outcome="..."}} as /metrics shows it now. */
+  private static double sends(String outcome) {
+    String prefix = "chat_push_sends_total{outcome=\"" + outcome + "\"} ";
+    return server.get("/metrics", null).body().lines().filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + prefix + "on /metrics"));
   }
 
   @Test

@@ -18,9 +18,23 @@ import java.util.Locale;
 public final class PushEndpoints {
   public static final int MAX_ENDPOINT_LENGTH = 2048;
   private final boolean allowLocal;
+  private final Resolver resolver;
+
+  /** Turns a host name into its addresses; the system's DNS by default, a stand-in in tests. */
+  @FunctionalInterface
+  public interface Resolver {
+    Resolver SYSTEM = InetAddress::getAllByName;
+
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
 
   public PushEndpoints(boolean allowLocal) {
+    this(allowLocal, Resolver.SYSTEM);
+  }
+
+  public PushEndpoints(boolean allowLocal, Resolver resolver) {
     this.allowLocal = allowLocal;
+    this.resolver = resolver;
   }
 
   /** The endpoint as a URI, or a {@code bad_request} ChatException saying what is wrong. Resolves the host (blocks). */
@@ -46,7 +60,7 @@ public final class PushEndpoints {
     }
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(uri.getHost());
+      addresses = resolver.resolve(uri.getHost());
     } catch (UnknownHostException | SecurityException e) {
       throw ChatException.badRequest("endpoint host does not resolve");
     }

@@ -23,7 +23,7 @@ public final class SecurityHeaders extends ChannelOutboundHandlerAdapter {
   /** The web client: its own scripts, styles and images only; no inline script, no framing. */
   public static final String APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self'; connect-src 'self'; font-src 'self'; manifest-src 'self'; "
-      + "object-src 'none'; frame-src 'none'; worker-src 'none'; frame-ancestors 'none'; "
+      + "object-src 'none'; frame-src 'none'; worker-src 'self'; frame-ancestors 'none'; "
       + "base-uri 'none'; form-action 'self'";
   /** API answers and anything else that is not a page: nothing in it may load or run. */
   public static final String NONE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";

@@ -3,7 +3,9 @@ package dev.parley.server.internal.metrics;
 import dev.parley.core.CommitObserver;
 import dev.parley.core.FailureObserver;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.core.notifications.PushService;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -29,6 +31,7 @@ public final class ServerMetrics implements CommitObserver, FailureObserver {
   private final Counter hiddenErrors;
   private volatile IntSupplier connections;
   private volatile java.util.function.LongSupplier webhookQueue = () -> 0;
+  private volatile PushService push;
 
   public ServerMetrics(IntSupplier connections) {
     this.connections = connections;
@@ -41,6 +44,19 @@ public final class ServerMetrics implements CommitObserver, FailureObserver {
         .name("chat_webhook_queue_length")
         .help("Log entries not yet given to the webhook receivers (0 without webhooks)")
         .callback(cb -> cb.call(this.webhookQueue.getAsLong()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("chat_push_sends_total")
+        .help("Web Push sends by outcome: sent (2xx), gone (404/410, subscription deleted), retried"
+            + " (429, 5xx, network; tried again), failed (given up or refused)")
+        .labelNames("outcome")
+        .callback(cb -> {
+          PushService p = this.push;
+          cb.call(p == null ? 0 : p.pushesSent(), "sent");
+          cb.call(p == null ? 0 : p.pushesGone(), "gone");
+          cb.call(p == null ? 0 : p.pushesRetried(), "retried");
+          cb.call(p == null ? 0 : p.pushesFailed(), "failed");
+        })
         .register(registry);
     framesReceived = Counter.builder()
         .name("chat_frames_received_total")
@@ -89,6 +105,11 @@ public final class ServerMetrics implements CommitObserver, FailureObserver {
   /** Reports the webhook queue's length with {@code queueLength} (which must not block). */
   public void countWebhookQueue(java.util.function.LongSupplier queueLength) {
     this.webhookQueue = queueLength;
+  }
+
+  /** Reports the outcomes of {@code push}'s sends (the engine's Web Push, built after these metrics). */
+  public void countPushes(PushService push) {
+    this.push = push;
   }
 
   @Override
