@@ -30,15 +30,18 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * What a change of the thread log costs against a send (issue 15): the real {@link
  * GroupCommitWriter} into the real {@link JdbcChatStore} on SQLite (WAL, {@code synchronous=FULL}),
  * committing {@value #OPS} entries per invocation over {@value #THREADS} chat threads, either as
- * new messages, as edits of one message per thread, or as reactions toggled on and off on it
- * (every toggle changes something, so every one is an entry). An edit and a reaction are checked
- * against the stored thread in the commit transaction (the target, its sender, the user's
- * reactions) and update the target's current state besides inserting their entry.
+ * new messages, as edits of one message per thread, as reactions toggled on and off on it
+ * (every toggle changes something, so every one is an entry), or as deletions of messages stored
+ * before the invocation (outside the measured time, {@link #prepareDeletes}). An edit, a reaction
+ * and a deletion are checked against the stored thread in the commit transaction (the target, its
+ * sender, the user's reactions) and update the target's current state (a deletion erases its body,
+ * versions and search index row) besides inserting their entry.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -60,6 +63,7 @@ public class ThreadLogBenchmark {
   private String sender;
   private final List<String> threads = new ArrayList<>();
   private final boolean[] reacted = new boolean[THREADS];
+  private final long[] deleteTargets = new long[OPS];
   private final AtomicInteger failures = new AtomicInteger();
 
   @Setup(Level.Trial)
@@ -72,7 +76,7 @@ public class ThreadLogBenchmark {
     for (int i = 0; i < THREADS; i++) {
       String t = store.createGroup("bench-" + i, sender, List.of(sender), now).id();
       threads.add(t);
-      firsts.add(new PendingMessage(Ids.newId(), t, sender, BODY, now, null, List.of()));
+      firsts.add(new PendingMessage(Ids.newTimeOrderedId(), t, sender, BODY, now, null, List.of()));
     }
     store.appendBatch(firsts); // seq 1 of every thread: the target of edits and reactions
     writer = new GroupCommitWriter(store, batchSize, 0, 100_000, CommitObserver.NONE);
@@ -85,6 +89,24 @@ public class ThreadLogBenchmark {
     BenchEngine.deleteTree(dir);
     if (failures.get() > 0) {
       throw new IllegalStateException(failures.get() + " entries were not stored");
+    }
+  }
+
+  /** Before each invocation of {@link #delete}: {@value #OPS} fresh messages to delete. */
+  @Setup(Level.Invocation)
+  public void prepareDeletes(BenchmarkParams params) {
+    if (!params.getBenchmark().endsWith(".delete")) {
+      return;
+    }
+    long ts = System.currentTimeMillis();
+    List<PendingMessage> targets = new ArrayList<>(OPS);
+    for (int i = 0; i < OPS; i++) {
+      targets.add(new PendingMessage(Ids.newTimeOrderedId(), threads.get(i % THREADS), sender, BODY, ts, null,
+          List.of()));
+    }
+    List<AppendResult> stored = store.appendBatch(targets);
+    for (int i = 0; i < OPS; i++) {
+      deleteTargets[i] = stored.get(i).message().seq();
     }
   }
 
@@ -117,14 +139,14 @@ public class ThreadLogBenchmark {
   @OperationsPerInvocation(OPS)
   public void send() throws InterruptedException {
     long ts = System.currentTimeMillis();
-    run(i -> new PendingMessage(Ids.newId(), threads.get(i % THREADS), sender, BODY, ts, null, List.of()));
+    run(i -> new PendingMessage(Ids.newTimeOrderedId(), threads.get(i % THREADS), sender, BODY, ts, null, List.of()));
   }
 
   @Benchmark
   @OperationsPerInvocation(OPS)
   public void edit() throws InterruptedException {
     long ts = System.currentTimeMillis();
-    run(i -> new PendingMessage(Ids.newId(), threads.get(i % THREADS), sender, BODY, ts, null, List.of(),
+    run(i -> new PendingMessage(Ids.newTimeOrderedId(), threads.get(i % THREADS), sender, BODY, ts, null, List.of(),
         null, Change.edited(1)));
   }
 
@@ -135,8 +157,16 @@ public class ThreadLogBenchmark {
     run(i -> {
       int t = i % THREADS;
       reacted[t] = !reacted[t];
-      return new PendingMessage(Ids.newId(), threads.get(t), sender, "", ts, null, List.of(), null,
+      return new PendingMessage(Ids.newTimeOrderedId(), threads.get(t), sender, "", ts, null, List.of(), null,
           Change.reaction(1, "\uD83D\uDC4D", reacted[t]));
     });
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(OPS)
+  public void delete() throws InterruptedException {
+    long ts = System.currentTimeMillis();
+    run(i -> new PendingMessage(Ids.newTimeOrderedId(), threads.get(i % THREADS), sender, "", ts, null, List.of(), null,
+        Change.deleted(deleteTargets[i])));
   }
 }
