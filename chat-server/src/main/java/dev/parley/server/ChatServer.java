@@ -34,6 +34,7 @@ import dev.parley.core.notifications.WebhookSettings;
 import dev.parley.server.internal.rest.SystemRoutes;
 import dev.parley.server.internal.rest.ControlRoutes;
 import dev.parley.server.internal.rest.ThreadRoutes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -83,17 +84,20 @@ public final class ChatServer implements AutoCloseable {
   private final EventLoopGroup workerGroup;
   private final ChannelGroup webSockets;
   private final Channel serverChannel;
+  private final ServerMetrics metrics;
   private final int port;
   private volatile boolean closed;
 
   private ChatServer(ServerConfig config, ChatEngine engine, EventLoopGroup bossGroup,
-                     EventLoopGroup workerGroup, ChannelGroup webSockets, Channel serverChannel) {
+                     EventLoopGroup workerGroup, ChannelGroup webSockets, Channel serverChannel,
+                     ServerMetrics metrics) {
     this.config = config;
     this.engine = engine;
     this.bossGroup = bossGroup;
     this.workerGroup = workerGroup;
     this.webSockets = webSockets;
     this.serverChannel = serverChannel;
+    this.metrics = metrics;
     this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
@@ -134,6 +138,7 @@ public final class ChatServer implements AutoCloseable {
         .awaitUninterruptibly(2, TimeUnit.SECONDS);
     webSockets.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     engine.close();
+    metrics.close();
     workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     log.info("server on port {} stopped", port);
@@ -146,6 +151,7 @@ public final class ChatServer implements AutoCloseable {
     private Broker broker;
     private Authenticator authenticator;
     private MessageInterceptor interceptor;
+    private MeterRegistry meterRegistry;
 
     private Builder(ServerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -175,6 +181,17 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The host's Micrometer registry, where the server registers its meters ({@code chat.*});
+     * default a Prometheus registry of the server's own. {@code /metrics} serves the host's
+     * registry when it is a {@code PrometheusMeterRegistry}, else the server's own Prometheus
+     * registry (the meters go to both). Closing the server removes its meters from the registry.
+     */
+    public Builder meterRegistry(MeterRegistry v) {
+      meterRegistry = v;
+      return this;
+    }
+
     /** Opens the store, starts the engine and binds the port. */
     public ChatServer start() {
       try {
@@ -187,7 +204,7 @@ public final class ChatServer implements AutoCloseable {
       byte[] secret = JwtSecrets.resolve(config.jwtSecret(), config.dataDir());
       TokenService tokens = new TokenService(secret, config.tokenTtl(), config.refreshTtl(),
           Clock.systemUTC());
-      ServerMetrics metrics = new ServerMetrics(() -> 0);
+      ServerMetrics metrics = new ServerMetrics(meterRegistry, () -> 0);
       BlobStore blobs = BlobStores.choose(config, s);
       log.info("attachments kept in {}", blobs.describe());
       ChatEngine.Builder eb = ChatEngine.builder()
@@ -224,6 +241,7 @@ public final class ChatServer implements AutoCloseable {
         return bind(engine, metrics, new AttachmentLinks(secret, Clock.systemUTC(), AttachmentLinks.DEFAULT_TTL));
       } catch (RuntimeException e) {
         engine.close();
+        metrics.close();
         throw e;
       }
     }
@@ -257,7 +275,7 @@ public final class ChatServer implements AutoCloseable {
             .bind(config.host(), config.port())
             .syncUninterruptibly()
             .channel();
-        ChatServer server = new ChatServer(config, engine, boss, workers, webSockets, channel);
+        ChatServer server = new ChatServer(config, engine, boss, workers, webSockets, channel, metrics);
         log.info("listening on {}:{} ({} transport, node {})", config.host(), server.port(),
             epoll ? "epoll" : "nio", config.nodeId());
         return server;

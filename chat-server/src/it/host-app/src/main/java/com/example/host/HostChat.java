@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.core.store.jdbc.JdbcChatStore;
 import dev.parley.server.ChatServer;
 import dev.parley.server.ServerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -14,6 +16,7 @@ import java.util.Properties;
  */
 public final class HostChat implements AutoCloseable {
   private final HikariDataSource pool;
+  private final MeterRegistry meters = new SimpleMeterRegistry();
   private final ChatServer server;
 
   public HostChat(Path dataDir) {
@@ -35,6 +38,7 @@ public final class HostChat implements AutoCloseable {
             .bcryptCost(4)                 // a quick test; keep the default in production
             .build())
         .store(JdbcChatStore.open(pool))
+        .meterRegistry(meters)
         .start();
   }
 
@@ -44,6 +48,10 @@ public final class HostChat implements AutoCloseable {
 
   public HikariDataSource pool() {
     return pool;
+  }
+
+  public MeterRegistry meters() {
+    return meters;
   }
 
   @Override

@@ -74,6 +74,9 @@ class HostChatTest {
           .get(10, TimeUnit.SECONDS);
       String first = hello.get(10, TimeUnit.SECONDS);
       assertTrue(first.contains("\"type\":\"hello\"") && first.contains("hostuser"), first);
+      assertEquals(1.0, chat.meters().get("chat.connections").gauge().value(),
+          "the server's meters are in the host's registry");
+      assertTrue(chat.meters().get("chat.http.requests").tag("status", "201").counter().count() >= 1);
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
 
       try (Connection c = chat.pool().getConnection()) {
