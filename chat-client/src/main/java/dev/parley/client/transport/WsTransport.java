@@ -117,7 +117,7 @@ public final class WsTransport implements AutoCloseable {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 
-  /** The first letter of a server frame's type ({@code {"type":"X...}), or 0. */
+  /** The first letter of a server frame's type (<code>{"type":"X...</code>), or 0. */
   public static byte typeOf(ByteBuf utf8) {
     int start = utf8.readerIndex();
     if (utf8.readableBytes() <= TYPE_PREFIX.length) {
