@@ -170,6 +170,13 @@ public final class ChatClient implements AutoCloseable {
       firstReady.completeExceptionally(new IllegalStateException("client closed"));
       done.complete(null);
     });
+    if (loop.inEventLoop()) {
+      // called from a listener: the loop cannot wait for its own shutdown
+      if (ownsTransport) {
+        transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS);
+      }
+      return;
+    }
     done.orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
     if (ownsTransport) {
       transport.close();
