@@ -1,7 +1,8 @@
 package dev.parley.bench.load;
 
 import dev.parley.bench.load.RestSetup.BenchUser;
-import dev.parley.bench.load.WsClient.WsConnection;
+import dev.parley.client.transport.FrameHandler;
+import dev.parley.client.transport.WsConnection;
 import io.netty.buffer.ByteBuf;
 import java.net.URI;
 import java.util.ArrayList;
@@ -62,18 +63,18 @@ public final class CapacityRun {
       users = rest.users(Math.min(o.users(), o.connections()), o.userPrefix(), o.password());
     }
     LongAdder disconnected = new LongAdder();
-    WsClient.FrameListener idle = new WsClient.FrameListener() {
+    FrameHandler idle = new FrameHandler() {
       @Override
       public void onFrame(WsConnection connection, ByteBuf utf8) {
         // idle: presence events and the like are ignored
       }
 
       @Override
-      public void onDisconnect(WsConnection connection) {
+      public void onClose(WsConnection connection, int closeCode) {
         disconnected.increment();
       }
     };
-    try (WsClient client = new WsClient(o.url(), o.eventLoops(), o.spreadSources())) {
+    try (BenchConnections client = new BenchConnections(o.url(), o.eventLoops(), o.spreadSources())) {
       long rssBefore = ProcessStats.rssBytes(o.serverPid());
       double serverCpu0 = ProcessStats.cpuSeconds(o.serverPid());
       double clientCpu0 = ProcessStats.ownCpuSeconds();

@@ -1,7 +1,9 @@
 package dev.parley.bench.load;
 
 import dev.parley.bench.load.RestSetup.BenchUser;
-import dev.parley.bench.load.WsClient.WsConnection;
+import dev.parley.client.transport.FrameHandler;
+import dev.parley.client.transport.WsConnection;
+import dev.parley.client.transport.WsTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
@@ -86,7 +88,7 @@ public final class LoadGenerator {
     }
 
     EventLoop loop() {
-      return connection.channel.eventLoop();
+      return connection.channel().eventLoop();
     }
 
     void startFlatOut() {
@@ -107,7 +109,7 @@ public final class LoadGenerator {
     }
 
     void sendOne(long intended) {
-      if (!connection.channel.isActive()) {
+      if (!connection.channel().isActive()) {
         return;
       }
       String id = index + "." + sent + "." + (intended - base);
@@ -116,14 +118,14 @@ public final class LoadGenerator {
           .append("\",\"thread\":\"").append(thread)
           .append("\",\"clientId\":\"").append(id)
           .append("\",\"body\":\"").append(body).append("\"}");
-      ByteBuf buf = connection.channel.alloc().buffer(b.length());
+      ByteBuf buf = connection.channel().alloc().buffer(b.length());
       ByteBufUtil.writeAscii(buf, b);
       sent++;
       inFlight++;
       if (inWindow(intended)) {
         sentInWindow.increment();
       }
-      connection.channel.writeAndFlush(new TextWebSocketFrame(buf), connection.channel.voidPromise());
+      connection.channel().writeAndFlush(new TextWebSocketFrame(buf), connection.channel().voidPromise());
     }
 
     /** An ack or an error answered one of this sender's messages. */
@@ -171,7 +173,7 @@ public final class LoadGenerator {
     }
 
     members = new Member[o.connections()];
-    try (WsClient client = new WsClient(o.url(), o.eventLoops(), o.spreadSources())) {
+    try (BenchConnections client = new BenchConnections(o.url(), o.eventLoops(), o.spreadSources())) {
       connectAll(client, users);
       senders = new Sender[o.senders()];
       long interval = o.flatOut() ? 0 : (long) (1e9 * o.senders() / o.rate());
@@ -180,17 +182,17 @@ public final class LoadGenerator {
         int c = (int) ((long) s * o.connections() / o.senders());
         int g = members[c].group;
         senders[s] = new Sender(s, members[c].connection, threads.get(g), g, interval);
-        members[c].connection.attachment = senders[s];
+        members[c].connection.attach(senders[s]);
       }
       double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
       return measure(setupSeconds, interval, client);
     }
   }
 
-  private void connectAll(WsClient client, List<BenchUser> users) {
+  private void connectAll(BenchConnections client, List<BenchUser> users) {
     Semaphore permits = new Semaphore(CONNECT_IN_FLIGHT);
     List<CompletableFuture<WsConnection>> pending = new ArrayList<>();
-    WsClient.FrameListener listener = new Listener();
+    FrameHandler listener = new Listener();
     for (int c = 0; c < o.connections(); c++) {
       members[c] = new Member(c / o.groupSize());
       permits.acquireUninterruptibly();
@@ -201,14 +203,14 @@ public final class LoadGenerator {
     for (int c = 0; c < pending.size(); c++) {
       try {
         members[c].connection = pending.get(c).get(60, TimeUnit.SECONDS);
-        members[c].connection.attachment = null;
+        members[c].connection.attach(null);
       } catch (Exception e) {
         throw new IllegalStateException("connection " + c + " failed: " + e, e);
       }
     }
   }
 
-  private LoadReport measure(double setupSeconds, long interval, WsClient client) {
+  private LoadReport measure(double setupSeconds, long interval, BenchConnections client) {
     long start = System.nanoTime();
     windowStart = start + TimeUnit.SECONDS.toNanos(o.warmupSeconds());
     windowEnd = windowStart + TimeUnit.SECONDS.toNanos(o.durationSeconds());
@@ -254,7 +256,7 @@ public final class LoadGenerator {
       long got = m.received;
       if (got != want && detail.length() < 500) {
         detail.append(String.format("connection %d (group %d%s): %d of %d; ", c, m.group,
-            m.connection.attachment instanceof Sender ? ", a sender" : "", got, want));
+            m.connection.attachment() instanceof Sender ? ", a sender" : "", got, want));
       }
       delivered += got;
       expected += want;
@@ -309,13 +311,13 @@ public final class LoadGenerator {
   }
 
   /** Frames from the server, on each connection's event loop. */
-  private final class Listener implements WsClient.FrameListener {
+  private final class Listener implements FrameHandler {
     @Override
     public void onFrame(WsConnection connection, ByteBuf utf8) {
-      byte type = WsClient.typeOf(utf8);
+      byte type = WsTransport.typeOf(utf8);
       if (type == 'm') {
         long intended = intendedOf(utf8, CLIENT_ID_FIELD);
-        Member m = members[connection.index];
+        Member m = members[connection.index()];
         m.received++;
         if (intended != Long.MIN_VALUE && inWindow(intended)) {
           deliveryLatency.recordValue(Math.max(0, System.nanoTime() - intended));
@@ -325,14 +327,14 @@ public final class LoadGenerator {
           errors.increment();
         }
         long intended = intendedOf(utf8, ID_FIELD);
-        if (intended != Long.MIN_VALUE && connection.attachment instanceof Sender s) {
+        if (intended != Long.MIN_VALUE && connection.attachment() instanceof Sender s) {
           s.answered(intended, type == 'a');
         }
       }
     }
 
     @Override
-    public void onDisconnect(WsConnection connection) {
+    public void onClose(WsConnection connection, int closeCode) {
       disconnects.increment();
     }
   }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The public API is every package without {@code internal} in its name (docs/embedding.md). A
  * host sees only public types' public and protected signatures, so none of them may name an
- * internal type; and the core stays free of Netty so that a host can bring its own transport.
+ * internal type; the core stays free of Netty so that a host can bring its own transport; and
+ * chat-client needs neither the core nor the server.
  */
 class PublicApiTest {
   private static JavaClasses parley;
@@ -44,6 +45,7 @@ class PublicApiTest {
     assertThat(parley.contain("dev.parley.core.ChatEngine")).isTrue();
     assertThat(parley.contain("dev.parley.protocol.frame.FrameCodec")).isTrue();
     assertThat(parley.contain("dev.parley.server.ChatServer")).isTrue();
+    assertThat(parley.contain("dev.parley.client.ChatClient")).isTrue();
   }
 
   @Test
@@ -65,6 +67,21 @@ class PublicApiTest {
     // chat-server is a transport like any host's: what it needs from the engine, a host may need too
     noClasses().that().resideInAPackage("dev.parley.server..")
         .should().dependOnClassesThat().resideInAPackage("dev.parley.core..internal..")
+        .check(parley);
+  }
+
+  @Test
+  void theClientNeedsOnlyTheProtocolAndNetty() {
+    // chat-client ships to applications that talk to a server, not to ones that run the engine
+    noClasses().that().resideInAPackage("dev.parley.client..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.parley.core..", "dev.parley.server..")
+        .check(parley);
+  }
+
+  @Test
+  void nobodyOutsideTheClientUsesItsInternals() {
+    noClasses().that().resideOutsideOfPackage("dev.parley.client..")
+        .should().dependOnClassesThat().resideInAPackage("dev.parley.client..internal..")
         .check(parley);
   }
 

@@ -1,0 +1,36 @@
+package dev.parley.bench.load;
+
+import dev.parley.client.transport.FrameHandler;
+import dev.parley.client.transport.WsConnection;
+import dev.parley.client.transport.WsTransport;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * chat-bench's connections: chat-client's {@link WsTransport} (many connections on a few event
+ * loops), optionally spreading the source addresses over 127.0.0.1-250 so that one machine can
+ * open more connections than one source address has ports.
+ */
+final class BenchConnections implements AutoCloseable {
+  private final WsTransport transport;
+  private final URI wsUri;
+  private final boolean spreadSources;
+
+  BenchConnections(URI httpUrl, int eventLoops, boolean spreadSources) {
+    this.transport = new WsTransport(eventLoops);
+    this.wsUri = WsTransport.webSocketUri(httpUrl);
+    this.spreadSources = spreadSources;
+  }
+
+  /** Opens connection {@code index} with an access token; completes once {@code hello} arrived. */
+  CompletableFuture<WsConnection> connect(int index, String token, FrameHandler handler) {
+    InetSocketAddress source = spreadSources ? new InetSocketAddress("127.0.0." + (1 + index % 250), 0) : null;
+    return transport.connect(wsUri, token, index, source, handler);
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+}
