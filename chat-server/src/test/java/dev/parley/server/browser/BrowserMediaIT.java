@@ -2,11 +2,9 @@ package dev.parley.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.server.testing.TestMedia;
 import dev.parley.server.testing.TestServer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,26 +28,21 @@ class BrowserMediaIT {
     server.direct(alice, bob);
   }
 
-  /** Half a second of 8 kHz mono 16-bit silence. */
-  private static byte[] wav() {
-    int samples = 4000;
-    ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * samples)
-        .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
-        .putShort((short) 1).putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16)
-        .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * samples);
-    return b.array();
-  }
-
-  @Test
-  void aWavFilePlaysInlineAndCanBeSaved(Browsers browsers, @TempDir Path dir) throws IOException {
-    Path file = Files.write(dir.resolve("hello.wav"), wav());
+  /** Alice sends a file with a text; returns her page. */
+  private ChatPage aliceSends(Browsers browsers, Path file, String text) {
     ChatPage a = new ChatPage(browsers.open("alice", 1280, 800), server).open();
     a.login("alice");
     a.openThread("bob");
     a.driver().findElement(ChatPage.testId("file-input")).sendKeys(file.toString());
     a.visible(By.cssSelector("[data-testid='upload-item'][data-state='done']"));
-    a.send("listen");
+    a.send(text);
+    return a;
+  }
+
+  @Test
+  void aWavFilePlaysInlineAndCanBeSaved(Browsers browsers, @TempDir Path dir) throws IOException {
+    // half a second of 8 kHz mono sound
+    aliceSends(browsers, Files.write(dir.resolve("hello.wav"), TestMedia.wav(4000)), "listen");
 
     ChatPage b = new ChatPage(browsers.open("bob", 1280, 800), server).open();
     b.login("bob");
@@ -73,12 +66,7 @@ class BrowserMediaIT {
   @Test
   void aFileThatOnlyClaimsToBeVideoStaysALink(Browsers browsers, @TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("clip.webm"), "<!doctype html><script>alert(1)</script>");
-    ChatPage a = new ChatPage(browsers.open("alice", 1280, 800), server).open();
-    a.login("alice");
-    a.openThread("bob");
-    a.driver().findElement(ChatPage.testId("file-input")).sendKeys(file.toString());
-    a.visible(By.cssSelector("[data-testid='upload-item'][data-state='done']"));
-    a.send("watch");
+    ChatPage a = aliceSends(browsers, file, "watch");
     WebElement message = a.awaitMessage("watch");
     WebElement link = a.await().until(d -> message.findElement(ChatPage.testId("attachment-link")));
     assertThat(link.getText()).contains("clip.webm");

@@ -3,14 +3,13 @@ package dev.parley.server.signals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.testing.TestMedia;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestServer.Account;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,23 +24,10 @@ class MediaRangeIT {
   @RegisterExtension
   static final TestServer server = TestServer.perClass();
 
-  /** A valid WAV file: 8 kHz, mono, 16 bit, {@code samples} samples of a ramp. */
-  static byte[] wav(int samples) {
-    ByteBuffer b = ByteBuffer.allocate(44 + 2 * samples).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * samples)
-        .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
-        .putShort((short) 1).putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16)
-        .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * samples);
-    for (int i = 0; i < samples; i++) {
-      b.putShort((short) (i % 200));
-    }
-    return b.array();
-  }
-
   @Test
   void signedLinksAnswerRangesOfProvenAudioInline() {
     Account alice = server.register(TestServer.uniqueName("r"));
-    byte[] wav = wav(2000);
+    byte[] wav = TestMedia.wav(2000);
     String id = new Uploads(server).upload(alice.access(), wav, "audio/wav", "hello.wav").id();
     JsonNode link = link(alice, id);
     assertThat(link.get("media").asText()).isEqualTo("audio");
@@ -87,7 +73,7 @@ class MediaRangeIT {
   @Test
   void theBearerRouteAnswersRangesToo() {
     Account alice = server.register(TestServer.uniqueName("b"));
-    byte[] wav = wav(500);
+    byte[] wav = TestMedia.wav(500);
     String id = new Uploads(server).upload(alice.access(), wav, "audio/wav", "b.wav").id();
     HttpResponse<byte[]> part = get("/api/attachments/" + id, alice.access(), "bytes=0-11");
     assertThat(part.statusCode()).isEqualTo(206);
