@@ -24,6 +24,15 @@ export class ThreadLogView {
       if (e.key === 'Escape' && (this.reply || this.editing)) {
         e.preventDefault();
         this.cancel();
+      } else if (e.key === 'ArrowUp' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey
+        && !e.isComposing && !this.editing && e.target.value === '') {
+        // Up in an empty composer edits your last message, as in other chat apps
+        const t = this.chat.active;
+        const m = t && this.lastEditable(t);
+        if (m) {
+          e.preventDefault();
+          this.startEdit(t, m);
+        }
       }
     });
     document.addEventListener('click', (e) => {
@@ -64,6 +73,15 @@ export class ThreadLogView {
     this.reply = null;
     this.context.hidden = true;
     return seq;
+  }
+
+  /** Your newest message in the thread that you may still edit, or null. */
+  lastEditable(t) {
+    let last = null;
+    for (const m of t.messages.values()) {
+      if (mayEdit(this.chat, m) && (!last || m.seq > last.seq)) last = m;
+    }
+    return last;
   }
 
   startEdit(t, m) {

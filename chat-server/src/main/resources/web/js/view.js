@@ -2,6 +2,7 @@
 
 import { $, h, avatar, time, shortWhen, day, debounce, formatSize, safeName, icon, linkify } from './dom.js';
 import { ThreadLogView } from './threadlog-view.js';
+import { declaredMedia, mediaPlayer } from './media.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -570,6 +571,17 @@ export class ChatView {
     };
     for (const type of ['click', 'auxclick', 'contextmenu', 'focus', 'pointerenter']) link.addEventListener(type, renew);
     const declaredImage = RASTER_TYPES.has(String(a.contentType || '').split(';')[0].trim().toLowerCase());
+    const media = declaredMedia(a.contentType);
+    if (media) {
+      // a player only when the server has found audio or video in the bytes; otherwise the link
+      const slot = h('span', { class: 'attachment-slot' });
+      this.attachmentLink(a.id).then((l) => {
+        place(l);
+        slot.replaceWith(l.media === 'audio' || l.media === 'video'
+          ? h('span', { class: 'attachment-media' }, mediaPlayer(l.media, l.url, name, a.id), link) : link);
+      }).catch(() => slot.replaceWith(link));
+      return slot;
+    }
     if (!declaredImage) {
       this.attachmentLink(a.id).then(place).catch(() => {});
       return link;

@@ -19,11 +19,28 @@ public final class AttachmentBodies {
   private AttachmentBodies() {
   }
 
-  /** The whole attachment as a response with these headers. */
+  /**
+   * The attachment as a response with these headers: the whole of it, or the byte range that
+   * {@code rangeHeader} (the request's {@code Range}, may be null) asks for (206), or a 416 when
+   * that range lies outside it. A media element seeks with such ranges.
+   */
   public static RestResponse response(AttachmentService.Download d, String contentType,
-                                      String disposition, Executor worker) {
+                                      String disposition, String rangeHeader, Executor worker) {
     long size = d.attachment().size();
     Path file = d.file();
+    ByteRange.Request asked = ByteRange.parse(rangeHeader, size);
+    if (asked instanceof ByteRange.Unsatisfiable) {
+      return RestResponse.rangeNotSatisfiable(ByteRange.unsatisfied(size));
+    }
+    if (asked instanceof ByteRange.Partial p) {
+      ByteRange r = p.range();
+      String contentRange = r.contentRange(size);
+      if (file != null) {
+        return RestResponse.filePart(file, r.start(), r.length(), contentType, disposition, contentRange);
+      }
+      return RestResponse.streamPart(new StreamedBody(d::open, r.start(), r.length(), worker),
+          contentType, disposition, contentRange);
+    }
     if (file != null) {
       return RestResponse.file(file, size, contentType, disposition);
     }
@@ -31,13 +48,15 @@ public final class AttachmentBodies {
   }
 
   /**
-   * The raster image type the first bytes prove, or null (see {@link RasterImages}). Bytes that
-   * are gone are a {@code not_found} failure, before any header is sent.
+   * The type a browser may show inline that the first bytes prove: a raster image (see
+   * {@link RasterImages}) or audio or video (see {@link PlayableMedia}); null otherwise. Bytes
+   * that are gone are a {@code not_found} failure, before any header is sent.
    */
-  public static String sniff(AttachmentService.Download d) {
+  public static String sniffInline(AttachmentService.Download d) {
     try (InputStream in = d.open(0)) {
       byte[] head = in.readNBytes(RasterImages.HEAD);
-      return RasterImages.sniff(head, head.length);
+      String image = RasterImages.sniff(head, head.length);
+      return image != null ? image : PlayableMedia.sniff(head, head.length);
     } catch (NoSuchFileException e) {
       throw ChatException.notFound("attachment content is missing");
     } catch (IOException e) {

@@ -43,6 +43,11 @@ public final class HttpResponses {
     http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
     http.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
     http.headers().set("X-Content-Type-Options", "nosniff");
+    if (response.contentRange() != null) {
+      http.headers().set(HttpHeaderNames.CONTENT_RANGE, response.contentRange());
+      http.headers().set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+      SecurityHeaders.userContent(http.headers());
+    }
     if (!keepAlive) {
       http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
@@ -54,6 +59,10 @@ public final class HttpResponses {
     http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
     http.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.fileLength());
     http.headers().set(HttpHeaderNames.CACHE_CONTROL, "private, max-age=31536000, immutable");
+    http.headers().set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+    if (response.contentRange() != null) {
+      http.headers().set(HttpHeaderNames.CONTENT_RANGE, response.contentRange());
+    }
     // user content: never run as a page of this origin
     SecurityHeaders.userContent(http.headers());
     if (response.disposition() != null) {
@@ -68,7 +77,8 @@ public final class HttpResponses {
     if (response.stream() != null) {
       f = StreamedBodyWriter.start(channel, response.stream());
     } else {
-      channel.write(new DefaultFileRegion(response.file().toFile(), 0, response.fileLength()));
+      channel.write(new DefaultFileRegion(response.file().toFile(), response.fileOffset(),
+          response.fileLength()));
       f = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
     if (!keepAlive) {

@@ -5,6 +5,7 @@ import dev.parley.protocol.model.Attachment;
 import dev.parley.server.internal.attachments.AttachmentBodies;
 import dev.parley.server.internal.attachments.AttachmentLinks;
 import dev.parley.server.internal.attachments.ContentDisposition;
+import dev.parley.server.internal.attachments.PlayableMedia;
 import dev.parley.server.internal.http.RestRequest;
 import dev.parley.server.internal.http.RestResponse;
 import dev.parley.server.internal.http.Route;
@@ -17,8 +18,9 @@ import java.util.concurrent.Executor;
  * Downloading attachments. (Uploads are streamed by
  * {@link dev.parley.server.internal.attachments.AttachmentUploadHandler}, before the request
  * aggregator.) Uploaded bytes are hostile: they are only ever shown inline when their first bytes
- * prove a raster image (PNG, JPEG, GIF, WebP), whatever type the uploader declared; everything
- * else is a download. Every answer carries the user-content headers (sandbox CSP, nosniff,
+ * prove a raster image (PNG, JPEG, GIF, WebP) or audio/video a media element plays (see
+ * {@link dev.parley.server.internal.attachments.PlayableMedia}), whatever type the uploader
+ * declared; everything else (HTML, SVG, PDF...) is a download. Downloads answer byte ranges. Every answer carries the user-content headers (sandbox CSP, nosniff,
  * no-referrer), so even a page the browser renders runs no script and has no origin.
  *
  * <ul>
@@ -27,7 +29,10 @@ import java.util.concurrent.Executor;
  *   <li>{@code POST /api/attachments/{id}/link} with a Bearer token: a signed URL good for a few
  *       minutes, under the same access rule.</li>
  *   <li>{@code GET /api/attachments/{id}/content?u&exp&sig}: what a browser loads (an img src, a
- *       link); served as the proven image type or as {@code application/octet-stream}.</li>
+ *       link, a video or audio src); served as the proven image or media type or as
+ *       {@code application/octet-stream}. The link answer's {@code media} says which element
+ *       may show it ({@code image}, {@code audio}, {@code video}, or null); {@code inline} stays
+ *       true only for a raster image, as older clients read it.</li>
  * </ul>
  */
 public final class AttachmentRoutes {
@@ -43,21 +48,23 @@ public final class AttachmentRoutes {
         Route.authenticated(HttpMethod.GET, "/api/attachments/{id}", req -> {
           AttachmentService.Download d = attachments.open(req.userId(), req.param("id"));
           Attachment a = d.attachment();
-          String image = sniff(d);
-          boolean inline = image != null && image.equals(baseType(a.contentType()));
+          String proven = AttachmentBodies.sniffInline(d);
+          boolean inline = proven != null && proven.equals(baseType(a.contentType()));
           return AttachmentBodies.response(d, a.contentType(),
-              ContentDisposition.of(inline, a.filename()), worker);
+              ContentDisposition.of(inline, a.filename()), range(req), worker);
         }),
         Route.authenticated(HttpMethod.POST, "/api/attachments/{id}/link", req -> {
           AttachmentService.Download d = attachments.open(req.userId(), req.param("id"));
-          String image = sniff(d);
+          String proven = AttachmentBodies.sniffInline(d);
+          String media = PlayableMedia.kind(proven);
           AttachmentLinks.Link link = links.issue(d.attachment().id(), req.userId());
           return RestResponse.ok(g -> {
             g.writeStartObject();
             g.writeStringField("url", link.url());
             g.writeNumberField("expiresAt", link.expiresAt());
-            g.writeBooleanField("inline", image != null);
-            g.writeStringField("contentType", image != null ? image : OCTET_STREAM);
+            g.writeBooleanField("inline", "image".equals(media));
+            g.writeStringField("media", media);
+            g.writeStringField("contentType", proven != null ? proven : OCTET_STREAM);
             g.writeEndObject();
           });
         }),
@@ -70,13 +77,13 @@ public final class AttachmentRoutes {
     String id = req.param("id");
     String user = links.verify(id, req.queryParam("u"), req.queryParam("exp"), req.queryParam("sig"));
     AttachmentService.Download d = attachments.open(user, id); // access may have ended since
-    String image = sniff(d);
-    return AttachmentBodies.response(d, image != null ? image : OCTET_STREAM,
-        ContentDisposition.of(image != null, d.attachment().filename()), worker);
+    String proven = AttachmentBodies.sniffInline(d);
+    return AttachmentBodies.response(d, proven != null ? proven : OCTET_STREAM,
+        ContentDisposition.of(proven != null, d.attachment().filename()), range(req), worker);
   }
 
-  private static String sniff(AttachmentService.Download d) {
-    return AttachmentBodies.sniff(d);
+  private static String range(RestRequest req) {
+    return req.headers() == null ? null : req.headers().get("Range");
   }
 
   private static String baseType(String contentType) {
