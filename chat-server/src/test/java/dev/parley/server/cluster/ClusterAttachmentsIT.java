@@ -99,6 +99,17 @@ class ClusterAttachmentsIT {
     assertThat(viaLink.statusCode()).isEqualTo(200);
     assertThat(viaLink.body()).isEqualTo(data);
 
+    // a range across a chunk boundary, streamed from the database from its offset
+    int from = 256 * 1024 - 10;
+    int to = 3 * 256 * 1024 + 5;
+    HttpResponse<byte[]> part = HTTP.send(HttpRequest.newBuilder(b.uri("/api/attachments/" + id))
+        .header("Authorization", "Bearer " + bob.access()).header("Range", "bytes=" + from + "-" + to)
+        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(part.statusCode()).isEqualTo(206);
+    assertThat(part.headers().firstValue("content-range"))
+        .hasValue("bytes " + from + "-" + to + "/" + SIZE);
+    assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(data, from, to + 1));
+
     // alice deletes the message through node B: the bytes go, on every node
     TestServer.Response deleted = b.request("DELETE", "/api/threads/" + thread + "/messages/" + seq,
         alice.access(), null);
