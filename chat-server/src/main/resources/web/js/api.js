@@ -218,6 +218,18 @@ export class Api extends EventTarget {
   createDirect(userId) { return this.json('POST', '/api/threads', { kind: 'direct', members: [userId] }); }
   createGroup(title, members) { return this.json('POST', '/api/threads', { kind: 'group', title, members }); }
 
+  // ---- search, blocking, muting (contract 7.3, 7.4) ----
+  searchMessages(q, cursor) {
+    const p = new URLSearchParams({ q });
+    if (cursor) p.set('cursor', cursor);
+    return this.json('GET', `/api/search?${p}`);
+  }
+  blocks() { return this.json('GET', '/api/users/me/blocks'); }
+  block(userId) { return this.json('PUT', `/api/users/${encodeURIComponent(userId)}/block`); }
+  unblock(userId) { return this.json('DELETE', `/api/users/${encodeURIComponent(userId)}/block`); }
+  mute(threadId) { return this.json('PUT', `/api/threads/${encodeURIComponent(threadId)}/mute`); }
+  unmute(threadId) { return this.json('DELETE', `/api/threads/${encodeURIComponent(threadId)}/mute`); }
+
   /** {bodyLimit, attachmentLimit, maxAttachments}: what the server refuses, asked once. */
   limits() {
     if (!this.limitsPromise) {

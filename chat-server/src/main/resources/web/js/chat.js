@@ -30,6 +30,8 @@ class ThreadState {
     this.title = t.title;
     this.members = t.members || [];
     this.creator = t.creator;
+    this.muted = !!t.muted; // contract 7.4: only present when muted
+    this.admins = t.admins || [];
     this.createdAt = t.createdAt;
     this.muted = t.muted === true; // absent unless true (7.4)
     this.lastSeq = Math.max(this.lastSeq || 0, t.lastSeq || 0);
@@ -433,7 +435,7 @@ export class Chat extends EventTarget {
       this.sending = null;
       if (e.code !== 'closed') {
         item.status = 'failed';
-        item.error = e.message;
+        item.error = e.code === 'forbidden' ? 'you cannot send here (blocked, or no longer a member)' : e.message;
         this.saveOutbox();
         this.emit('messages', item.thread);
         this.emit('threads');

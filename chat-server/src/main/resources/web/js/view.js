@@ -3,6 +3,8 @@
 import { $, h, avatar, time, shortWhen, day, debounce, formatSize, safeName, icon, linkify } from './dom.js';
 import { ThreadLogView } from './threadlog-view.js';
 import { declaredMedia, mediaPlayer } from './media.js';
+import { MessageSearch } from './search.js';
+import { BlockMute } from './block-mute.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -30,6 +32,8 @@ export class ChatView {
     this.renderQueued = new Set();
     this.bind();
     this.log = new ThreadLogView(this); // replies, edits, deletions, reactions (issue 15)
+    this.search = new MessageSearch(this); // message search (contract 7.3)
+    this.controls = new BlockMute(this); // mute and block in the header (contract 7.4)
   }
 
   // ---- wiring ----
@@ -149,6 +153,7 @@ export class ChatView {
     this.renderStatus(this.conn.state);
     this.followUrl();
     this.queue('active');
+    this.controls.start();
   }
 
   /** The thread id in the page's address, or null. */
@@ -244,7 +249,7 @@ export class ChatView {
     }
     const unread = t.unread > 0 && t.id !== chat.activeId ? t.unread : 0;
     const status = peer ? this.presenceOf(peer.id) : null;
-    const label = `${title}${unread ? `, ${unread} unread` : ''}${peer ? `, ${status === 'unknown' ? 'status unknown' : status}` : ''}`;
+    const label = `${title}${t.muted ? ', muted' : ''}${unread ? `, ${unread} unread` : ''}${peer ? `, ${status === 'unknown' ? 'status unknown' : status}` : ''}`;
     return h('li', { class: `thread${t.id === chat.activeId ? ' active' : ''}${unread ? ' has-unread' : ''}`,
       'data-testid': 'thread-item', 'data-thread-id': t.id, 'data-title': title },
     h('button', { type: 'button', 'aria-label': label, 'aria-current': t.id === chat.activeId ? 'true' : null,
@@ -253,6 +258,7 @@ export class ChatView {
     h('span', { class: 'thread-main' },
       h('span', { class: 'thread-top' },
         h('span', { class: 'thread-title', 'data-testid': 'thread-title' }, title),
+        t.muted ? h('span', { class: 'muted-mark', 'data-testid': 'thread-muted', title: 'Muted' }, 'muted') : null,
         h('time', { class: 'thread-time' }, shortWhen(last ? (last.ts || last.createdAt) : t.createdAt))),
       h('span', { class: 'thread-bottom' },
         h('span', { class: `thread-preview${failed ? ' failed' : ''}`, 'data-testid': 'thread-preview',

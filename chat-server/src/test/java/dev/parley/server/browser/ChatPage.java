@@ -163,6 +163,19 @@ final class ChatPage {
     wait.until(d -> !awaitMessage(body).findElements(testId("read-receipt")).isEmpty());
   }
 
+  /** Types a query in the message search and presses Enter (contract 7.3). */
+  void searchMessages(String query) {
+    WebElement box = visible(testId("message-search"));
+    box.clear();
+    box.sendKeys(query, Keys.ENTER);
+  }
+
+  /** Clicks a button of the conversation header (mute-toggle, block-toggle) and waits for its new label. */
+  void toggle(String testId, String newLabel) {
+    visible(testId(testId)).click();
+    wait.until(ExpectedConditions.textToBe(testId(testId), newLabel));
+  }
+
   void reload() {
     driver.navigate().refresh();
     visible(testId("me-name"));
