@@ -4,6 +4,8 @@
 #   benchmarks/ab-scenario-a.sh BEFORE_CHECKOUT AFTER_CHECKOUT
 # Each checkout is built with `mvn -o -q package -DskipTests -Dinvoker.skip=true`; chat-bench is
 # this checkout's. PORT (default 18181), ROUNDS (default 3), OUT (default ./ab-out).
+# ORDER=abba runs each round as before, after, after, before, so that neither build always runs
+# second (in plain before/after order the second run of a round measured 5-10 % low).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_JAR=$ROOT/benchmarks/target/chat-bench.jar
@@ -32,4 +34,8 @@ run() { # $1 = name, $2 = checkout
 for i in $(seq 1 "$ROUNDS"); do
   run "before$i" "$BEFORE"
   run "after$i" "$AFTER"
+  if [[ ${ORDER:-ab} == abba ]]; then
+    run "after$i-b" "$AFTER"
+    run "before$i-b" "$BEFORE"
+  fi
 done
