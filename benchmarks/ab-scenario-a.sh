@@ -5,7 +5,7 @@
 # Each checkout is built with `mvn -o -q package -DskipTests -Dinvoker.skip=true`; chat-bench is
 # this checkout's. PORT (default 18181), ROUNDS (default 3), OUT (default ./ab-out).
 # ORDER=abba runs each round as before, after, after, before, so that neither build always runs
-# second (in plain before/after order the second run of a round measured 5-10 % low).
+# second.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_JAR=$ROOT/benchmarks/target/chat-bench.jar
