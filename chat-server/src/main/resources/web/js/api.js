@@ -23,7 +23,23 @@ export class Api extends EventTarget {
     this.tokens = readTokens();
     this.refreshing = null;
     this.refreshTimer = null;
+    this.signOutSteps = [];
     this.watchOtherTabs();
+  }
+
+  /**
+   * Adds a step that signing out (here, or everywhere) runs while the session is still valid,
+   * for server-side clean-up such as deleting this browser's push subscription. Steps get at most
+   * two seconds together; a failing step does not stop the sign-out.
+   */
+  beforeSignOut(step) {
+    this.signOutSteps.push(step);
+  }
+
+  async runSignOutSteps() {
+    if (!this.tokens || this.signOutSteps.length === 0) return;
+    const steps = Promise.allSettled(this.signOutSteps.map((step) => Promise.resolve().then(step)));
+    await Promise.race([steps, new Promise((resolve) => setTimeout(resolve, 2000))]);
   }
 
   get signedIn() {
@@ -53,6 +69,7 @@ export class Api extends EventTarget {
 
   /** Signs out: revokes this session on the server first, then forgets it here. */
   async logout() {
+    await this.runSignOutSteps();
     const refresh = this.tokens && this.tokens.refresh;
     try {
       if (refresh) {
@@ -70,6 +87,7 @@ export class Api extends EventTarget {
 
   /** Revokes every session of this user (every device), then forgets this one. */
   async logoutEverywhere() {
+    await this.runSignOutSteps();
     try {
       await this.json('POST', '/api/auth/logout-all', undefined);
     } finally {

@@ -75,6 +75,8 @@ export class Notifications {
     this.started = true;
     this.chat.addEventListener('change', (e) => { if (e.detail.what === 'threads') this.showUnread(); });
     this.conn.addEventListener('frame', (e) => this.onFrame(e.detail));
+    // while the session still holds: the server's copy of this browser's subscription goes too
+    this.api.beforeSignOut(() => this.forgetOnServer());
     this.api.addEventListener('logout', () => this.forgetBrowser());
     this.renderSettings();
     if (!this.supported) return;
@@ -168,6 +170,15 @@ export class Notifications {
     const reg = await this.registration;
     const sub = await reg.pushManager.getSubscription();
     if (sub) await sub.unsubscribe();
+  }
+
+  /** Deletes this browser's subscription on the server (signing out runs it before the revocation). */
+  async forgetOnServer() {
+    if (!this.chat.me) return;
+    const kept = JSON.parse(localStorage.getItem(this.subscriptionKey) || 'null');
+    if (!kept) return;
+    await this.api.json('DELETE', `/api/push/subscriptions/${encodeURIComponent(kept.id)}`);
+    localStorage.removeItem(this.subscriptionKey);
   }
 
   /** After sign-out this browser must not show the previous user's messages. */

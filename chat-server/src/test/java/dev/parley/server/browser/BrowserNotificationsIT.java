@@ -110,6 +110,14 @@ class BrowserNotificationsIT {
         b.script("return document.querySelector('[data-testid=notify-state]').textContent;")));
     assertThat(server.server().engine().store().pushSubscriptions(List.of(bob.id()))).isEmpty();
     assertThat(b.script("return window.fakeSubscription;")).isNull();
+
+    // on again, then signing out deletes the server's copy too, while the session still holds
+    b.visible(ChatPage.testId("notify-toggle")).click();
+    b.await().until(d -> server.server().engine().store().pushSubscriptions(List.of(bob.id())).size() == 1);
+    b.script("document.getElementById('account-dialog').close();");
+    b.visible(ChatPage.testId("logout-button")).click();
+    b.await().until(d -> server.server().engine().store().pushSubscriptions(List.of(bob.id())).isEmpty());
+    assertThat(b.script("return localStorage.getItem('parley.push.' + arguments[0]);", bob.id())).isNull();
   }
 
   @Test
