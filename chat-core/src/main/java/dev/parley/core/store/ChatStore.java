@@ -221,6 +221,12 @@ public interface ChatStore extends AutoCloseable {
    */
   boolean leaseWebhookReceiver(String receiver, String holder, long now, long until);
 
+  /**
+   * Gives up {@code holder}'s lease on a receiver (a node stopping cleanly), so that another node
+   * takes it at once instead of when it runs out. Does nothing when {@code holder} does not hold it.
+   */
+  void releaseWebhookReceiver(String receiver, String holder);
+
   /** Up to {@code limit} threads with entries above the receiver's cursor. */
   List<WebhookBacklog> webhookBacklog(String receiver, int limit);
 

@@ -271,6 +271,11 @@ public class DelegatingChatStore implements ChatStore {
   }
 
   @Override
+  public void releaseWebhookReceiver(String receiver, String holder) {
+    delegate.releaseWebhookReceiver(receiver, holder);
+  }
+
+  @Override
   public List<dev.parley.core.store.WebhookBacklog> webhookBacklog(String receiver, int limit) {
     return delegate.webhookBacklog(receiver, limit);
   }

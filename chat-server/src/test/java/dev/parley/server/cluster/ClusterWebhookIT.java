@@ -101,6 +101,42 @@ class ClusterWebhookIT {
     }
   }
 
+  @Test
+  void aLeaseHolderThatStopsCleanlyHandsTheLeaseOnAtOnce() throws Exception {
+    List<Hit> hits = new CopyOnWriteArrayList<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/hook", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      hits.add(new Hit(exchange.getRequestHeaders().getFirst("X-Parley-Thread"),
+          Long.parseLong(exchange.getRequestHeaders().getFirst("X-Parley-Seq")), null, null));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    receiver.start();
+    String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    try (Cluster cluster = Cluster.onSharedRedis()) {
+      List<ServerProcess> nodes = cluster.start(2, "--webhook", url, "--webhook-secret", SECRET);
+      TestServer.Account alice = nodes.get(0).register(Cluster.name("alice"));
+      TestServer.Account bob = nodes.get(1).register(Cluster.name("bob"));
+      String thread = Cluster.group(nodes.get(0), alice, bob);
+      long first = send(nodes.get(0), alice, thread, "before");
+      await().atMost(Duration.ofSeconds(60)).until(() -> delivered(hits).getOrDefault(thread, Set.of()).contains(first));
+      String holder = leaseHolder(cluster);
+      ServerProcess stopping = holder.equals("node-a") ? nodes.get(0) : nodes.get(1);
+      ServerProcess survivor = stopping == nodes.get(0) ? nodes.get(1) : nodes.get(0);
+
+      stopping.terminate(); // SIGTERM: a clean stop releases the lease
+      assertThat(stopping.awaitExit(Duration.ofSeconds(30))).isZero();
+      long after = send(survivor, alice, thread, "after");
+      // the holder renewed its 30 s lease every second until it stopped: only a released lease
+      // lets the survivor deliver well within it
+      await().atMost(Duration.ofSeconds(15)).until(() -> delivered(hits).get(thread).contains(after));
+      assertThat(leaseHolder(cluster)).isNotEqualTo(holder);
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
   private static long send(ServerProcess via, TestServer.Account from, String thread, String body) {
     TestServer.Response r = via.request("POST", "/api/threads/" + thread + "/messages", from.access(),
         "{\"body\":\"" + body + "\"}");

@@ -1138,6 +1138,12 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
+  public void releaseWebhookReceiver(String receiver, String holder) {
+    update("releaseWebhookReceiver", "UPDATE webhook_receivers SET holder = NULL, lease_until = 0"
+        + " WHERE receiver = ? AND holder = ?", receiver, holder);
+  }
+
+  @Override
   public List<WebhookBacklog> webhookBacklog(String receiver, int limit) {
     return list("webhookBacklog", "SELECT t.id, COALESCE(w.seq, 0), t.last_seq FROM threads t"
             + " LEFT JOIN webhook_cursors w ON w.thread_id = t.id AND w.receiver = ?"

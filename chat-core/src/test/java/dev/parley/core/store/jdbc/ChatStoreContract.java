@@ -735,6 +735,17 @@ abstract class ChatStoreContract {
   }
 
   @Test
+  void aReleasedWebhookLeaseIsFreeAtOnceButOnlyItsHolderReleasesIt() {
+    store.registerWebhookReceiver("r1", now());
+    assertThat(store.leaseWebhookReceiver("r1", "node-a", 1_000, 31_000)).isTrue();
+    store.releaseWebhookReceiver("r1", "node-b"); // not the holder: nothing changes
+    assertThat(store.leaseWebhookReceiver("r1", "node-b", 2_000, 32_000)).isFalse();
+    store.releaseWebhookReceiver("r1", "node-a");
+    assertThat(store.leaseWebhookReceiver("r1", "node-b", 2_001, 32_001)).isTrue();
+    assertThat(store.leaseWebhookReceiver("r1", "node-a", 2_002, 32_002)).isFalse();
+  }
+
+  @Test
   void migrationsAreAppliedOnceAcrossReopens() throws SQLException {
     store.close();
     open().close();
