@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class AttachmentThumbnails {
   private static final Logger log = LoggerFactory.getLogger(AttachmentThumbnails.class);
   static final int DECODERS = 2;
-  /** Far more than a thumbnail of 320 pixels takes; more is not one of ours. */
+  /** Far more than a thumbnail of 640 pixels takes; more is not one of ours. */
   private static final int MAX_STORED = 4 * 1024 * 1024;
   private static final long WAIT_SECONDS = 20;
 

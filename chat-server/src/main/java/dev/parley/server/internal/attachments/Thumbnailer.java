@@ -34,8 +34,11 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Blocks and uses the CPU: run it on a worker, never an event loop. Immutable and thread-safe.
  */
 public final class Thumbnailer {
-  /** The longest side of a thumbnail by default, in pixels. */
-  public static final int DEFAULT_MAX_SIDE = 320;
+  /**
+   * The longest side of a thumbnail by default, in pixels: the web client shows images in a box
+   * of up to 360 x 260 CSS pixels, which takes about twice that many on a high-density screen.
+   */
+  public static final int DEFAULT_MAX_SIDE = 640;
   /** The largest image (width times height) the server decodes by default: 40 megapixels. */
   public static final long DEFAULT_PIXEL_LIMIT = 40_000_000L;
   private static final float JPEG_QUALITY = 0.85f;

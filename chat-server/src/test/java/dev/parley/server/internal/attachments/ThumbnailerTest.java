@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Thumbnails of real images made here with ImageIO, and of hostile bytes. */
 class ThumbnailerTest {
-  private final Thumbnailer thumbnailer = new Thumbnailer();
+  private final Thumbnailer thumbnailer = new Thumbnailer(320, Thumbnailer.DEFAULT_PIXEL_LIMIT);
 
   @Test
   void aLargePhotoBecomesASmallJpegOfTheSameShape() throws Exception {
@@ -37,6 +37,8 @@ class ThumbnailerTest {
     assertThat(new Color(back.getRGB(280, 120)).getBlue()).isGreaterThan(200);
     assertThat(thumbnailer.size(new ByteArrayInputStream(photo)))
         .isEqualTo(new Thumbnailer.Size(1600, 1200, true));
+    assertThat(new Thumbnailer().make(new ByteArrayInputStream(photo)).width())
+        .isEqualTo(Thumbnailer.DEFAULT_MAX_SIDE).isEqualTo(640);
   }
 
   @Test
