@@ -129,6 +129,22 @@ class ThumbnailsIT {
     assertThat(link(alice, pageId).get("width").isNull()).isTrue();
   }
 
+  @Test
+  void thePixelLimitIsASetting() throws IOException {
+    try (TestServer strict = TestServer.start(b -> b.imagePixelLimit(10_000))) {
+      Uploads strictUploads = new Uploads(strict);
+      Account alice = strict.register(TestServer.uniqueName("p"));
+      String big = strictUploads.upload(alice.access(), image(200, 100, false, "png"), "image/png", "big.png").id();
+      String fits = strictUploads.upload(alice.access(), image(100, 100, false, "png"), "image/png", "fits.png").id();
+
+      assertThat(get(strict, "/api/attachments/" + big + "/thumbnail", alice.access()).status()).isEqualTo(404);
+      JsonNode link = strict.post("/api/attachments/" + big + "/link", alice.access(), null).json();
+      assertThat(link.get("width").asInt()).isEqualTo(200);
+      assertThat(link.get("thumbnail").isNull()).isTrue();
+      assertThat(get(strict, "/api/attachments/" + fits + "/thumbnail", alice.access()).status()).isEqualTo(200);
+    }
+  }
+
   private static void post(Account who, String thread, String attachmentId) {
     Response r = server.post("/api/threads/" + thread + "/messages", who.access(),
         "{\"body\":\"\",\"attachments\":[\"" + attachmentId + "\"]}");
@@ -146,7 +162,11 @@ class ThumbnailsIT {
   }
 
   private static Uploads.Download get(String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30)).GET();
+    return get(server, path, token);
+  }
+
+  private static Uploads.Download get(TestServer to, String path, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(to.uri(path)).timeout(Duration.ofSeconds(30)).GET();
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

@@ -1,5 +1,6 @@
 package dev.parley.server.internal.attachments;
 
+import dev.parley.server.ServerConfig;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -40,7 +41,7 @@ public final class Thumbnailer {
    */
   public static final int DEFAULT_MAX_SIDE = 640;
   /** The largest image (width times height) the server decodes by default: 40 megapixels. */
-  public static final long DEFAULT_PIXEL_LIMIT = 40_000_000L;
+  public static final long DEFAULT_PIXEL_LIMIT = ServerConfig.DEFAULT_IMAGE_PIXEL_LIMIT;
   private static final float JPEG_QUALITY = 0.85f;
 
   private final int maxSide;
