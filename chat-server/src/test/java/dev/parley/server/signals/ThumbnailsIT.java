@@ -96,6 +96,13 @@ class ThumbnailsIT {
     assertThat(get(url.replaceAll("sig=[^&]+", "sig=AAAA"), null).status()).isEqualTo(403);
     assertThat(get(url.replaceAll("u=[^&]+", "u=" + mallory.id()), null).status()).isEqualTo(403);
     assertThat(server.post("/api/attachments/" + id + "/link", mallory.access(), null).status()).isEqualTo(403);
+
+    // a GIF may move: the link gives its size but no thumbnail, which the route still makes
+    String gif = uploads.upload(alice.access(), image(800, 400, false, "gif"), "image/gif", "a.gif").id();
+    JsonNode gifLink = link(alice, gif);
+    assertThat(gifLink.get("width").asInt()).isEqualTo(800);
+    assertThat(gifLink.get("thumbnail").isNull()).isTrue();
+    assertThat(thumbnail(alice.access(), gif).status()).isEqualTo(200);
   }
 
   @Test

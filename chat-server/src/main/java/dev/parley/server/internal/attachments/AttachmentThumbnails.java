@@ -19,17 +19,22 @@ import org.slf4j.LoggerFactory;
  * any node made, and the sweep erases it with the attachment. An upload that has no thumbnail
  * (not a PNG, JPEG or GIF the JDK reads, corrupt, over the pixel limit) is remembered as an empty
  * blob, so it is not decoded again. At most {@value #DECODERS} images are decoded at once, which
- * bounds the heap thumbnails take. Every method blocks: call it on a worker. Thread-safe.
+ * bounds the heap thumbnails take, and at most {@value #WAITING} more requests wait their turn
+ * (on worker threads the rest of the API needs too); beyond that a request is answered
+ * {@code unavailable} at once, and the web client shows the original instead. Every method
+ * blocks: call it on a worker. Thread-safe.
  */
 public final class AttachmentThumbnails {
   private static final Logger log = LoggerFactory.getLogger(AttachmentThumbnails.class);
   static final int DECODERS = 2;
+  static final int WAITING = 2;
   /** Far more than a thumbnail of 640 pixels takes; more is not one of ours. */
   private static final int MAX_STORED = 4 * 1024 * 1024;
-  private static final long WAIT_SECONDS = 20;
+  private static final long WAIT_SECONDS = 10;
 
   private final Thumbnailer maker;
   private final Semaphore decoding = new Semaphore(DECODERS);
+  private final Semaphore admitted = new Semaphore(DECODERS + WAITING);
 
   public AttachmentThumbnails(Thumbnailer maker) {
     this.maker = maker;
@@ -80,27 +85,38 @@ public final class AttachmentThumbnails {
   }
 
   private Stored make(AttachmentService.Download d) throws IOException, InterruptedException {
-    if (!decoding.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
-      throw ChatException.unavailable("too many thumbnails are being made; try again");
+    if (!admitted.tryAcquire()) {
+      throw busy();
     }
     try {
-      Stored again = read(d); // made by another request while this one waited
-      if (again != null) {
-        return again;
+      if (!decoding.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw busy();
       }
-      Thumbnailer.Thumbnail t;
-      try (InputStream in = d.open(0)) {
-        t = maker.make(in);
-      } catch (Thumbnailer.Refused e) {
-        log.debug("attachment {} has no thumbnail: {}", d.attachment().id(), e.getMessage());
-        store(d, new byte[0]);
-        throw none();
+      try {
+        return makeNow(d);
+      } finally {
+        decoding.release();
       }
-      store(d, t.bytes());
-      return new Stored(t.bytes(), t.contentType());
     } finally {
-      decoding.release();
+      admitted.release();
     }
+  }
+
+  private Stored makeNow(AttachmentService.Download d) throws IOException {
+    Stored again = read(d); // made by another request while this one waited
+    if (again != null) {
+      return again;
+    }
+    Thumbnailer.Thumbnail t;
+    try (InputStream in = d.open(0)) {
+      t = maker.make(in);
+    } catch (Thumbnailer.Refused e) {
+      log.debug("attachment {} has no thumbnail: {}", d.attachment().id(), e.getMessage());
+      store(d, new byte[0]);
+      throw none();
+    }
+    store(d, t.bytes());
+    return new Stored(t.bytes(), t.contentType());
   }
 
   /** Stores quietly: a request that loses a race to store the same thumbnail still serves its own. */
@@ -119,6 +135,10 @@ public final class AttachmentThumbnails {
       writer.abort();
       log.debug("thumbnail of {} not stored: {}", d.attachment().id(), e.toString());
     }
+  }
+
+  private static ChatException busy() {
+    return ChatException.unavailable("too many thumbnails are being made; try again");
   }
 
   private static ChatException none() {

@@ -35,8 +35,8 @@ import java.util.concurrent.Executor;
  *       {@code application/octet-stream}. The link answer's {@code media} says which element
  *       may show it ({@code image}, {@code audio}, {@code video}, or null); {@code inline} stays
  *       true only for a raster image, as older clients read it. For an image the JDK reads
- *       (PNG, JPEG, GIF) it also gives {@code width} and {@code height} (as shown) and the
- *       signed {@code thumbnail} URL, else nulls.</li>
+ *       (PNG, JPEG, GIF) it also gives {@code width} and {@code height} (as shown) and, but for
+ *       a GIF (which may move), the signed {@code thumbnail} URL, else nulls.</li>
  *   <li>{@code GET /api/attachments/{id}/thumbnail} with a Bearer token, and
  *       {@code GET /api/attachments/{id}/thumbnail/content?u&exp&sig} (the link's query) for
  *       browsers: a small copy the server decoded and encoded again (see
@@ -89,7 +89,9 @@ public final class AttachmentRoutes {
               g.writeNullField("width");
               g.writeNullField("height");
             }
-            g.writeStringField("thumbnail", size != null && size.thumbnailable() ? link.thumbnailUrl() : null);
+            // a GIF is shown as it is: its thumbnail is one still frame, and GIFs in chats move
+            boolean thumbnail = size != null && size.thumbnailable() && !"image/gif".equals(proven);
+            g.writeStringField("thumbnail", thumbnail ? link.thumbnailUrl() : null);
             g.writeEndObject();
           });
         }),
