@@ -148,7 +148,10 @@ public final class Thumbnailer {
 
   private static Header header(ImageInputStream iis) throws IOException, Refused {
     byte[] head = new byte[RasterImages.HEAD];
-    int n = Math.max(0, iis.read(head));
+    int n = 0;
+    for (int r; n < head.length && (r = iis.read(head, n, head.length - n)) > 0; ) {
+      n += r; // a stream may hand over fewer bytes than asked
+    }
     String type = RasterImages.sniff(head, n);
     if (type == null) {
       throw new Refused("not a PNG, JPEG, GIF or WebP image");
