@@ -318,7 +318,9 @@ export class Api extends EventTarget {
 
   /**
    * A short-lived signed URL of an attachment that the browser may load itself:
-   * {url, expiresAt, inline, contentType}; inline is true only for a proven raster image.
+   * {url, expiresAt, inline, media, contentType, width, height, thumbnail}; inline is true only
+   * for a proven raster image; width/height (as shown) and thumbnail (the signed URL of the
+   * server's small copy) are null unless the server reads the image.
    */
   attachmentLink(id) {
     return this.json('POST', `/api/attachments/${encodeURIComponent(id)}/link`);

@@ -18,6 +18,19 @@ const RASTER_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/web
 // signed links work 10 minutes on the server's clock; reuse one for 5 on ours (clocks drift)
 const LINK_REUSE_MS = 5 * 60_000;
 
+// an inline image's largest box on screen (app.css caps .attachment-image the same way)
+const IMAGE_BOX = { width: 360, height: 260 };
+
+/**
+ * The size an image of width x height pixels takes inline, scaled down to fit IMAGE_BOX; null
+ * when the server did not say (an image the server cannot read).
+ */
+function fitImage(width, height) {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) return null;
+  const f = Math.min(1, IMAGE_BOX.width / width, IMAGE_BOX.height / height);
+  return { width: Math.max(1, Math.round(width * f)), height: Math.max(1, Math.round(height * f)) };
+}
+
 /** Binds the chat model to the page. */
 export class ChatView {
   constructor(chat, api, conn, onSignOut) {
@@ -606,7 +619,21 @@ export class ChatView {
       const enlarge = () => this.enlarge(a, name);
       img.addEventListener('click', enlarge);
       img.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); enlarge(); } });
-      img.src = l.url;
+      const box = fitImage(l.width, l.height);
+      if (box) {
+        // the space is taken before the bytes arrive, so nothing below moves when they do
+        img.width = box.width;
+        img.height = box.height;
+        img.classList.add('sized');
+      }
+      // the server's small copy inline; the original only in the enlarged view (or when the
+      // server makes no copy: then it is the original, as before)
+      if (l.thumbnail) {
+        img.addEventListener('error', () => { img.src = l.url; }, { once: true });
+        img.src = l.thumbnail;
+      } else {
+        img.src = l.url;
+      }
       slot.replaceWith(img);
     }).catch(() => slot.replaceWith(h('span', { class: 'attachment-error' }, `${name} (unavailable)`)));
     return slot;

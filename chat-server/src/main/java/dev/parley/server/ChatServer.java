@@ -18,6 +18,8 @@ import dev.parley.core.store.jdbc.JdbcChatStore;
 import dev.parley.core.store.jdbc.StoreOptions;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.server.internal.attachments.AttachmentLinks;
+import dev.parley.server.internal.attachments.AttachmentThumbnails;
+import dev.parley.server.internal.attachments.Thumbnailer;
 import dev.parley.server.internal.attachments.BlobStores;
 import dev.parley.server.internal.http.HttpResponses;
 import dev.parley.server.internal.http.HttpRouter;
@@ -257,7 +259,8 @@ public final class ChatServer implements AutoCloseable {
           new DefaultThreadFactory("parley-io", true), io);
       ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
       HttpResponses responses = new HttpResponses(metrics);
-      List<Route> routes = restRoutes(engine, metrics, links);
+      List<Route> routes = restRoutes(engine, metrics, links, new AttachmentThumbnails(
+          new Thumbnailer(Thumbnailer.DEFAULT_MAX_SIDE, config.imagePixelLimit())));
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
           engine.authenticator(), engine.worker(), responses, engine.wireErrors(),
           TrustedProxies.parse(config.trustedProxies()));
@@ -288,6 +291,11 @@ public final class ChatServer implements AutoCloseable {
 
     /** Every REST route the server answers (the OpenAPI document's test lists them too). */
     static List<Route> restRoutes(ChatEngine engine, ServerMetrics metrics, AttachmentLinks links) {
+      return restRoutes(engine, metrics, links, new AttachmentThumbnails(new Thumbnailer()));
+    }
+
+    private static List<Route> restRoutes(ChatEngine engine, ServerMetrics metrics,
+                                          AttachmentLinks links, AttachmentThumbnails thumbnails) {
       List<Route> routes = new ArrayList<>();
       routes.addAll(SystemRoutes.routes(engine, metrics));
       routes.addAll(AccountRoutes.routes(engine.accounts()));
@@ -295,7 +303,7 @@ public final class ChatServer implements AutoCloseable {
       routes.addAll(ControlRoutes.routes(engine.blocks(), engine.conversations()));
       routes.addAll(ControlRoutes.searchRoutes(engine.search()));
       routes.addAll(MessageRoutes.routes(engine.messages(), engine.conversations()));
-      routes.addAll(AttachmentRoutes.routes(engine.attachments(), links, engine.worker()));
+      routes.addAll(AttachmentRoutes.routes(engine.attachments(), links, thumbnails, engine.worker()));
       routes.addAll(PushRoutes.routes(engine.push()));
       return routes;
     }

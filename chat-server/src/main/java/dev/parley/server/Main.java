@@ -95,6 +95,10 @@ public final class Main implements Callable<Integer> {
       description = "Largest upload [CHAT_ATTACHMENT_LIMIT] (default: ${DEFAULT-VALUE}, 10 MiB)")
   long attachmentLimit;
 
+  @Option(names = "--image-pixel-limit", paramLabel = "PIXELS", defaultValue = "${env:CHAT_IMAGE_PIXEL_LIMIT:-" + ServerConfig.DEFAULT_IMAGE_PIXEL_LIMIT + "}",
+      description = "Largest image (width x height) decoded for a thumbnail; larger ones have none [CHAT_IMAGE_PIXEL_LIMIT] (default: ${DEFAULT-VALUE})")
+  long imagePixelLimit;
+
   @Option(names = "--outbound-limit", paramLabel = "BYTES", defaultValue = "${env:CHAT_OUTBOUND_LIMIT:-" + ServerConfig.DEFAULT_OUTBOUND_LIMIT + "}",
       description = "Backlog of unsent frames per connection before it is closed with 4008 [CHAT_OUTBOUND_LIMIT] (default: ${DEFAULT-VALUE})")
   int outboundLimit;
@@ -228,6 +232,7 @@ public final class Main implements Callable<Integer> {
         .bodyLimit(bodyLimit)
         .frameLimit(frameLimit)
         .attachmentLimit(attachmentLimit)
+        .imagePixelLimit(imagePixelLimit)
         .outboundLimit(outboundLimit)
         .bcryptCost(bcryptCost)
         .commitBatchSize(commitBatch)

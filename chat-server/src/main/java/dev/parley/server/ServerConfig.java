@@ -31,6 +31,8 @@ public final class ServerConfig {
   public static final long DEFAULT_REFRESH_TTL_SECONDS = 30L * 24 * 60 * 60;
   public static final int DEFAULT_FRAME_LIMIT = 65_536;
   public static final long DEFAULT_ATTACHMENT_LIMIT = 10L * 1024 * 1024;
+  /** The largest image (width times height, read from its header) decoded for a thumbnail. */
+  public static final long DEFAULT_IMAGE_PIXEL_LIMIT = 40_000_000L;
   public static final int DEFAULT_OUTBOUND_LIMIT = 1024 * 1024;
   public static final int DEFAULT_REQUEST_LIMIT = 1024 * 1024;
   public static final int DEFAULT_BCRYPT_COST = 10;
@@ -51,6 +53,7 @@ public final class ServerConfig {
   private final Duration refreshTtl;
   private final int frameLimit;
   private final long attachmentLimit;
+  private final long imagePixelLimit;
   private final int outboundLimit;
   private final int requestLimit;
   private final int bcryptCost;
@@ -79,6 +82,7 @@ public final class ServerConfig {
     refreshTtl = b.refreshTtl;
     frameLimit = b.frameLimit;
     attachmentLimit = b.attachmentLimit;
+    imagePixelLimit = b.imagePixelLimit;
     outboundLimit = b.outboundLimit;
     requestLimit = b.requestLimit;
     bcryptCost = b.bcryptCost;
@@ -194,6 +198,14 @@ public final class ServerConfig {
     return attachmentLimit;
   }
 
+  /**
+   * The largest image, in pixels (width times height, read from its header before decoding),
+   * that the server decodes to make a thumbnail; larger ones have none.
+   */
+  public long imagePixelLimit() {
+    return imagePixelLimit;
+  }
+
   /** Where attachment bytes are kept; default {@link AttachmentStorage#AUTO}. */
   public AttachmentStorage attachmentStorage() {
     return attachmentStorage;
@@ -286,6 +298,7 @@ public final class ServerConfig {
         + ", rateLimit=" + rateLimit() + "/s burst " + rateBurst() + ", typingRate=" + typingRate()
         + "/s, bodyLimit=" + bodyLimit() + ", maxAttachments=" + maxAttachments()
         + ", frameLimit=" + frameLimit + ", attachmentLimit=" + attachmentLimit
+        + ", imagePixelLimit=" + imagePixelLimit
         + ", attachments=" + attachmentStorage.name().toLowerCase(java.util.Locale.ROOT)
         + (s3 == null ? "" : ", s3=" + s3)
         + ", outboundLimit=" + outboundLimit + ", commitBatch=" + commitBatchSize()
@@ -312,6 +325,7 @@ public final class ServerConfig {
     private Duration refreshTtl = Duration.ofSeconds(DEFAULT_REFRESH_TTL_SECONDS);
     private int frameLimit = DEFAULT_FRAME_LIMIT;
     private long attachmentLimit = DEFAULT_ATTACHMENT_LIMIT;
+    private long imagePixelLimit = DEFAULT_IMAGE_PIXEL_LIMIT;
     private int outboundLimit = DEFAULT_OUTBOUND_LIMIT;
     private int requestLimit = DEFAULT_REQUEST_LIMIT;
     private int bcryptCost = DEFAULT_BCRYPT_COST;
@@ -471,6 +485,12 @@ public final class ServerConfig {
       return this;
     }
 
+    /** See {@link ServerConfig#imagePixelLimit()}. */
+    public Builder imagePixelLimit(long v) {
+      imagePixelLimit = v;
+      return this;
+    }
+
     public Builder outboundLimit(int v) {
       outboundLimit = v;
       return this;
@@ -563,6 +583,7 @@ public final class ServerConfig {
       require(positive(refreshTtl), "refresh ttl must be positive");
       require(frameLimit >= 1024, "frame limit must be at least 1024 bytes");
       require(attachmentLimit >= 1, "attachment limit must be at least 1 byte");
+      require(imagePixelLimit >= 1, "image pixel limit must be at least 1 pixel");
       Objects.requireNonNull(attachmentStorage, "attachmentStorage");
       require(attachmentStorage != AttachmentStorage.S3 || s3 != null,
           "attachments=s3 needs --s3-bucket");

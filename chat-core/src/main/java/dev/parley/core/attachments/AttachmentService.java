@@ -121,6 +121,7 @@ public final class AttachmentService {
     for (AttachmentRecord r : store.removableAttachments(cutoff, 500)) {
       if (store.deleteAttachment(r.attachment().id())) {
         deleteBlob(r.storageKey());
+        deleteBlob(thumbnailKey(r.storageKey()));
         removed++;
       }
     }
@@ -133,6 +134,15 @@ public final class AttachmentService {
       log.warn("cannot remove unfinished uploads from {}: {}", blobs.describe(), e.toString());
     }
     return removed;
+  }
+
+  /**
+   * The blob key of the thumbnail a server makes of an attachment: its own key with a suffix that
+   * no id carries (ids are 22 base64url characters), so it lives in the same blob store, on every
+   * node, and goes when the attachment goes.
+   */
+  static String thumbnailKey(String key) {
+    return key + "_thumb";
   }
 
   private void deleteBlob(String key) {
@@ -170,6 +180,24 @@ public final class AttachmentService {
     /** The file on this machine's disk holding the bytes, or null when they are elsewhere. */
     public Path file() {
       return blobs.localFile(key);
+    }
+
+    /**
+     * The bytes of the thumbnail a server made of this attachment, if one was stored; throws
+     * {@link java.nio.file.NoSuchFileException} when none was. The caller closes the stream.
+     */
+    public InputStream openThumbnail() throws IOException {
+      return blobs.open(thumbnailKey(key), 0);
+    }
+
+    /**
+     * Starts storing a thumbnail of this attachment (made by the server, never the uploader's
+     * bytes), erased with the attachment. Two nodes may race to store the same thumbnail: by the
+     * store, the later one replaces the first or fails to start (an {@link IOException}, after
+     * which the caller serves what it made without storing it).
+     */
+    public BlobStore.Writer createThumbnail() throws IOException {
+      return blobs.create(thumbnailKey(key));
     }
   }
 

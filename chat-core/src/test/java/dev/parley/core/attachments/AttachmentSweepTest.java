@@ -84,4 +84,22 @@ class AttachmentSweepTest {
     assertThat(dir.resolve(unposted.id())).doesNotExist();
     assertThat(dir.resolve(kept.id())).exists();
   }
+
+  @Test
+  void aThumbnailGoesWithItsAttachment() throws Exception {
+    User alice = store.createUser("alice", "A", "h", clock.millis());
+    Attachment unposted = upload(alice.id());
+    BlobStore.Writer thumb = attachments.open(alice.id(), unposted.id()).createThumbnail();
+    thumb.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    thumb.finish();
+    try (var in = attachments.open(alice.id(), unposted.id()).openThumbnail()) {
+      assertThat(in.readAllBytes()).containsExactly(1, 2, 3);
+    }
+    assertThat(dir.resolve(unposted.id() + "_thumb")).exists();
+
+    clock.advance(Duration.ofHours(25));
+    assertThat(attachments.sweep()).isEqualTo(1);
+    assertThat(dir.resolve(unposted.id())).doesNotExist();
+    assertThat(dir.resolve(unposted.id() + "_thumb")).doesNotExist();
+  }
 }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.server.testing.ServerProcess;
 import dev.parley.server.testing.TestServer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -119,5 +122,42 @@ class ClusterAttachmentsIT {
       assertThat(rows("SELECT count(*) FROM attachment_blobs WHERE blob_key = ?", id)).isZero();
     });
     assertThat(get(a, "/api/attachments/" + id, alice.access()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aThumbnailMadeOnOneNodeIsServedByTheOtherFromTheDatabaseAndGoesWithTheImage() throws Exception {
+    ServerProcess a = cluster.node(0);
+    ServerProcess b = cluster.node(1);
+    TestServer.Account alice = a.register(Cluster.name("alice"));
+    TestServer.Account bob = b.register(Cluster.name("bob"));
+    String thread = Cluster.group(a, alice, bob);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(new BufferedImage(1600, 1200, BufferedImage.TYPE_INT_RGB), "png", png);
+
+    HttpResponse<String> up = HTTP.send(HttpRequest.newBuilder(a.uri("/api/attachments"))
+        .header("Authorization", "Bearer " + alice.access()).header("Content-Type", "image/png")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+    String id = TestServer.JSON.readTree(up.body()).get("id").asText();
+    TestServer.Response sent = a.request("POST", "/api/threads/" + thread + "/messages", alice.access(),
+        "{\"body\":\"\",\"attachments\":[\"" + id + "\"]}");
+    assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+
+    HttpResponse<byte[]> made = get(a, "/api/attachments/" + id + "/thumbnail", alice.access());
+    assertThat(made.statusCode()).isEqualTo(200);
+    assertThat(chunks(id + "_thumb")).isEqualTo(1);
+    HttpResponse<byte[]> served = get(b, "/api/attachments/" + id + "/thumbnail", bob.access());
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.headers().firstValue("content-type")).hasValue("image/jpeg");
+    assertThat(served.body()).isEqualTo(made.body());
+
+    long seq = sent.json().get("seq").asLong();
+    assertThat(b.request("DELETE", "/api/threads/" + thread + "/messages/" + seq, alice.access(), null)
+        .status()).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(chunks(id)).isZero();
+      assertThat(rows("SELECT count(*) FROM attachment_blobs WHERE blob_key = ?", id + "_thumb")).isZero();
+    });
   }
 }

@@ -63,4 +63,19 @@ public final class AttachmentBodies {
       throw ChatException.unavailable("cannot read attachments right now");
     }
   }
+
+  /**
+   * The size of an image attachment, read from its header (see {@link Thumbnailer#size}), or
+   * null when the JDK cannot read it (WebP, a corrupt header). Bytes that are gone are a
+   * {@code not_found} failure.
+   */
+  public static Thumbnailer.Size imageSize(AttachmentService.Download d, Thumbnailer thumbnailer) {
+    try (InputStream in = d.open(0)) {
+      return thumbnailer.size(in);
+    } catch (NoSuchFileException e) {
+      throw ChatException.notFound("attachment content is missing");
+    } catch (IOException e) {
+      throw ChatException.unavailable("cannot read attachments right now");
+    }
+  }
 }

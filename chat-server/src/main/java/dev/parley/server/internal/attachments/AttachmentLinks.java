@@ -36,16 +36,20 @@ public final class AttachmentLinks {
     this.ttl = ttl;
   }
 
-  /** A link issued to a user: the relative URL and when it stops working (epoch ms). */
-  public record Link(String url, long expiresAt) {
+  /**
+   * A link issued to a user: the relative URL of the attachment, that of its thumbnail (the same
+   * signed query: whoever may load the one may load the other), and when both stop working
+   * (epoch ms).
+   */
+  public record Link(String url, String thumbnailUrl, long expiresAt) {
   }
 
   /** Issues a link to {@code attachmentId} for {@code userId}, who must already have been allowed to read it. */
   public Link issue(String attachmentId, String userId) {
     long exp = clock.instant().plus(ttl).getEpochSecond();
-    String url = "/api/attachments/" + attachmentId + "/content?u=" + userId + "&exp=" + exp
-        + "&sig=" + sign(attachmentId, userId, exp);
-    return new Link(url, exp * 1000);
+    String path = "/api/attachments/" + attachmentId;
+    String query = "?u=" + userId + "&exp=" + exp + "&sig=" + sign(attachmentId, userId, exp);
+    return new Link(path + "/content" + query, path + "/thumbnail/content" + query, exp * 1000);
   }
 
   /**

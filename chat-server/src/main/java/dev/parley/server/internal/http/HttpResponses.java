@@ -20,6 +20,8 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /** Writes REST answers with the right length, keep-alive handling and a count per status. */
 public final class HttpResponses {
+  /** Uploaded bytes never change under their URL; only this user's browser keeps them. */
+  private static final String USER_CONTENT_CACHE = "private, max-age=31536000, immutable";
   private final ServerMetrics metrics;
 
   public HttpResponses(ServerMetrics metrics) {
@@ -41,8 +43,15 @@ public final class HttpResponses {
       http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
     }
     http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
-    http.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
     http.headers().set("X-Content-Type-Options", "nosniff");
+    if (response.disposition() != null) {
+      // bytes derived from an upload, cached like a download
+      http.headers().set(HttpHeaderNames.CACHE_CONTROL, USER_CONTENT_CACHE);
+      http.headers().set(HttpHeaderNames.CONTENT_DISPOSITION, response.disposition());
+      SecurityHeaders.userContent(http.headers());
+    } else {
+      http.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+    }
     if (response.contentRange() != null) {
       http.headers().set(HttpHeaderNames.CONTENT_RANGE, response.contentRange());
       http.headers().set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
@@ -58,7 +67,7 @@ public final class HttpResponses {
     HttpResponse http = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
     http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
     http.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.fileLength());
-    http.headers().set(HttpHeaderNames.CACHE_CONTROL, "private, max-age=31536000, immutable");
+    http.headers().set(HttpHeaderNames.CACHE_CONTROL, USER_CONTENT_CACHE);
     http.headers().set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
     if (response.contentRange() != null) {
       http.headers().set(HttpHeaderNames.CONTENT_RANGE, response.contentRange());

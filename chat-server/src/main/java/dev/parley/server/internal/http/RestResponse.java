@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * sent straight from disk ({@code file} not null, {@code body} empty) or a body streamed from
  * elsewhere ({@code stream} not null), either with an optional Content-Disposition. A file or
  * stream answers byte ranges ({@code Accept-Ranges: bytes}); {@code contentRange} is set on a 206
- * (a part, from {@code fileOffset}) and on a 416 (no body).
+ * (a part, from {@code fileOffset}) and on a 416 (no body). A body with a disposition is user
+ * content held in memory (see {@link #userContent}).
  */
 public record RestResponse(HttpResponseStatus status, byte[] body, String contentType, Path file,
                            long fileOffset, long fileLength, String disposition, StreamedBody stream,
@@ -52,6 +53,15 @@ public record RestResponse(HttpResponseStatus status, byte[] body, String conten
   public static RestResponse stream(StreamedBody body, String contentType, String disposition) {
     return new RestResponse(HttpResponseStatus.OK, EMPTY, contentType, null, 0, body.length(),
         disposition, body, null);
+  }
+
+  /**
+   * Bytes derived from an upload (a thumbnail the server made), answered with the headers of
+   * user content and cached like a download; no byte ranges.
+   */
+  public static RestResponse userContent(byte[] body, String contentType, String disposition) {
+    return new RestResponse(HttpResponseStatus.OK, body, contentType, null, 0, 0, disposition,
+        null, null);
   }
 
   public static RestResponse json(HttpResponseStatus status, Json.JsonWriter writer) {

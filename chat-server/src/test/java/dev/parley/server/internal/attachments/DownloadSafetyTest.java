@@ -82,6 +82,7 @@ class DownloadSafetyTest {
     AttachmentLinks links = new AttachmentLinks(SECRET, clock, Duration.ofMinutes(10));
     AttachmentLinks.Link link = links.issue("att1", "user1");
     assertThat(link.url()).startsWith("/api/attachments/att1/content?");
+    assertThat(link.thumbnailUrl()).isEqualTo(link.url().replace("/content?", "/thumbnail/content?"));
     assertThat(link.expiresAt()).isEqualTo(clock.millis() + 600_000);
     Map<String, String> q = query(link.url());
     assertThat(links.verify("att1", q.get("u"), q.get("exp"), q.get("sig"))).isEqualTo("user1");
