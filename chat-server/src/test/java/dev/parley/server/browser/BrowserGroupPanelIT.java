@@ -97,9 +97,10 @@ class BrowserGroupPanelIT {
     // bob, an admin, may remove carol but not alice; carol's client lets the group go
     assertThat(member(b, "alice").findElement(ChatPage.testId("member-remove")).isDisplayed()).isFalse();
     member(b, "carol").findElement(ChatPage.testId("member-remove")).click();
-    b.await().until(d -> d.findElements(memberBy("carol")).isEmpty());
+    // the notice shows for 4 s: look for it first
     c.await().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".toast"),
         "You were removed from “Plans v2”."));
+    b.await().until(d -> d.findElements(memberBy("carol")).isEmpty());
     c.await().until(d -> !isOpen(c));
     c.await().until(d -> d.findElements(By.cssSelector("[data-testid='thread-item'][data-title='Plans v2']")).isEmpty());
     c.await().until(ExpectedConditions.attributeToBe(By.id("conversation"), "data-empty", "true"));
