@@ -248,6 +248,16 @@ export class Api extends EventTarget {
   mute(threadId) { return this.json('PUT', `/api/threads/${encodeURIComponent(threadId)}/mute`); }
   unmute(threadId) { return this.json('DELETE', `/api/threads/${encodeURIComponent(threadId)}/mute`); }
 
+  // ---- group membership and roles (contract section 6 and 7.4) ----
+  renameThread(threadId, title) { return this.json('PATCH', `/api/threads/${encodeURIComponent(threadId)}`, { title }); }
+  addMember(threadId, userId) { return this.json('POST', `/api/threads/${encodeURIComponent(threadId)}/members`, { userId }); }
+  removeMember(threadId, userId) {
+    return this.json('DELETE', `/api/threads/${encodeURIComponent(threadId)}/members/${encodeURIComponent(userId)}`);
+  }
+  setAdmin(threadId, userId, admin) {
+    return this.json(admin ? 'PUT' : 'DELETE', `/api/threads/${encodeURIComponent(threadId)}/admins/${encodeURIComponent(userId)}`);
+  }
+
   /** {bodyLimit, attachmentLimit, maxAttachments}: what the server refuses, asked once. */
   limits() {
     if (!this.limitsPromise) {

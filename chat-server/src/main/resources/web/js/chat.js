@@ -30,7 +30,6 @@ class ThreadState {
     this.title = t.title;
     this.members = t.members || [];
     this.creator = t.creator;
-    this.muted = !!t.muted; // contract 7.4: only present when muted
     this.admins = t.admins || [];
     this.createdAt = t.createdAt;
     this.muted = t.muted === true; // absent unless true (7.4)
@@ -67,6 +66,7 @@ export class Chat extends EventTarget {
     this.buffer = [];
     this.activeId = null;
     this.typingSentAt = 0;
+    this.leaving = new Set(); // ids of the groups we are leaving: their 'removed' is no news
     this.log = new ThreadLog(this); // replies, edits, deletions, reactions (issue 15)
     conn.addEventListener('hello', (e) => this.onHello(e.detail));
     conn.addEventListener('frame', (e) => this.onFrame(e.detail));
@@ -206,12 +206,14 @@ export class Chat extends EventTarget {
         this.emit('presence');
         break;
       case 'thread': this.onThread(f.thread); break;
-      case 'removed':
-        this.threads.delete(f.thread);
-        if (this.activeId === f.thread) this.activeId = null;
-        this.emit('threads');
-        this.emit('active');
+      case 'removed': {
+        // removed by someone else, or our own leaving seen from the other side of the socket
+        const gone = this.forget(f.thread);
+        if (gone && !this.leaving.has(f.thread)) {
+          this.dispatchEvent(new CustomEvent('removed', { detail: { thread: gone } }));
+        }
         break;
+      }
       default: break;
     }
   }
@@ -350,6 +352,33 @@ export class Chat extends EventTarget {
     const s = await this.api.createGroup(title, memberIds);
     this.onThread(s);
     await this.open(s.id);
+  }
+
+  /** Drops a thread we are no longer in; resolves to what we knew of it, or null. */
+  forget(id) {
+    const t = this.threads.get(id);
+    if (!t) return null;
+    this.threads.delete(id);
+    if (this.activeId === id) this.activeId = null;
+    this.emit('threads');
+    this.emit('active');
+    return t;
+  }
+
+  /** Leaves a group (removes ourselves, contract section 6); it goes off the list at once. */
+  async leave(id) {
+    this.leaving.add(id);
+    try {
+      await this.api.removeMember(id, this.me.id);
+      this.forget(id);
+    } finally {
+      this.leaving.delete(id);
+    }
+  }
+
+  /** Replaces our copy of a thread with the server's, after a change we made ourselves. */
+  async refreshThread(id) {
+    this.onThread(await this.api.thread(id));
   }
 
   // ---- sending ----

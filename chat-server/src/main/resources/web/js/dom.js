@@ -54,6 +54,13 @@ export function day(ts) {
   return dayFmt.format(d);
 }
 
+/** A server's message as a sentence: capital first letter, full stop. */
+export function sentence(text) {
+  const s = String(text || '').trim();
+  if (!s) return '';
+  return s[0].toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.');
+}
+
 export function debounce(fn, ms) {
   let t;
   return (...args) => {

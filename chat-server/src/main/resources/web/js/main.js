@@ -5,7 +5,7 @@ import { Connection } from './connection.js';
 import { Chat } from './chat.js';
 import { ChatView } from './view.js';
 import { Notifications } from './notifications.js';
-import { $ } from './dom.js';
+import { $, sentence } from './dom.js';
 
 const api = new Api();
 const conn = new Connection(api);
@@ -96,13 +96,6 @@ function throttled(retryAfter) {
     setTimeout(tick, 1_000);
   };
   tick();
-}
-
-/** A server's message as a sentence: capital first letter, full stop. */
-function sentence(text) {
-  const s = String(text || '').trim();
-  if (!s) return '';
-  return s[0].toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.');
 }
 
 $('auth-tab-login').addEventListener('click', () => setMode('login'));

@@ -33,14 +33,15 @@ export function applyToMessage(m, e) {
   }
 }
 
-/** Whether a user may edit (the sender) or delete (the sender, or a group's creator) a message. */
+/** Whether a user may edit (the sender) or delete (the sender, or a group's creator or admin) a message. */
 export function mayEdit(chat, m) {
   return !m.deleted && !m.pending && m.seq !== undefined && m.sender === chat.me.id;
 }
 
 export function mayDelete(chat, t, m) {
   if (m.deleted || m.pending || m.seq === undefined) return false;
-  return m.sender === chat.me.id || (t.kind === 'group' && t.creator === chat.me.id);
+  return m.sender === chat.me.id
+    || (t.kind === 'group' && (t.creator === chat.me.id || (t.admins || []).includes(chat.me.id)));
 }
 
 /** The model's side of the log, mixed into Chat by a few hooks. */

@@ -5,6 +5,7 @@ import { ThreadLogView } from './threadlog-view.js';
 import { declaredMedia, mediaPlayer } from './media.js';
 import { MessageSearch } from './search.js';
 import { BlockMute } from './block-mute.js';
+import { GroupPanel } from './group-panel.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -47,6 +48,7 @@ export class ChatView {
     this.log = new ThreadLogView(this); // replies, edits, deletions, reactions (issue 15)
     this.search = new MessageSearch(this); // message search (contract 7.3)
     this.controls = new BlockMute(this); // mute and block in the header (contract 7.4)
+    this.groupPanel = new GroupPanel(this); // a group's members, roles, rename, leave (contract 7.4)
   }
 
   // ---- wiring ----
@@ -151,7 +153,8 @@ export class ChatView {
       this.renderQueued = new Set();
       if (q.has('active')) this.renderActive();
       if (q.has('threads') || q.has('presence') || q.has('active')) this.renderThreads();
-      if (q.has('presence')) this.renderHeader();
+      // a rename or a membership change made elsewhere shows in the header too
+      if (q.has('presence') || q.has('threads')) this.renderHeader();
       if (q.has('messages') || q.has('active')) this.renderMessages(false);
       if (q.has('history')) this.renderMessages(true);
       if (q.has('typing') || q.has('active')) this.renderTyping();
