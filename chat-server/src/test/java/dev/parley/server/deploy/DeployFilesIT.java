@@ -133,6 +133,17 @@ class DeployFilesIT {
     assertThat(out).contains("no runnable jar at no/such.jar");
   }
 
+  @Test
+  void podmanSmokeScriptIsValidBash() throws Exception {
+    // it needs root, podman and the Debian mirror, so it is run by hand (docs/deploy.md); here
+    // at least it must parse
+    Process p = new ProcessBuilder("bash", "-n", DEPLOY.resolve("podman-smoke.sh").toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+
   private static int healthcheck(int port) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("bash", DEPLOY.resolve("healthcheck.sh").toString())
         .redirectErrorStream(true)
