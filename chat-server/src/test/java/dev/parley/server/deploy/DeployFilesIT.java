@@ -134,14 +134,17 @@ class DeployFilesIT {
   }
 
   @Test
-  void podmanSmokeScriptIsValidBash() throws Exception {
-    // it needs root, podman and the Debian mirror, so it is run by hand (docs/deploy.md); here
-    // at least it must parse
-    Process p = new ProcessBuilder("bash", "-n", DEPLOY.resolve("podman-smoke.sh").toString())
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+  void scriptsRunByHandAreValidBash() throws Exception {
+    // they need root, podman and the Debian mirror, so they are run by hand (docs/deploy.md);
+    // here at least they must parse
+    for (String script : List.of("podman-smoke.sh", "debian-standins/postgres-entrypoint.sh",
+        "debian-standins/redis-entrypoint.sh")) {
+      Process p = new ProcessBuilder("bash", "-n", DEPLOY.resolve(script).toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(script + ": " + out).isZero();
+    }
   }
 
   private static int healthcheck(int port) throws Exception {
