@@ -140,6 +140,23 @@ export interface BackoffOptions {
   max?: number;
 }
 
+/**
+ * Tokens kept by the application (for example in localStorage, shared between tabs, refreshed
+ * on its own schedule). The client asks it for the access token, asks it to refresh after the
+ * server refused that token, and hands every new access token it reports to the open connection
+ * in band.
+ */
+export interface TokenStore {
+  /** The current access token; none when signed out. */
+  access(): string | null | undefined;
+  /** A new pair; rejects with `code: 'unauthorized'` or `status: 401` when the session is over. */
+  refresh(): Promise<unknown>;
+  /** Calls `listener` whenever the access token changes; returns a function that stops it. */
+  subscribe?(listener: () => void): () => void;
+  /** Keeps the tokens of a `login()` made through the client. */
+  save?(tokens: Required<Tokens>): void;
+}
+
 export interface ClientOptions {
   /** The server's base URL, `http(s)://host:port`. */
   url: string;
@@ -158,6 +175,13 @@ export interface ClientOptions {
   ackTimeout?: number;
   /** Ms to wait for other answers (default 15000). */
   requestTimeout?: number;
+  /** The application keeps the tokens (instead of `tokens`). */
+  tokenStore?: TokenStore;
+  /**
+   * Awaited after every `hello`, before the sync: reload the application's state and
+   * `track()` / `untrack()` threads here. A rejection drops the socket and reconnects.
+   */
+  beforeSync?(hello: HelloFrame): Promise<void> | void;
 }
 
 export interface SendOptions {
@@ -175,7 +199,8 @@ export class ParleyClient {
   readonly accessToken: string | undefined;
 
   on<E extends keyof ClientEvents>(event: E, listener: (detail: ClientEvents[E]) => void): () => void;
-  on(event: string, listener: (detail: any) => void): () => void;
+  /** Any other event name (a server frame type of a later version): its frame, untyped. */
+  on<E extends string>(event: E extends keyof ClientEvents ? never : E, listener: (detail: any) => void): () => void;
   off(event: string, listener: (detail: any) => void): void;
 
   register(username: string, password: string, displayName?: string): Promise<User>;
@@ -185,11 +210,16 @@ export class ParleyClient {
   api<T = any>(method: string, path: string, body?: unknown): Promise<T>;
 
   connect(): Promise<HelloFrame>;
+  /** Offline until the next `connect()`; queued sends are kept and go out after it. */
+  disconnect(): void;
+  /** Waiting to reconnect: tries now, with the backoff reset (e.g. on a browser's `online`). */
+  reconnectNow(): void;
   close(): void;
   /** Drops the socket as a network failure would; the client reconnects and syncs. */
   drop(reason?: string): void;
 
   track(threadId: string, seq?: number): void;
+  untrack(threadId: string): void;
   seen(): Record<string, number>;
 
   send(threadId: string, body: string, opts?: SendOptions): Promise<AckFrame>;

@@ -5,7 +5,7 @@ import { Backoff } from './backoff.js';
 import { ParleyError } from './errors.js';
 import { Outbox } from './outbox.js';
 import { Rest } from './rest.js';
-import { TokenKeeper } from './tokens.js';
+import { StoreTokens, TokenKeeper } from './tokens.js';
 
 /** Close codes after which reconnecting cannot help (contract section 3). */
 const STAY_CLOSED = new Map([
@@ -34,6 +34,12 @@ const OPEN = 1;
  * @property {number} [refreshMargin] refresh this many ms before the access token expires (default 60000)
  * @property {number} [ackTimeout] ms to wait for a send's ack before reconnecting (default 20000)
  * @property {number} [requestTimeout] ms to wait for other answers (default 15000)
+ * @property {import('./tokens.js').TokenStore} [tokenStore] the application keeps the tokens
+ *   and refreshes them itself; the client asks it for the access token and to refresh after a
+ *   refusal, and hands every new access token it reports to the open connection in band
+ * @property {(hello: object) => Promise<void> | void} [beforeSync] awaited after every `hello`,
+ *   before the sync: the place to reload the application's state and `track()` / `untrack()`
+ *   threads. Entries arriving meanwhile are held back; a rejection drops and reconnects.
  */
 
 export class ParleyClient {
@@ -51,8 +57,11 @@ export class ParleyClient {
     this.backoff = new Backoff(options.backoff);
     /** @type {Map<string, Set<Function>>} */
     this.listeners = new Map();
-    this.tokens = new TokenKeeper(this.rest, (t) => this.emit('tokens', t));
+    const onTokens = (t) => this.onTokens(t);
+    this.tokens = options.tokenStore ? new StoreTokens(options.tokenStore, onTokens) : new TokenKeeper(this.rest, onTokens);
     if (options.tokens) this.tokens.set(options.tokens);
+    /** @type {string | undefined} the access token the open socket is authenticated with */
+    this.socketToken = undefined;
     /** @type {Map<string, number>} thread id -> highest seq seen */
     this.positions = new Map(Object.entries(options.threads || {}));
     this.outbox = new Outbox({
@@ -69,6 +78,7 @@ export class ParleyClient {
     this.nextId = 1;
     this.stopped = true;
     this.failedBeforeHello = false;
+    this.opening = false;
     this.buffer = [];
     this.timers = { reconnect: null, refresh: null, ping: null };
   }
@@ -137,11 +147,17 @@ export class ParleyClient {
       throw e;
     }
     this.scheduleRefresh();
-    if (this.ws && this.hello && this.ws.readyState === OPEN) {
-      this.request({ type: 'auth', token: this.tokens.access }).catch((e) => {
-        if (e.code === 'unauthorized') this.drop('token refused in band');
-      });
-    }
+  }
+
+  /** New tokens (a refresh, a login, the token store's news): persist them, and re-auth in band. */
+  onTokens(t) {
+    this.emit('tokens', t);
+    const ws = this.ws;
+    if (!ws || !this.hello || ws.readyState !== OPEN || t.access === this.socketToken) return;
+    this.socketToken = t.access;
+    this.request({ type: 'auth', token: t.access }).catch((e) => {
+      if (e.code === 'unauthorized' && ws === this.ws) this.drop('token refused in band');
+    });
   }
 
   /** The current access token, for REST calls of the application's own. */
@@ -198,6 +214,34 @@ export class ParleyClient {
     return ready;
   }
 
+  /**
+   * Closes the connection (code 1000) and stays offline until the next `connect()`. Unlike
+   * `close()`, queued sends are kept: they go out, in order, after that connect and its sync.
+   */
+  disconnect() {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of Object.values(this.timers)) { clearTimeout(t); clearInterval(t); }
+    const ws = this.ws;
+    this.ws = null;
+    this.hello = null;
+    if (ws) {
+      try { ws.close(1000); } catch { /* already closing */ }
+    }
+    this.rejectPending();
+    this.setState('idle');
+  }
+
+  /**
+   * Waiting to reconnect (after a drop): tries now, with the backoff reset. For an application
+   * that knows the network is back (a browser's `online` event). Does nothing otherwise.
+   */
+  reconnectNow() {
+    if (this.stopped || this.ws || this.opening || this.state !== 'reconnecting') return;
+    this.backoff.reset();
+    this.open();
+  }
+
   /** Closes for good (code 1000); queued sends are rejected with `closed`. */
   close() {
     this.shutdown(new ParleyError('closed', 'closed by the application'), 1000);
@@ -224,7 +268,16 @@ export class ParleyClient {
 
   async open() {
     clearTimeout(this.timers.reconnect);
-    if (this.stopped) return;
+    if (this.stopped || this.opening) return;
+    this.opening = true;
+    try {
+      await this.openSocket();
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  async openSocket() {
     this.setState(this.backoff.attempt === 0 ? 'connecting' : 'reconnecting');
     let ws;
     try {
@@ -234,13 +287,15 @@ export class ParleyClient {
         this.failedBeforeHello = false;
       }
       if (this.stopped) return;
+      const access = this.tokens.access;
       if (this.authMode === 'header') {
-        ws = new this.WebSocket(this.wsUrl, [], { headers: { Authorization: `Bearer ${this.tokens.access}` } });
+        ws = new this.WebSocket(this.wsUrl, [], { headers: { Authorization: `Bearer ${access}` } });
       } else {
-        const ticket = await this.rest.ticket(this.tokens.access);
+        const ticket = await this.rest.ticket(access);
         if (this.stopped) return;
         ws = new this.WebSocket(`${this.wsUrl}?ticket=${encodeURIComponent(ticket)}`);
       }
+      this.socketToken = access;
     } catch (e) {
       if (e.code === 'unauthorized' && this.stopped) return; // the session is over
       if (e.code === 'unauthorized') this.failedBeforeHello = true;
@@ -348,6 +403,10 @@ export class ParleyClient {
     this.setState('syncing');
     this.buffer = [];
     try {
+      if (this.options.beforeSync) {
+        await this.options.beforeSync(hello);
+        if (ws !== this.ws) return;
+      }
       await this.syncAll();
     } catch (e) {
       if (ws === this.ws) this.drop(`sync failed: ${e.code}`);
@@ -395,6 +454,11 @@ export class ParleyClient {
   /** Starts following a thread from `seq` (what the application has seen of it). */
   track(threadId, seq = 0) {
     this.positions.set(threadId, Math.max(seq, this.positions.get(threadId) ?? 0));
+  }
+
+  /** Stops following a thread (the user left it): it is no longer synced. */
+  untrack(threadId) {
+    this.positions.delete(threadId);
   }
 
   /** The highest seq seen per tracked thread: save it to sync from it next time. */

@@ -33,8 +33,9 @@ export class Rest {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
     let res;
+    const fetchImpl = this.fetch; // called unbound: a browser's fetch refuses any other `this`
     try {
-      res = await this.fetch(`${this.baseUrl}${path}`, {
+      res = await fetchImpl(`${this.baseUrl}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),

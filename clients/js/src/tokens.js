@@ -84,3 +84,80 @@ export class TokenKeeper {
     return this.inFlight;
   }
 }
+
+/**
+ * What the client asks of an application that keeps the tokens itself (for example a browser
+ * app that shares them between tabs in localStorage and refreshes them on its own schedule).
+ * @typedef {object} TokenStore
+ * @property {() => (string | null | undefined)} access the current access token, none when signed out
+ * @property {() => Promise<unknown>} refresh gets a new pair; rejects with code `unauthorized` or
+ *   HTTP status 401 when the session is over
+ * @property {(listener: () => void) => (() => void)} [subscribe] calls `listener` whenever the
+ *   access token changes (a refresh, another tab's); returns a function that stops it
+ * @property {(tokens: {access: string, refresh: string, expiresIn?: number}) => void} [save]
+ *   keeps the tokens of a `login()` through the client
+ */
+
+/**
+ * The same interface as {@link TokenKeeper} over an application's {@link TokenStore}: the store
+ * holds the tokens and decides when to refresh them; the client only asks it to refresh after
+ * the server refused the access token (a refused ticket, a 4401 close, a 401 answer).
+ */
+export class StoreTokens {
+  /**
+   * @param {TokenStore} store
+   * @param {(tokens: {access: string, refresh: undefined, expiresAt: undefined}) => void} onChange
+   */
+  constructor(store, onChange) {
+    if (typeof store.access !== 'function' || typeof store.refresh !== 'function') {
+      throw new TypeError('options.tokenStore needs access() and refresh()');
+    }
+    this.store = store;
+    this.onChange = onChange;
+    this.unsubscribe = store.subscribe ? store.subscribe(() => this.changed()) : () => {};
+  }
+
+  changed() {
+    const access = this.access;
+    if (access) this.onChange({ access, refresh: undefined, expiresAt: undefined });
+  }
+
+  get access() {
+    return this.store.access() || undefined;
+  }
+
+  /** @param {{access: string, refresh: string, expiresIn?: number}} t */
+  set(t) {
+    if (!this.store.save) throw new TypeError('options.tokenStore has no save(): log in through the store');
+    this.store.save(t);
+    if (!this.store.subscribe) this.changed();
+  }
+
+  /** The store decides; asking it is always worth a try. */
+  get canRefresh() {
+    return true;
+  }
+
+  /** The store schedules its own refreshes. */
+  refreshAt() {
+    return undefined;
+  }
+
+  due() {
+    return !this.access;
+  }
+
+  /** Asks the store for a new pair; a refused session becomes a ParleyError `unauthorized`. */
+  async refresh() {
+    try {
+      await this.store.refresh();
+    } catch (e) {
+      if (e && (e.code === 'unauthorized' || e.status === 401)) {
+        throw new ParleyError('unauthorized', (e && e.message) || 'session refused', { status: 401 });
+      }
+      if (e instanceof ParleyError) throw e;
+      throw new ParleyError('network', `token refresh: ${e && e.message}`);
+    }
+    if (!this.store.subscribe) this.changed();
+  }
+}

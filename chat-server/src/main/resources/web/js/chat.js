@@ -1,4 +1,6 @@
-// The client's model: threads, messages, the outbox of unsent messages, and the sync protocol.
+// The client's model: threads, messages, and the unsent messages as the user sees them.
+// Sending, retrying and syncing are the JS SDK's (through connection.js); this keeps what the
+// user sees of it: pending and failed messages, kept across reloads in localStorage.
 // No DOM here: the view listens to 'change' events (detail: {what, thread}).
 
 import { newClientId } from '../sdk/outbox.js'; // the JS SDK's (clients/js), copied in by the build
@@ -60,15 +62,14 @@ export class Chat extends EventTarget {
     this.me = null;
     this.threads = new Map();
     this.presence = new Map();
-    this.outbox = [];
-    this.sending = null; // the outbox item on its way, at most one
-    this.syncing = false;
-    this.buffer = [];
+    this.outbox = []; // pending (queued in the SDK) and failed (kept for Retry or Discard)
+    this.outboxOf = null; // whose saved outbox is loaded and queued
     this.activeId = null;
     this.typingSentAt = 0;
     this.leaving = new Set(); // ids of the groups we are leaving: their 'removed' is no news
     this.log = new ThreadLog(this); // replies, edits, deletions, reactions (issue 15)
-    conn.addEventListener('hello', (e) => this.onHello(e.detail));
+    conn.beforeSync = (hello) => this.beforeSync(hello);
+    conn.addEventListener('synced', () => this.onSynced());
     conn.addEventListener('frame', (e) => this.onFrame(e.detail));
   }
 
@@ -79,7 +80,12 @@ export class Chat extends EventTarget {
   /** Loads who we are, the saved outbox and the thread list, then opens the socket. */
   async start() {
     this.me = await this.api.me();
-    this.outbox = loadJson(this.outboxKey(), []).map((o) => ({ ...o, status: o.status === 'failed' ? 'failed' : 'pending' }));
+    if (this.outboxOf !== this.me.id) {
+      // what was not sent before the page was closed goes out again, with the same clientIds
+      this.outboxOf = this.me.id;
+      this.outbox = loadJson(this.outboxKey(), []).map((o) => ({ ...o, status: o.status === 'failed' ? 'failed' : 'pending' }));
+      for (const item of this.outbox) if (item.status === 'pending') this.transmit(item);
+    }
     const { threads } = await this.api.threads();
     this.mergeThreads(threads);
     this.emit('threads');
@@ -154,38 +160,24 @@ export class Chat extends EventTarget {
 
   // ---- connection lifecycle ----
 
-  /** After every (re)connect: refresh the thread list, sync every thread, then flush the outbox. */
-  async onHello(hello) {
-    const ws = this.conn.ws;
+  /**
+   * After every (re)connect, before the SDK syncs: refresh the thread list (a thread with nothing
+   * on screen skips its gap), then sync exactly those threads from what this page has seen.
+   */
+  async beforeSync(hello) {
     this.me = hello.user;
-    this.syncing = true;
-    this.buffer = [];
-    try {
-      const { threads } = await this.api.threads();
-      if (ws !== this.conn.ws) return;
-      this.mergeThreads(threads);
-      this.emit('threads');
-      const positions = {};
-      for (const t of this.threads.values()) positions[t.id] = t.seen;
-      if (Object.keys(positions).length > 0) {
-        // no answer in time: drop and start over rather than hang half-synced
-        await this.conn.request({ type: 'sync', threads: positions }, 10_000);
-      }
-    } catch (e) {
-      if (ws === this.conn.ws) this.conn.drop();
-      return;
-    }
-    if (ws !== this.conn.ws) return;
-    this.syncing = false;
-    const buffered = this.buffer.sort((a, b) => {
-      if (a.thread !== b.thread) return a.thread < b.thread ? -1 : 1;
-      return a.seq - b.seq;
-    });
-    this.buffer = [];
-    for (const m of buffered) this.onEntry(m);
+    const { threads } = await this.api.threads();
+    this.mergeThreads(threads);
+    this.emit('threads');
+    const positions = {};
+    for (const t of this.threads.values()) positions[t.id] = t.seen;
+    this.conn.follow(positions);
+  }
+
+  /** Synced: what arrived meanwhile is in; the SDK now sends the outbox. */
+  onSynced() {
     this.emit('threads');
     this.emit('messages', this.activeId);
-    this.flushOutbox();
     this.queryPresence();
     this.emit('synced');
   }
@@ -196,8 +188,7 @@ export class Chat extends EventTarget {
       case 'edited':
       case 'deleted':
       case 'reaction':
-        if (this.syncing) this.buffer.push(f);
-        else this.onEntry(f);
+        this.onEntry(f);
         break;
       case 'typing': this.onTyping(f); break;
       case 'read': this.onRead(f); break;
@@ -239,7 +230,7 @@ export class Chat extends EventTarget {
     // sync replays a message deleted since as a tombstone: neither the preview nor unread
     if (!m.deleted && (!t.lastMessage || m.seq >= t.lastMessage.seq)) t.lastMessage = message;
     if (m.sender === this.me.id) {
-      this.dropFromOutbox(m.clientId);
+      if (this.dropFromOutbox(m.clientId)) this.conn.cancel(m.clientId); // stored: no need to send it again
     } else {
       t.typing.delete(m.sender);
       if (m.seq > t.counted && !m.deleted) t.unread += 1;
@@ -388,9 +379,9 @@ export class Chat extends EventTarget {
   }
 
   /**
-   * Queues a message: shown at once as pending, sent in turn. The outbox is one queue sent one
-   * message at a time, so that what one person types is stored in the order it was typed, also
-   * when the server asks us to slow down and when the queue is flushed after a reconnect.
+   * Queues a message: shown at once as pending, sent in turn. The SDK's outbox is one queue sent
+   * one message at a time, so that what one person types is stored in the order it was typed,
+   * also when the server asks us to slow down and when the queue is flushed after a reconnect.
    */
   send(threadId, body, attachments = [], replyTo = undefined) {
     const item = { clientId: newClientId(), thread: threadId, body, attachments, createdAt: Date.now(), status: 'pending' };
@@ -398,80 +389,46 @@ export class Chat extends EventTarget {
     this.outbox.push(item);
     this.saveOutbox();
     this.emit('messages', threadId);
-    this.pump();
+    this.transmit(item);
     return item;
-  }
-
-  flushOutbox() {
-    this.pump();
   }
 
   retry(clientId) {
     const item = this.outbox.find((o) => o.clientId === clientId);
-    if (!item) return;
+    if (!item || item.status !== 'failed') return;
     item.status = 'pending';
     item.error = null;
+    this.saveOutbox();
     this.emit('messages', item.thread);
-    this.pump();
+    this.transmit(item); // the same clientId: stored once even if an earlier try got through
   }
 
   /** Removes a failed message; resolves to it so that its text can go back to the composer. */
   discard(clientId) {
     const item = this.outbox.find((o) => o.clientId === clientId);
-    if (!item || item === this.sending) return null;
+    if (!item) return null;
+    if (item.status === 'pending' && !this.conn.cancel(clientId)) return null; // on the wire
     this.dropFromOutbox(clientId);
     this.emit('messages', item.thread);
     this.emit('threads');
     return item;
   }
 
-  /** Sends the oldest pending message, if none is on its way and the connection is synced. */
-  pump() {
-    if (this.sending || this.syncing || !this.conn.isOpen()) return;
-    const item = this.outbox.find((o) => o.status === 'pending');
-    if (item) this.transmit(item);
+  /** Hands the message to the SDK's outbox; it waits there through disconnects. */
+  transmit(item) {
+    this.conn.queue(item).then((ack) => this.onAck(item, ack), (e) => this.onRefused(item, e));
   }
 
-  transmit(item) {
-    this.sending = item;
-    const frame = { type: 'send', thread: item.thread, body: item.body, clientId: item.clientId };
-    if (item.attachments.length) frame.attachments = item.attachments.map((a) => a.id);
-    if (item.replyTo !== undefined) frame.replyTo = item.replyTo;
-    this.conn.request(frame, 20_000, `s:${item.clientId}`).then((ack) => {
-      this.sending = null;
-      this.slowDown = 0;
-      this.onAck(item, ack);
-      this.pump();
-    }, (e) => {
-      if (!this.outbox.includes(item)) {
-        this.sending = null;
-        this.pump();
-        return;
-      }
-      if (e.code === 'rate_limited' || e.code === 'timeout') {
-        // the head of the queue waits (same clientId, so a late success is not stored twice);
-        // nothing behind it overtakes it
-        // told to slow down: wait a little, longer each time in a row (the budget refills steadily)
-        this.slowDown = e.code === 'rate_limited' ? Math.min(2_000, Math.max(100, (this.slowDown || 0) * 2)) : 0;
-        const wait = this.slowDown;
-        setTimeout(() => {
-          if (this.sending !== item) return;
-          this.sending = null;
-          this.pump(); // the oldest pending message again, now or after the next sync
-        }, wait);
-        return;
-      }
-      this.sending = null;
-      if (e.code !== 'closed') {
-        item.status = 'failed';
-        item.error = e.code === 'forbidden' ? 'you cannot send here (blocked, or no longer a member)' : e.message;
-        this.saveOutbox();
-        this.emit('messages', item.thread);
-        this.emit('threads');
-        this.pump();
-      }
-      // closed: stays pending, resent with the same clientId after the next sync
-    });
+  /** Refused for good (too large, forbidden, ...): kept as failed, for Retry or Discard. */
+  onRefused(item, e) {
+    // discarded, or stored already (its own message came first); closed: the session is over,
+    // and it stays pending in localStorage, sent again after the next sign-in
+    if (!this.outbox.includes(item) || e.code === 'cancelled' || e.code === 'closed') return;
+    item.status = 'failed';
+    item.error = e.code === 'forbidden' ? 'you cannot send here (blocked, or no longer a member)' : e.message;
+    this.saveOutbox();
+    this.emit('messages', item.thread);
+    this.emit('threads');
   }
 
   onAck(item, ack) {
@@ -489,12 +446,14 @@ export class Chat extends EventTarget {
     this.emit('messages', item.thread);
   }
 
+  /** True when it was there. */
   dropFromOutbox(clientId) {
-    if (!clientId) return;
+    if (!clientId) return false;
     const i = this.outbox.findIndex((o) => o.clientId === clientId);
-    if (i < 0) return;
+    if (i < 0) return false;
     this.outbox.splice(i, 1);
     this.saveOutbox();
+    return true;
   }
 
   /** Called while the user types: at most one typing signal every 2 s. */

@@ -1,55 +1,83 @@
-// The WebSocket: connect with a single-use ticket, answer matching by id, reconnect with backoff
-// and jitter. No token ever goes into the URL (URLs end up in logs and proxies).
+// The WebSocket, through the JS SDK (clients/js, copied in by the build to /sdk/): its client
+// connects with a single-use ticket (no token ever goes into the URL), reconnects with backoff,
+// syncs every thread, and sends the outbox in order with clientId retries. This adapter gives it
+// the app's token store (api.js: localStorage, shared between tabs, refreshed on its own
+// schedule) and speaks to the views in their terms: DOM events and four states.
 
-import { Backoff } from '../sdk/backoff.js'; // the JS SDK's (clients/js), copied in by the build
+import { ParleyClient } from '../sdk/index.js';
 
-const STAY_CLOSED = new Set([1000, 4403]);
+/** The SDK's states as the views name them. */
+const STATES = {
+  idle: 'offline',
+  connecting: 'connecting',
+  syncing: 'connected',
+  ready: 'connected',
+  reconnecting: 'reconnecting',
+  closed: 'offline',
+};
 
 /**
  * One logical connection that survives drops. Events:
  * 'state' (detail: 'connecting' | 'connected' | 'reconnecting' | 'offline'),
- * 'hello' (detail: the hello frame), 'frame' (detail: any unprompted frame).
+ * 'hello' (detail: the hello frame), 'synced' (caught up after a hello; the outbox goes out),
+ * 'frame' (detail: any unprompted frame; thread log entries once each, in seq order).
  */
 export class Connection extends EventTarget {
   constructor(api) {
     super();
     this.api = api;
-    this.ws = null;
     this.state = 'offline';
-    this.backoff = new Backoff({ base: 500, max: 30_000 });
-    this.timer = null;
-    this.pingTimer = null;
-    this.stopped = true;
-    this.nextId = 1;
-    this.pending = new Map();
-    this.heartbeat = 25;
-    this.trace = []; // the last frames in and out, for debugging
-    api.addEventListener('tokens', (e) => this.reauth(e.detail));
-    window.addEventListener('online', () => { if (!this.stopped && !this.isOpen()) this.reconnectNow(); });
-    window.addEventListener('offline', () => { if (!this.stopped && !this.isOpen()) this.setState('offline'); });
+    /** Awaited after every hello, before the sync (the chat reloads its thread list there). */
+    this.beforeSync = async () => {};
+    this.client = new ParleyClient({
+      url: location.origin,
+      tokenStore: {
+        access: () => api.access,
+        refresh: () => api.refresh(), // one tab at a time, a refused refresh signs out
+        subscribe: (listener) => {
+          api.addEventListener('tokens', listener); // refreshed here or in another tab
+          return () => api.removeEventListener('tokens', listener);
+        },
+      },
+      backoff: { base: 500, max: 30_000 },
+      ackTimeout: 20_000,
+      beforeSync: (hello) => this.beforeSync(hello),
+    });
+    this.client.on('state', () => this.showState());
+    this.client.on('hello', (hello) => this.dispatchEvent(new CustomEvent('hello', { detail: hello })));
+    this.client.on('synced', () => this.dispatchEvent(new Event('synced')));
+    this.client.on('frame', (f) => this.dispatchEvent(new CustomEvent('frame', { detail: f })));
+    window.addEventListener('online', () => this.client.reconnectNow());
+    window.addEventListener('offline', () => this.showState());
+  }
+
+  /** The socket, while there is one (its URL carries the ticket, never a token). */
+  get ws() {
+    return this.client.ws;
   }
 
   isOpen() {
-    return this.state === 'connected' && this.ws && this.ws.readyState === WebSocket.OPEN;
+    const ws = this.client.ws;
+    return this.state === 'connected' && ws !== null && ws.readyState === WebSocket.OPEN;
   }
 
   start() {
-    this.stopped = false;
-    this.backoff.reset();
-    this.open();
+    this.client.connect().catch(() => { /* closed for good: the state says so */ });
   }
 
+  /** Offline until start(); what is queued stays queued. */
   stop() {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    if (this.ws) this.ws.close(1000);
-    this.ws = null;
-    this.setState('offline');
+    this.client.disconnect();
   }
 
   /** Drops the socket as a network failure would (used to exercise recovery). */
   drop() {
-    if (this.ws) this.ws.close(4000, 'client drop');
+    this.client.drop('client drop');
+  }
+
+  showState() {
+    const s = STATES[this.client.state] || 'offline';
+    this.setState(s === 'reconnecting' && navigator.onLine === false ? 'offline' : s);
   }
 
   setState(s) {
@@ -58,141 +86,37 @@ export class Connection extends EventTarget {
     this.dispatchEvent(new CustomEvent('state', { detail: s }));
   }
 
-  async open() {
-    clearTimeout(this.timer);
-    if (this.stopped) return;
-    this.setState(this.backoff.attempt === 0 && this.state !== 'reconnecting' ? 'connecting' : 'reconnecting');
-    let ticket;
-    try {
-      ticket = await this.api.ticket(); // a fresh one for every attempt: a ticket works once
-    } catch {
-      // a refused session has already signed us out; otherwise the server is out of reach
-      if (this.api.signedIn) this.scheduleReconnect();
-      return;
+  /** Syncs exactly these threads from these seqs after every hello: {threadId: seq}. */
+  follow(positions) {
+    for (const id of Object.keys(this.client.seen())) {
+      if (!(id in positions)) this.client.untrack(id);
     }
-    if (this.stopped) return;
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${scheme}://${location.host}/ws?ticket=${encodeURIComponent(ticket)}`);
-    this.ws = ws;
-    ws.onmessage = (e) => this.onFrame(ws, e.data);
-    ws.onclose = (e) => this.onClose(ws, e);
-    ws.onerror = () => { /* onclose follows */ };
-  }
-
-  record(dir, text) {
-    this.trace.push(`${new Date().toISOString().slice(11, 23)} ${dir} ${text.slice(0, 300)}`);
-    if (this.trace.length > 100) this.trace.shift();
-  }
-
-  onFrame(ws, text) {
-    this.record(ws === this.ws ? '<' : '<(old)', text);
-    if (ws !== this.ws) return;
-    let f;
-    try { f = JSON.parse(text); } catch { return; }
-    this.lastFrameAt = Date.now();
-    if (f.type === 'hello') {
-      this.backoff.reset();
-      this.heartbeat = f.heartbeat || 25;
-      this.startPinging();
-      this.setState('connected');
-      this.dispatchEvent(new CustomEvent('hello', { detail: f }));
-      return;
-    }
-    // answers carry the request's id; a message event's id is the message id, never ours
-    if (f.type !== 'message' && f.id !== undefined && this.pending.has(f.id)) {
-      const p = this.pending.get(f.id);
-      this.pending.delete(f.id);
-      clearTimeout(p.timer);
-      if (f.type === 'error') p.reject(Object.assign(new Error(f.message || f.code), { code: f.code, frame: f }));
-      else p.resolve(f);
-      return;
-    }
-    this.dispatchEvent(new CustomEvent('frame', { detail: f }));
-  }
-
-  onClose(ws, e) {
-    this.record('closed', `${e.code} ${e.reason}${ws === this.ws ? '' : ' (old)'}`);
-    if (ws !== this.ws) return;
-    this.ws = null;
-    clearInterval(this.pingTimer);
-    for (const p of this.pending.values()) {
-      clearTimeout(p.timer);
-      p.reject(Object.assign(new Error('connection closed'), { code: 'closed' }));
-    }
-    this.pending.clear();
-    if (this.stopped) return;
-    if (STAY_CLOSED.has(e.code) && e.code !== 1000) {
-      this.stopped = true;
-      this.setState('offline');
-      return;
-    }
-    if (e.code === 4401) {
-      // the token ran out or the session was revoked: refresh once; a refused refresh signs out
-      this.setState('reconnecting');
-      this.api.refresh().then(() => this.scheduleReconnect(), () => {
-        if (this.api.signedIn) this.scheduleReconnect();
-      });
-      return;
-    }
-    this.scheduleReconnect();
-  }
-
-  /** Exponential backoff with full jitter on top of half the delay. */
-  scheduleReconnect() {
-    if (this.stopped) return;
-    const delay = this.backoff.next();
-    this.setState(navigator.onLine === false ? 'offline' : 'reconnecting');
-    this.timer = setTimeout(() => this.open(), delay);
-  }
-
-  reconnectNow() {
-    this.backoff.reset();
-    this.setState('reconnecting');
-    this.open();
-  }
-
-  /** Client-side liveness check: a ping every heartbeat; no answer in time drops the socket. */
-  startPinging() {
-    clearInterval(this.pingTimer);
-    this.pingTimer = setInterval(() => {
-      this.request({ type: 'ping' }, this.heartbeat * 1000).catch((e) => {
-        if (e.code === 'timeout') this.drop();
-      });
-    }, this.heartbeat * 1000);
+    for (const [id, seq] of Object.entries(positions)) this.client.track(id, seq);
   }
 
   /** Sends a frame without waiting for an answer; false when not connected. */
   send(frame) {
-    if (!this.isOpen()) return false;
-    const text = JSON.stringify(frame);
-    this.record('>', text);
-    this.ws.send(text);
-    return true;
+    return this.client.notify(frame);
   }
 
   /** Sends a frame with a fresh id and resolves with the answer carrying that id. */
-  request(frame, timeoutMs = 15_000, id = `r${this.nextId++}`) {
-    return new Promise((resolve, reject) => {
-      if (!this.isOpen()) {
-        reject(Object.assign(new Error('not connected'), { code: 'closed' }));
-        return;
-      }
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(Object.assign(new Error('no answer'), { code: 'timeout' }));
-      }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      const text = JSON.stringify({ ...frame, id });
-      this.record('>', text);
-      this.ws.send(text);
-    });
+  request(frame, timeoutMs) {
+    return this.client.request(frame, timeoutMs === undefined ? {} : { timeout: timeoutMs });
   }
 
-  /** After a token refresh: hand the new token to the open socket so it is not closed. */
-  reauth(token) {
-    if (!this.isOpen()) return;
-    this.request({ type: 'auth', token }).catch((e) => {
-      if (e.code === 'unauthorized') this.drop();
-    });
+  /**
+   * Queues a message in the SDK's outbox (one queue, in order, same clientId on every retry).
+   * Resolves with the ack; rejects with the server's code when refused for good.
+   */
+  queue(item) {
+    const opts = { clientId: item.clientId };
+    if (item.attachments && item.attachments.length) opts.attachments = item.attachments.map((a) => a.id);
+    if (item.replyTo !== undefined) opts.replyTo = item.replyTo;
+    return this.client.send(item.thread, item.body, opts);
+  }
+
+  /** Takes a queued message back if it is not on the wire; false otherwise. */
+  cancel(clientId) {
+    return this.client.cancel(clientId);
   }
 }

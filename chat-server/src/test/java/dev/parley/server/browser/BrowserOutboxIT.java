@@ -113,6 +113,39 @@ class BrowserOutboxIT {
         .equals("You: sent after the failure"));
   }
 
+  @Test
+  void unsentMessagesSurviveAReloadAndAFailedOneIsSentByRetry(Browsers browsers) {
+    ChatPage a = new ChatPage(browsers.open("alice", 1024, 700), server).open();
+    a.login("alice");
+    a.openThread("bob");
+    a.script("window.parley.conn.stop();");
+    a.awaitConnection("offline");
+    a.send("typed offline 1");
+    a.send("typed offline 2");
+    a.awaitMessageStatus("typed offline 2", "pending");
+
+    // the outbox is in localStorage: after the reload it is shown again and sent, each once
+    a.reload();
+    a.openThread("bob");
+    a.awaitMessageStatus("typed offline 2", "sent");
+    assertThat(storedBodies()).containsExactly("typed offline 1", "typed offline 2");
+
+    // bob blocks alice: her next message is refused and kept as failed, also across a reload
+    String blockPath = "/api/users/" + alice.id() + "/block";
+    assertThat(server.request("PUT", blockPath, bob.access(), null).status()).isEqualTo(204);
+    a.send("sent while blocked");
+    a.awaitMessageStatus("sent while blocked", "failed");
+    assertThat(server.request("DELETE", blockPath, bob.access(), null).status()).isEqualTo(204);
+    a.reload();
+    a.openThread("bob");
+    a.awaitMessageStatus("sent while blocked", "failed");
+    a.driver().findElement(By.xpath("//li[@data-status='failed']//button[normalize-space(.)='Retry']")).click();
+    a.awaitMessageStatus("sent while blocked", "sent");
+    assertThat(storedBodies()).containsExactly("typed offline 1", "typed offline 2", "sent while blocked");
+    assertThat(a.script("return JSON.parse(localStorage.getItem('parley.outbox.' + arguments[0]));", alice.id()))
+        .asList().isEmpty();
+  }
+
   private List<String> storedBodies() {
     TestServer.Response r = server.get("/api/threads/" + thread + "/messages?limit=200", bob.access());
     assertThat(r.status()).as(r.body()).isEqualTo(200);

@@ -39,6 +39,8 @@ class DeployFilesIT {
       assertThat((String) env.get("CHAT_DB_URL")).startsWith("jdbc:postgresql://postgres:5432/");
       assertThat(env.get("CHAT_REDIS_URL")).isEqualTo("redis://redis:6379");
       assertThat((String) env.get("CHAT_JWT_SECRET")).startsWith("${CHAT_JWT_SECRET:?");
+      // any node serves any attachment: the bytes are in the shared database, not on a node's disk
+      assertThat(env.get("CHAT_ATTACHMENTS")).isEqualTo("database");
     }
     assertThat(a.get("CHAT_NODE_ID")).isNotEqualTo(b.get("CHAT_NODE_ID"));
     for (String node : List.of("node-a", "node-b")) {
@@ -46,8 +48,11 @@ class DeployFilesIT {
       assertThat(build.get("dockerfile")).isEqualTo("deploy/Dockerfile");
       assertThat(Files.exists(DEPLOY.resolve((String) build.get("context")).resolve("deploy/Dockerfile"))).isTrue();
       assertThat((Map<String, Object>) build.get("args")).containsKeys("JDK_IMAGE", "RUNTIME_IMAGE");
-      assertThat((List<String>) services.get(node).get("volumes")).contains("parley-data:/data");
     }
+    // no data volume is shared: each node has its own /data
+    assertThat((List<String>) services.get("node-a").get("volumes")).containsExactly("node-a-data:/data");
+    assertThat((List<String>) services.get("node-b").get("volumes")).containsExactly("node-b-data:/data");
+    assertThat((Map<String, Object>) compose.get("volumes")).containsOnlyKeys("postgres-data", "node-a-data", "node-b-data");
     for (String service : List.of("postgres", "redis", "proxy")) {
       assertThat((String) services.get(service).get("image"))
           .as("every image can be replaced from the environment").startsWith("${");
@@ -126,6 +131,20 @@ class DeployFilesIT {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(64);
     assertThat(out).contains("no runnable jar at no/such.jar");
+  }
+
+  @Test
+  void scriptsRunByHandAreValidBash() throws Exception {
+    // they need root, podman and the Debian mirror, so they are run by hand (docs/deploy.md);
+    // here at least they must parse
+    for (String script : List.of("podman-smoke.sh", "debian-standins/postgres-entrypoint.sh",
+        "debian-standins/redis-entrypoint.sh")) {
+      Process p = new ProcessBuilder("bash", "-n", DEPLOY.resolve(script).toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(script + ": " + out).isZero();
+    }
   }
 
   private static int healthcheck(int port) throws Exception {

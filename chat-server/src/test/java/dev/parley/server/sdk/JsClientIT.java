@@ -22,7 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Runs the JavaScript SDK's tests ({@code clients/js/test}, Node's built-in test runner) against
  * real servers: one with the test defaults ({@code PARLEY_URL}) and one whose access tokens live
- * 4 s ({@code PARLEY_SHORT_TOKEN_URL}), so that refreshing before expiry is exercised.
+ * 4 s ({@code PARLEY_SHORT_TOKEN_URL}), so that refreshing before expiry is exercised. Also
+ * checks the hand-written types ({@code index.d.ts}) with TypeScript's compiler, as
+ * {@code npm run typecheck} does: the declarations and {@code types/usage.ts}, a file that uses
+ * the public API as an application would.
  *
  * <p>Needs {@code node} on the PATH and {@code clients/js/node_modules} ({@code npm ci} in
  * {@code clients/js}, which {@code .ci/run} does). Without them the test is skipped with the
@@ -44,7 +47,8 @@ class JsClientIT {
     String missing = null;
     if (!onPath("node")) {
       missing = "the JS SDK tests need node on the PATH (apt-get install -y nodejs npm)";
-    } else if (!Files.isDirectory(SDK.resolve("node_modules").resolve("ws"))) {
+    } else if (!Files.isDirectory(SDK.resolve("node_modules").resolve("ws"))
+        || !Files.isDirectory(SDK.resolve("node_modules").resolve("typescript"))) {
       missing = "the JS SDK tests need its dev dependencies: run npm ci in " + SDK;
     }
     if (missing == null) {
@@ -58,12 +62,21 @@ class JsClientIT {
 
   @Test
   void sdkTestsPassAgainstARealServer() throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "--test-timeout=120000", "test/")
-        .directory(SDK.toFile())
-        .redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "--test-timeout=120000", "test/");
     pb.environment().put("PARLEY_URL", "http://127.0.0.1:" + server.port());
     pb.environment().put("PARLEY_SHORT_TOKEN_URL", "http://127.0.0.1:" + shortTokens.port());
-    Process node = pb.start();
+    assertSucceeds("node --test", pb);
+  }
+
+  @Test
+  void typesCompileWithTypeScript() throws IOException, InterruptedException {
+    // what `npm run typecheck` runs (tsc -p tsconfig.json), without needing npm itself
+    assertSucceeds("tsc", new ProcessBuilder("node", "node_modules/typescript/bin/tsc", "-p", "tsconfig.json"));
+  }
+
+  /** Runs the command in the SDK's directory, its output shown as it comes; it must exit with 0. */
+  private static void assertSucceeds(String what, ProcessBuilder pb) throws IOException, InterruptedException {
+    Process node = pb.directory(SDK.toFile()).redirectErrorStream(true).start();
     Thread pump = new Thread(() -> stream(node), "node-output");
     pump.start();
     boolean exited = node.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -71,8 +84,8 @@ class JsClientIT {
       node.destroyForcibly();
     }
     pump.join(TimeUnit.SECONDS.toMillis(10));
-    assertTrue(exited, "node --test did not finish within " + TIMEOUT);
-    assertEquals(0, node.exitValue(), "node --test failed: see its output above");
+    assertTrue(exited, what + " did not finish within " + TIMEOUT);
+    assertEquals(0, node.exitValue(), what + " failed: see its output above");
   }
 
   /** Copies node's output to the test's, line by line, as it comes. */
