@@ -29,7 +29,7 @@ function memoryStore(url, tokens) {
   return store;
 }
 
-test('a token store: the connection outlives its tokens through the store's own refreshes', { skip: NO_SHORT }, async () => {
+test('a token store: the connection outlives its tokens through the store’s own refreshes', { skip: NO_SHORT }, async () => {
   // access tokens live 4 s here and an expired connection is closed 1 s later
   const { alice, thread } = await pair(SHORT_TOKEN_URL);
   const store = memoryStore(SHORT_TOKEN_URL, alice.tokens);
