@@ -245,7 +245,7 @@ export class ChatView {
     if (peer) {
       const status = this.presenceOf(peer.id);
       presence = h('span', { class: `presence ${status}`, 'data-testid': 'presence-dot', 'data-status': status,
-        'aria-label': status, role: 'img' });
+        'aria-hidden': 'true' }); // said in words at the end of the button's name
     }
     const pending = chat.pendingFor(t.id);
     // an unsent message is the newest; a failed one only until something newer was sent
@@ -264,11 +264,12 @@ export class ChatView {
       preview = who + body.replace(/\s+/g, ' ');
     }
     const unread = t.unread > 0 && t.id !== chat.activeId ? t.unread : 0;
+    // the button's name is its visible text (WCAG 2.5.3), plus what only the dot and badge show
     const status = peer ? this.presenceOf(peer.id) : null;
-    const label = `${title}${t.muted ? ', muted' : ''}${unread ? `, ${unread} unread` : ''}${peer ? `, ${status === 'unknown' ? 'status unknown' : status}` : ''}`;
+    const extra = `${unread ? `, ${unread} unread` : ''}${peer ? `, ${status === 'unknown' ? 'status unknown' : status}` : ''}`;
     return h('li', { class: `thread${t.id === chat.activeId ? ' active' : ''}${unread ? ' has-unread' : ''}`,
       'data-testid': 'thread-item', 'data-thread-id': t.id, 'data-title': title },
-    h('button', { type: 'button', 'aria-label': label, 'aria-current': t.id === chat.activeId ? 'true' : null,
+    h('button', { type: 'button', 'aria-current': t.id === chat.activeId ? 'true' : null,
       onclick: () => this.open(t.id) },
     h('span', { class: 'avatar-wrap' }, av, presence),
     h('span', { class: 'thread-main' },
@@ -279,7 +280,8 @@ export class ChatView {
       h('span', { class: 'thread-bottom' },
         h('span', { class: `thread-preview${failed ? ' failed' : ''}`, 'data-testid': 'thread-preview',
           'data-failed': failed ? 'true' : null }, preview),
-        unread ? h('span', { class: 'badge', 'data-testid': 'unread-count', 'aria-hidden': 'true' }, unread > 99 ? '99+' : unread) : null))));
+        unread ? h('span', { class: 'badge', 'data-testid': 'unread-count', 'aria-hidden': 'true' }, unread > 99 ? '99+' : unread) : null),
+      extra ? h('span', { class: 'visually-hidden' }, extra) : null)));
   }
 
   async open(id, record = true) {
@@ -406,12 +408,12 @@ export class ChatView {
     for (const m of all) {
       const d = day(m.ts);
       if (d !== lastDay) {
-        nodes.push(this.cached(`d:${d}`, d, () => h('li', { class: 'day', role: 'separator' }, h('span', {}, d))));
+        nodes.push(this.cached(`d:${d}`, d, () => h('li', { class: 'day' }, h('span', {}, d))));
         lastDay = d;
         prev = null;
       }
       if (this.dividerSeq && m.seq === this.dividerSeq) {
-        nodes.push(this.cached('new-divider', 'new', () => h('li', { class: 'new-divider', role: 'separator',
+        nodes.push(this.cached('new-divider', 'new', () => h('li', { class: 'new-divider',
           'data-testid': 'new-divider' }, h('span', {}, 'New messages'))));
         prev = null;
       }
@@ -470,7 +472,7 @@ export class ChatView {
       const sender = chat.user(m.sender);
       const meta = h('span', { class: 'meta' },
         h('time', { datetime: new Date(m.ts).toISOString() }, time(m.ts)),
-        mine ? h('span', { class: `state ${status}`, 'data-testid': 'message-state',
+        mine ? h('span', { class: `state ${status}`, 'data-testid': 'message-state', role: 'img',
           'aria-label': status === 'sent' ? 'sent' : status === 'pending' ? 'sending' : 'not sent' },
         icon(status === 'sent' ? 'check' : status === 'pending' ? 'clock' : 'alert')) : null);
       // always present (the thread log decorates it); empty and hidden for a file sent without text
