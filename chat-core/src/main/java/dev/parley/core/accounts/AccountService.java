@@ -229,6 +229,36 @@ public final class AccountService {
     addressFailures.evictIdle();
   }
 
+  /**
+   * Changes the caller's display name: stripped, 1 to 64 characters, no control or format
+   * characters (they could reorder or hide text in other people's clients). 400 otherwise.
+   */
+  public User changeDisplayName(String userId, String displayName) {
+    String name = validDisplayName(displayName);
+    if (!store.updateDisplayName(userId, name)) {
+      throw ChatException.notFound("no such user");
+    }
+    return get(userId);
+  }
+
+  static String validDisplayName(String displayName) {
+    String name = displayName == null ? "" : displayName.strip();
+    if (name.isEmpty()) {
+      throw ChatException.badRequest("displayName must not be empty");
+    }
+    if (name.codePointCount(0, name.length()) > MAX_DISPLAY_NAME) {
+      throw ChatException.badRequest("displayName must be at most " + MAX_DISPLAY_NAME + " characters");
+    }
+    boolean unsafe = name.codePoints().anyMatch(c -> Character.isISOControl(c)
+        || Character.getType(c) == Character.FORMAT
+        || Character.getType(c) == Character.LINE_SEPARATOR
+        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR);
+    if (unsafe) {
+      throw ChatException.badRequest("displayName must not contain control characters");
+    }
+    return name;
+  }
+
   public User get(String userId) {
     return store.findUser(userId).orElseThrow(() -> ChatException.notFound("no such user"));
   }

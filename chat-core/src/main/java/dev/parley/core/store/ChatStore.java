@@ -48,6 +48,9 @@ public interface ChatStore extends AutoCloseable {
   /** Replaces the user's password hash. Returns false if the user is unknown. */
   boolean updatePasswordHash(String userId, String passwordHash);
 
+  /** Replaces the user's display name (already validated). Returns false if the user is unknown. */
+  boolean updateDisplayName(String userId, String displayName);
+
   // ---- sessions ----------------------------------------------------------------------------
 
   /** Records a new live session at generation 0. */

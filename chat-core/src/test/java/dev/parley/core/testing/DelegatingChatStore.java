@@ -82,6 +82,11 @@ public class DelegatingChatStore implements ChatStore {
   }
 
   @Override
+  public boolean updateDisplayName(String userId, String displayName) {
+    return delegate.updateDisplayName(userId, displayName);
+  }
+
+  @Override
   public void createSession(String sessionId, String userId, long now) {
     delegate.createSession(sessionId, userId, now);
   }

@@ -235,6 +235,13 @@ public final class JdbcChatStore implements ChatStore {
         passwordHash, userId) > 0;
   }
 
+  @Override
+  public boolean updateDisplayName(String userId, String displayName) {
+    Objects.requireNonNull(displayName, "displayName");
+    return update("updateDisplayName", "UPDATE users SET display_name = ? WHERE id = ?",
+        displayName, userId) > 0;
+  }
+
   // ---- sessions ----------------------------------------------------------------------------
 
   @Override

@@ -117,6 +117,16 @@ abstract class ChatStoreContract {
   }
 
   @Test
+  void updatesDisplayNameKeepingUsername() {
+    User alice = user("alice");
+    assertThat(store.updateDisplayName(alice.id(), "Alice \u00e9\u00e8")).isTrue();
+    User changed = store.findUser(alice.id()).orElseThrow();
+    assertThat(changed.displayName()).isEqualTo("Alice \u00e9\u00e8");
+    assertThat(changed.username()).isEqualTo("alice");
+    assertThat(store.updateDisplayName("ghost", "x")).isFalse();
+  }
+
+  @Test
   void rejectsUsernameTakenInAnotherCase() {
     user("Alice");
     assertThatThrownBy(() -> store.createUser("aLICE", "x", "h", now()))
