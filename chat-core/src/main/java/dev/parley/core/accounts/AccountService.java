@@ -75,10 +75,7 @@ public final class AccountService {
       throw ChatException.badRequest("password must be at least " + MIN_PASSWORD + " characters");
     }
     requirePasswordShape(password, "password");
-    String name = displayName == null || displayName.isBlank() ? username : displayName.strip();
-    if (name.length() > MAX_DISPLAY_NAME) {
-      throw ChatException.badRequest("displayName must be at most " + MAX_DISPLAY_NAME + " characters");
-    }
+    String name = displayName == null || displayName.isBlank() ? username : validDisplayName(displayName);
     if (store.findAccountByUsername(username).isPresent()) {
       throw ChatException.conflict("username is taken");
     }
@@ -93,7 +90,7 @@ public final class AccountService {
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw ChatException.badRequest("username must be 3 to 32 of A-Z a-z 0-9 _ . -");
     }
-    String name = displayName == null || displayName.isBlank() ? username : displayName.strip();
+    String name = displayName == null || displayName.isBlank() ? username : validDisplayName(displayName);
     return store.createUser(username, name, NO_PASSWORD, clock.millis());
   }
 
@@ -249,8 +246,10 @@ public final class AccountService {
     if (name.codePointCount(0, name.length()) > MAX_DISPLAY_NAME) {
       throw ChatException.badRequest("displayName must be at most " + MAX_DISPLAY_NAME + " characters");
     }
+    // format characters can disguise a name (U+202E turns it around); the joiners stay, as
+    // emoji sequences and some scripts need them
     boolean unsafe = name.codePoints().anyMatch(c -> Character.isISOControl(c)
-        || Character.getType(c) == Character.FORMAT
+        || Character.getType(c) == Character.FORMAT && c != 0x200C && c != 0x200D
         || Character.getType(c) == Character.LINE_SEPARATOR
         || Character.getType(c) == Character.PARAGRAPH_SEPARATOR);
     if (unsafe) {

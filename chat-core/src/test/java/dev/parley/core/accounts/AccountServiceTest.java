@@ -50,6 +50,21 @@ class AccountServiceTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"Eve\u202Eevil", "tab\there", "new\nline", "zero\u200Bwidth", "bell\u0007"})
+  void refusesDisplayNamesThatCouldDisguiseThemselvesAtRegistrationToo(String displayName) {
+    assertFails(ErrorCode.BAD_REQUEST, () -> accounts.register("mallory", "long enough", displayName));
+    assertFails(ErrorCode.BAD_REQUEST, () -> accounts.createManagedUser("mallory", displayName));
+  }
+
+  @Test
+  void keepsJoinersThatEmojiAndScriptsNeed() {
+    String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 Family";
+    assertThat(accounts.register("family", "long enough", family).displayName()).isEqualTo(family);
+    assertThat(accounts.createManagedUser("persian", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645").displayName())
+        .isEqualTo("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"ab", "a b", "émile", "with/slash", "x23456789012345678901234567890123", ""})
   void refusesUsernamesOutsideThePattern(String username) {
     assertFails(ErrorCode.BAD_REQUEST, () -> accounts.register(username, "long enough", null));
