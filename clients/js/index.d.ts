@@ -32,6 +32,8 @@ export interface User {
   id: string;
   username: string;
   displayName: string;
+  /** Same-origin path of the user's picture (`/api/users/{id}/avatar/{version}`), absent when none. */
+  avatar?: string;
 }
 
 export interface Thread {

@@ -1,6 +1,7 @@
 package dev.parley.core;
 
 import dev.parley.core.accounts.AccountService;
+import dev.parley.core.accounts.ProfileService;
 import dev.parley.core.accounts.SessionService;
 import dev.parley.core.attachments.AttachmentService;
 import dev.parley.core.attachments.BlobStore;
@@ -74,6 +75,7 @@ public final class ChatEngine implements AutoCloseable {
   private final SessionFactory sessions;
   private final Authenticator authenticator;
   private final AccountService accounts;
+  private final ProfileService profiles;
   private final SessionService loginSessions;
   private final AttachmentService attachments;
   private final ExecutorService events;
@@ -132,7 +134,9 @@ public final class ChatEngine implements AutoCloseable {
     delivery.hideWith(blockList::blocks);
     this.presenceDirectory = b.presence != null ? b.presence : PresenceDirectory.local();
     presenceDirectory.start(broker, registry, store);
-    this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace());
+    this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace(),
+        this::userSeen);
+    this.profiles = new ProfileService(store, presence, blockList::blocks, b.clock);
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
         messages, conversations, presence, authenticator, worker, loginSessions::isRevoked, wireErrors,
         blockList::blocks);
@@ -328,6 +332,25 @@ public final class ChatEngine implements AutoCloseable {
    * Users: the host's create/disable/delete, and the built-in register, login and refresh (these
    * three refuse when the engine was built without {@link Builder#builtInAccounts}).
    */
+  public ProfileService profiles() {
+    return profiles;
+  }
+
+  /** Records "last seen" on a worker: the presence tracker calls this on connection threads. */
+  private void userSeen(String userId) {
+    try {
+      worker.execute(() -> {
+        try {
+          profiles.seen(userId);
+        } catch (RuntimeException e) {
+          log.debug("last seen of {} not recorded: {}", userId, e.toString());
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("last seen of {} not recorded: the engine is closing", userId);
+    }
+  }
+
   public AccountService accounts() {
     return accounts;
   }

@@ -28,9 +28,11 @@ import dev.parley.server.internal.http.StaticFiles;
 import dev.parley.server.internal.http.TrustedProxies;
 import dev.parley.server.internal.metrics.ServerMetrics;
 import dev.parley.server.internal.pipeline.ChatChannelInitializer;
+import dev.parley.server.internal.profile.AvatarImages;
 import dev.parley.server.internal.rest.AccountRoutes;
 import dev.parley.server.internal.rest.AttachmentRoutes;
 import dev.parley.server.internal.rest.MessageRoutes;
+import dev.parley.server.internal.rest.ProfileRoutes;
 import dev.parley.server.internal.rest.PushRoutes;
 import dev.parley.core.notifications.WebhookSettings;
 import dev.parley.server.internal.rest.SystemRoutes;
@@ -259,8 +261,7 @@ public final class ChatServer implements AutoCloseable {
           new DefaultThreadFactory("parley-io", true), io);
       ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
       HttpResponses responses = new HttpResponses(metrics);
-      List<Route> routes = restRoutes(engine, metrics, links, new AttachmentThumbnails(
-          new Thumbnailer(Thumbnailer.DEFAULT_MAX_SIDE, config.imagePixelLimit())));
+      List<Route> routes = restRoutes(engine, metrics, links, config.imagePixelLimit());
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),
           engine.authenticator(), engine.worker(), responses, engine.wireErrors(),
           TrustedProxies.parse(config.trustedProxies()));
@@ -291,14 +292,19 @@ public final class ChatServer implements AutoCloseable {
 
     /** Every REST route the server answers (the OpenAPI document's test lists them too). */
     static List<Route> restRoutes(ChatEngine engine, ServerMetrics metrics, AttachmentLinks links) {
-      return restRoutes(engine, metrics, links, new AttachmentThumbnails(new Thumbnailer()));
+      return restRoutes(engine, metrics, links, ServerConfig.DEFAULT_IMAGE_PIXEL_LIMIT);
     }
 
+    /** The routes; {@code pixelLimit} bounds the images the server decodes. */
     private static List<Route> restRoutes(ChatEngine engine, ServerMetrics metrics,
-                                          AttachmentLinks links, AttachmentThumbnails thumbnails) {
+                                          AttachmentLinks links, long pixelLimit) {
+      AttachmentThumbnails thumbnails = new AttachmentThumbnails(
+          new Thumbnailer(Thumbnailer.DEFAULT_MAX_SIDE, pixelLimit));
       List<Route> routes = new ArrayList<>();
       routes.addAll(SystemRoutes.routes(engine, metrics));
       routes.addAll(AccountRoutes.routes(engine.accounts()));
+      // after AccountRoutes: its GET /api/users/me comes before GET /api/users/{id}
+      routes.addAll(ProfileRoutes.routes(engine.profiles(), new AvatarImages(pixelLimit)));
       routes.addAll(ThreadRoutes.routes(engine.conversations()));
       routes.addAll(ControlRoutes.routes(engine.blocks(), engine.conversations()));
       routes.addAll(ControlRoutes.searchRoutes(engine.search()));

@@ -8,18 +8,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Who is online. A user is online while at least one connection is open on this node or, as the
  * {@link PresenceDirectory} knows, on another; the departure from this node waits for a short
  * grace so that a quick reconnect does not flap. Whether an arrival or departure is news to the
- * cluster (and an event goes out) is the directory's to decide.
+ * cluster (and an event goes out) is the directory's to decide. Both moments are also told to a
+ * "seen" listener, which records "last seen".
  */
 public final class PresenceTracker {
   private final LocalUsers localUsers;
   private final PresenceDirectory directory;
   private final ScheduledExecutorService timer;
   private final long graceMillis;
+  private final Consumer<String> seen;
   private final ConcurrentHashMap<String, Departure> goingOffline = new ConcurrentHashMap<>();
 
   /** Presence of this node alone (a {@link PresenceDirectory#local()} directory). */
@@ -31,10 +34,21 @@ public final class PresenceTracker {
   /** Presence decided by {@code directory}, which must have been started. */
   public PresenceTracker(LocalUsers localUsers, PresenceDirectory directory,
                          ScheduledExecutorService timer, Duration grace) {
+    this(localUsers, directory, timer, grace, userId -> { });
+  }
+
+  /**
+   * Presence decided by {@code directory}, which must have been started; {@code seen} hears of
+   * each user's first connection and last disconnection on this node, on the thread that opened
+   * or closed it (an event loop, maybe): it must not block.
+   */
+  public PresenceTracker(LocalUsers localUsers, PresenceDirectory directory,
+                         ScheduledExecutorService timer, Duration grace, Consumer<String> seen) {
     this.localUsers = localUsers;
     this.directory = directory;
     this.timer = timer;
     this.graceMillis = grace.toMillis();
+    this.seen = seen;
   }
 
   private static PresenceDirectory startedLocal(Broker broker, LocalUsers localUsers) {
@@ -45,6 +59,7 @@ public final class PresenceTracker {
 
   /** The user's first connection on this node opened. */
   public void firstConnected(String userId, List<String> threads) {
+    seen.accept(userId);
     Departure pending = goingOffline.remove(userId);
     if (pending != null && pending.cancel()) {
       return; // back within the grace: nobody saw them leave
@@ -54,6 +69,7 @@ public final class PresenceTracker {
 
   /** The user's last connection on this node closed. */
   public void lastDisconnected(String userId, List<String> threads) {
+    seen.accept(userId);
     if (graceMillis == 0) {
       directory.departed(userId, threads);
       return;

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -50,6 +51,24 @@ public interface ChatStore extends AutoCloseable {
 
   /** Replaces the user's display name (already validated). Returns false if the user is unknown. */
   boolean updateDisplayName(String userId, String displayName);
+
+  /**
+   * Makes {@code image} the user's picture, replacing any other; the user's {@link User#avatar}
+   * names its version from now on. Returns false if the user is unknown.
+   */
+  boolean setAvatar(String userId, AvatarImage image, long now);
+
+  /** Removes the user's picture, if any. Returns false if the user is unknown. */
+  boolean removeAvatar(String userId);
+
+  /** The user's picture if {@code version} is its current version; empty once replaced or removed. */
+  Optional<AvatarImage> findAvatar(String userId, String version);
+
+  /** Records that the user was connected at {@code at} (epoch ms); an earlier time changes nothing. */
+  void recordLastSeen(String userId, long at);
+
+  /** When the user was last connected, as recorded; empty if never (or unknown user). */
+  OptionalLong lastSeen(String userId);
 
   // ---- sessions ----------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ package dev.parley.core.testing;
 
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.AttachmentRecord;
+import dev.parley.core.store.AvatarImage;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.DirectThreadResult;
 import dev.parley.core.store.MessagePage;
@@ -18,6 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A {@link ChatStore} that hands every call to a real store. Not final on purpose: a test
@@ -84,6 +86,31 @@ public class DelegatingChatStore implements ChatStore {
   @Override
   public boolean updateDisplayName(String userId, String displayName) {
     return delegate.updateDisplayName(userId, displayName);
+  }
+
+  @Override
+  public boolean setAvatar(String userId, AvatarImage image, long now) {
+    return delegate.setAvatar(userId, image, now);
+  }
+
+  @Override
+  public boolean removeAvatar(String userId) {
+    return delegate.removeAvatar(userId);
+  }
+
+  @Override
+  public Optional<AvatarImage> findAvatar(String userId, String version) {
+    return delegate.findAvatar(userId, version);
+  }
+
+  @Override
+  public void recordLastSeen(String userId, long at) {
+    delegate.recordLastSeen(userId, at);
+  }
+
+  @Override
+  public OptionalLong lastSeen(String userId) {
+    return delegate.lastSeen(userId);
   }
 
   @Override

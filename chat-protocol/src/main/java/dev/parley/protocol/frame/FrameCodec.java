@@ -56,6 +56,7 @@ public final class FrameCodec {
   private static final SerializableString USERS = name("users");
   private static final SerializableString USERNAME = name("username");
   private static final SerializableString DISPLAY_NAME = name("displayName");
+  private static final SerializableString AVATAR = name("avatar");
   private static final SerializableString MESSAGE_ID = name("messageId");
   private static final SerializableString EXPIRES_AT = name("expiresAt");
   private static final SerializableString NODE = name("node");
@@ -622,13 +623,21 @@ public final class FrameCodec {
     g.writeEndObject();
   }
 
-  /** Writes {@code {"id","username","displayName"}}. */
+  /** Writes {@code {"id","username","displayName","avatar"?}} ({@code avatar} only when there is one). */
   public static void writeUser(JsonGenerator g, User user) throws IOException {
     g.writeStartObject();
+    writeUserFields(g, user);
+    g.writeEndObject();
+  }
+
+  /** Writes the fields of {@link #writeUser} into an object the caller opened. */
+  public static void writeUserFields(JsonGenerator g, User user) throws IOException {
     stringField(g, ID, user.id());
     stringField(g, USERNAME, user.username());
     stringField(g, DISPLAY_NAME, user.displayName());
-    g.writeEndObject();
+    if (user.avatar() != null) {
+      stringField(g, AVATAR, user.avatar());
+    }
   }
 
   /** Writes {@code {"users":[user...]}}, the body of the REST routes that list users. */

@@ -3,15 +3,12 @@ package dev.parley.server.signals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.testing.TestMedia;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestServer.Account;
 import dev.parley.server.testing.TestServer.Response;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
@@ -19,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +40,7 @@ class ThumbnailsIT {
     Account alice = server.register(TestServer.uniqueName("a"));
     Account bob = server.register(TestServer.uniqueName("b"));
     Account mallory = server.register(TestServer.uniqueName("m"));
-    byte[] photo = image(2000, 1500, false, "jpeg");
+    byte[] photo = TestMedia.image(2000, 1500, false, "jpeg");
     String id = uploads.upload(alice.access(), photo, "image/jpeg", "photo.jpg").id();
     post(alice, server.direct(alice, bob), id);
 
@@ -77,7 +73,7 @@ class ThumbnailsIT {
   void theLinkTellsTheSizeAndASignedThumbnailUrl() throws IOException {
     Account alice = server.register(TestServer.uniqueName("l"));
     Account mallory = server.register(TestServer.uniqueName("x"));
-    String id = uploads.upload(alice.access(), image(700, 1400, true, "png"), "image/png", "tall.png").id();
+    String id = uploads.upload(alice.access(), TestMedia.image(700, 1400, true, "png"), "image/png", "tall.png").id();
 
     JsonNode link = link(alice, id);
     assertThat(link.get("width").asInt()).isEqualTo(700);
@@ -98,7 +94,7 @@ class ThumbnailsIT {
     assertThat(server.post("/api/attachments/" + id + "/link", mallory.access(), null).status()).isEqualTo(403);
 
     // a GIF may move: the link gives its size but no thumbnail, which the route still makes
-    String gif = uploads.upload(alice.access(), image(800, 400, false, "gif"), "image/gif", "a.gif").id();
+    String gif = uploads.upload(alice.access(), TestMedia.image(800, 400, false, "gif"), "image/gif", "a.gif").id();
     JsonNode gifLink = link(alice, gif);
     assertThat(gifLink.get("width").asInt()).isEqualTo(800);
     assertThat(gifLink.get("thumbnail").isNull()).isTrue();
@@ -109,8 +105,8 @@ class ThumbnailsIT {
   void hostileUploadsHaveNoThumbnailAndNeverAServerError() throws IOException {
     Account alice = server.register(TestServer.uniqueName("h"));
     byte[] page = "<!doctype html><script>alert(1)</script>".getBytes(StandardCharsets.UTF_8);
-    byte[] bomb = pngHeader(100_000, 100_000); // 10 gigapixels declared in 33 bytes
-    byte[] corrupt = image(300, 300, false, "png");
+    byte[] bomb = TestMedia.pngHeader(100_000, 100_000); // 10 gigapixels declared in 33 bytes
+    byte[] corrupt = TestMedia.image(300, 300, false, "png");
     for (int i = 60; i < corrupt.length - 20; i++) {
       corrupt[i] = (byte) (i * 31);
     }
@@ -141,8 +137,8 @@ class ThumbnailsIT {
     try (TestServer strict = TestServer.start(b -> b.imagePixelLimit(10_000))) {
       Uploads strictUploads = new Uploads(strict);
       Account alice = strict.register(TestServer.uniqueName("p"));
-      String big = strictUploads.upload(alice.access(), image(200, 100, false, "png"), "image/png", "big.png").id();
-      String fits = strictUploads.upload(alice.access(), image(100, 100, false, "png"), "image/png", "fits.png").id();
+      String big = strictUploads.upload(alice.access(), TestMedia.image(200, 100, false, "png"), "image/png", "big.png").id();
+      String fits = strictUploads.upload(alice.access(), TestMedia.image(100, 100, false, "png"), "image/png", "fits.png").id();
 
       assertThat(get(strict, "/api/attachments/" + big + "/thumbnail", alice.access()).status()).isEqualTo(404);
       JsonNode link = strict.post("/api/attachments/" + big + "/link", alice.access(), null).json();
@@ -186,41 +182,5 @@ class ThumbnailsIT {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  /** A two-coloured image; with {@code alpha}, its right half is transparent. */
-  static byte[] image(int w, int h, boolean alpha, String format) throws IOException {
-    BufferedImage image = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setColor(Color.ORANGE);
-    g.fillRect(0, 0, w / 2, h);
-    if (!alpha) {
-      g.setColor(Color.BLUE);
-      g.fillRect(w / 2, 0, w - w / 2, h);
-    }
-    g.dispose();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(image, format, out);
-    return out.toByteArray();
-  }
-
-  /** The PNG signature and an IHDR chunk declaring this size; no pixels. */
-  static byte[] pngHeader(int width, int height) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DataOutputStream data = new DataOutputStream(out);
-    data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
-    ByteArrayOutputStream chunk = new ByteArrayOutputStream();
-    DataOutputStream c = new DataOutputStream(chunk);
-    c.writeBytes("IHDR");
-    c.writeInt(width);
-    c.writeInt(height);
-    c.write(new byte[] {8, 6, 0, 0, 0});
-    byte[] body = chunk.toByteArray();
-    data.writeInt(body.length - 4);
-    data.write(body);
-    CRC32 crc = new CRC32();
-    crc.update(body);
-    data.writeInt((int) crc.getValue());
-    return out.toByteArray();
   }
 }

@@ -253,7 +253,8 @@ final class EventCodec {
   private static ChatThread thread(JsonNode t) {
     List<User> members = new ArrayList<>();
     for (JsonNode u : array(t, "members")) {
-      members.add(new User(text(u, "id"), optionalText(u, "username"), optionalText(u, "displayName")));
+      members.add(new User(text(u, "id"), optionalText(u, "username"), optionalText(u, "displayName"),
+          optionalText(u, "avatar")));
     }
     List<String> admins = t.has("admins") ? strings(t, "admins") : List.of();
     boolean muted = t.has("muted") && bool(t, "muted");

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.core.LogSafe;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.AttachmentRecord;
+import dev.parley.core.store.AvatarImage;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.DirectThreadResult;
 import dev.parley.core.store.LogRules;
@@ -44,6 +45,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -242,6 +244,48 @@ public final class JdbcChatStore implements ChatStore {
         displayName, userId) > 0;
   }
 
+  @Override
+  public boolean setAvatar(String userId, AvatarImage image, long now) {
+    Objects.requireNonNull(image, "image");
+    return transaction("setAvatar", c -> {
+      if (Sql.update(c, "UPDATE users SET avatar_version = ? WHERE id = ?", image.version(), userId) == 0) {
+        return false;
+      }
+      Sql.update(c, "INSERT INTO avatars (user_id, version, content_type, data, updated_at)"
+              + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET version = excluded.version,"
+              + " content_type = excluded.content_type, data = excluded.data, updated_at = excluded.updated_at",
+          userId, image.version(), image.contentType(), image.bytes(), now);
+      return true;
+    });
+  }
+
+  @Override
+  public boolean removeAvatar(String userId) {
+    return transaction("removeAvatar", c -> {
+      Sql.update(c, "DELETE FROM avatars WHERE user_id = ?", userId);
+      return Sql.update(c, "UPDATE users SET avatar_version = NULL WHERE id = ?", userId) > 0;
+    });
+  }
+
+  @Override
+  public Optional<AvatarImage> findAvatar(String userId, String version) {
+    return first("findAvatar", "SELECT version, content_type, data FROM avatars"
+            + " WHERE user_id = ? AND version = ?",
+        rs -> new AvatarImage(rs.getString(1), rs.getString(2), rs.getBytes(3)), userId, version);
+  }
+
+  @Override
+  public void recordLastSeen(String userId, long at) {
+    update("recordLastSeen", "UPDATE users SET last_seen_at = ? WHERE id = ?"
+        + " AND (last_seen_at IS NULL OR last_seen_at < ?)", at, userId, at);
+  }
+
+  @Override
+  public OptionalLong lastSeen(String userId) {
+    return first("lastSeen", "SELECT last_seen_at FROM users WHERE id = ? AND last_seen_at IS NOT NULL",
+        rs -> rs.getLong(1), userId).map(OptionalLong::of).orElse(OptionalLong.empty());
+  }
+
   // ---- sessions ----------------------------------------------------------------------------
 
   @Override
@@ -394,7 +438,7 @@ public final class JdbcChatStore implements ChatStore {
   public List<ThreadSummary> listThreads(String userId) {
     return run("listThreads", c -> {
       Map<String, List<User>> members = new HashMap<>();
-      Sql.each(c, "SELECT mm.thread_id, u.id, u.username, u.display_name FROM members m"
+      Sql.each(c, "SELECT mm.thread_id, " + Rows.userColumns("u") + " FROM members m"
               + " JOIN members mm ON mm.thread_id = m.thread_id JOIN users u ON u.id = mm.user_id"
               + " WHERE m.user_id = ? ORDER BY mm.thread_id, mm.joined_at, mm.user_id",
           rs -> members.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(Rows.user(rs, 2)),
@@ -1191,7 +1235,7 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public List<User> blockedUsers(String blockerId) {
-    return list("blockedUsers", "SELECT u.id, u.username, u.display_name FROM blocks b"
+    return list("blockedUsers", "SELECT " + Rows.userColumns("u") + " FROM blocks b"
             + " JOIN users u ON u.id = b.blocked WHERE b.blocker = ? ORDER BY b.created_at, b.blocked",
         USER, blockerId);
   }
@@ -1514,7 +1558,7 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   private Optional<ChatThread> loadThread(Connection c, String conversationId) throws SQLException {
-    List<User> members = Sql.list(c, "SELECT u.id, u.username, u.display_name FROM members m"
+    List<User> members = Sql.list(c, "SELECT " + Rows.userColumns("u") + " FROM members m"
         + " JOIN users u ON u.id = m.user_id WHERE m.thread_id = ? ORDER BY m.joined_at, m.user_id",
         USER, conversationId);
     Optional<ChatThread> thread = Sql.first(c,

@@ -21,8 +21,8 @@ final class Rows {
           + " kind, target, emoji, reaction_on, reply_to, edited_at, deleted";
   /** How many columns {@link #MESSAGE_COLUMNS} names. */
   static final int MESSAGE_COLUMN_COUNT = 15;
-  static final String USER_COLUMNS = "id, username, display_name";
-  static final String ACCOUNT_COLUMNS = "id, username, display_name, password_hash, disabled";
+  static final String USER_COLUMNS = userColumns("users");
+  static final String ACCOUNT_COLUMNS = USER_COLUMNS + ", password_hash, disabled";
 
   private static final TypeReference<List<Attachment>> ATTACHMENT_LIST = new TypeReference<>() { };
 
@@ -79,11 +79,20 @@ final class Rows {
         reply, edited, rs.getInt(offset + 14) != 0, Map.of(), change);
   }
 
+  /** The user columns of the table or alias {@code table}, in the order {@link #user} reads them. */
+  static String userColumns(String table) {
+    return table + ".id, " + table + ".username, " + table + ".display_name, " + table + ".avatar_version";
+  }
+
+  /** A user from {@link #userColumns} starting at column {@code offset} (1-based). */
   static User user(ResultSet rs, int offset) throws SQLException {
-    return new User(rs.getString(offset), rs.getString(offset + 1), rs.getString(offset + 2));
+    String id = rs.getString(offset);
+    String avatarVersion = rs.getString(offset + 3);
+    return new User(id, rs.getString(offset + 1), rs.getString(offset + 2),
+        avatarVersion == null ? null : User.avatarPath(id, avatarVersion));
   }
 
   static UserAccount account(ResultSet rs) throws SQLException {
-    return new UserAccount(user(rs, 1), rs.getString(4), rs.getBoolean(5));
+    return new UserAccount(user(rs, 1), rs.getString(5), rs.getBoolean(6));
   }
 }

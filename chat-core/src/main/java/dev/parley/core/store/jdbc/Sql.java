@@ -140,6 +140,8 @@ final class Sql {
         ps.setInt(index, n);
       } else if (p instanceof Boolean b) {
         ps.setBoolean(index, b);
+      } else if (p instanceof byte[] bytes) {
+        ps.setBytes(index, bytes);
       } else {
         throw new IllegalArgumentException("cannot bind a " + p.getClass().getName());
       }

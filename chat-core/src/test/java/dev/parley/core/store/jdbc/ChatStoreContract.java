@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.AttachmentRecord;
+import dev.parley.core.store.AvatarImage;
 import dev.parley.core.store.DirectThreadResult;
 import dev.parley.core.store.MessagePage;
 import dev.parley.core.store.PendingMessage;
@@ -124,6 +125,51 @@ abstract class ChatStoreContract {
     assertThat(changed.displayName()).isEqualTo("Alice \u00e9\u00e8");
     assertThat(changed.username()).isEqualTo("alice");
     assertThat(store.updateDisplayName("ghost", "x")).isFalse();
+  }
+
+  @Test
+  void anAvatarIsFoundByItsCurrentVersionOnlyAndShowsInEveryUserRead() {
+    User alice = user("alice");
+    User bob = user("bob");
+    ChatThread g = group(alice, bob);
+    byte[] first = {1, 2, 3};
+    assertThat(store.setAvatar(alice.id(), new AvatarImage("v1", "image/png", first), now())).isTrue();
+    assertThat(store.setAvatar("ghost", new AvatarImage("v1", "image/png", first), now())).isFalse();
+
+    AvatarImage found = store.findAvatar(alice.id(), "v1").orElseThrow();
+    assertThat(found.bytes()).containsExactly(1, 2, 3);
+    assertThat(found.contentType()).isEqualTo("image/png");
+    String path = User.avatarPath(alice.id(), "v1");
+    assertThat(store.findUser(alice.id()).orElseThrow().avatar()).isEqualTo(path);
+    assertThat(store.findAccount(alice.id()).orElseThrow().user().avatar()).isEqualTo(path);
+    assertThat(store.findUsers(List.of(alice.id(), bob.id())))
+        .filteredOn(u -> u.id().equals(alice.id())).extracting(User::avatar).containsExactly(path);
+    assertThat(store.searchUsers("ali", 5)).extracting(User::avatar).containsExactly(path);
+    assertThat(store.findThread(g.id()).orElseThrow().members())
+        .filteredOn(u -> u.id().equals(alice.id())).extracting(User::avatar).containsExactly(path);
+    assertThat(store.findUser(bob.id()).orElseThrow().avatar()).isNull();
+
+    assertThat(store.setAvatar(alice.id(), new AvatarImage("v2", "image/jpeg", new byte[] {9}), now())).isTrue();
+    assertThat(store.findAvatar(alice.id(), "v1")).isEmpty();
+    assertThat(store.findAvatar(alice.id(), "v2").orElseThrow().bytes()).containsExactly(9);
+
+    assertThat(store.removeAvatar(alice.id())).isTrue();
+    assertThat(store.findAvatar(alice.id(), "v2")).isEmpty();
+    assertThat(store.findUser(alice.id()).orElseThrow().avatar()).isNull();
+    assertThat(store.removeAvatar("ghost")).isFalse();
+  }
+
+  @Test
+  void lastSeenOnlyMovesForward() {
+    User alice = user("alice");
+    assertThat(store.lastSeen(alice.id())).isEmpty();
+    store.recordLastSeen(alice.id(), 5_000);
+    store.recordLastSeen(alice.id(), 4_000); // a slower node's older news
+    assertThat(store.lastSeen(alice.id())).hasValue(5_000);
+    store.recordLastSeen(alice.id(), 6_000);
+    assertThat(store.lastSeen(alice.id())).hasValue(6_000);
+    store.recordLastSeen("ghost", 1);
+    assertThat(store.lastSeen("ghost")).isEmpty();
   }
 
   @Test
@@ -766,7 +812,7 @@ abstract class ChatStoreContract {
       while (rs.next()) {
         versions.add(rs.getInt(1));
       }
-      assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6);
+      assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7);
     }
   }
 

@@ -33,6 +33,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * decoded copy is never much more than twice the thumbnail: the heap a decode needs does not
  * grow with the image. Corrupt or truncated data is a {@link Refused}, never another exception.
  * Blocks and uses the CPU: run it on a worker, never an event loop. Immutable and thread-safe.
+ *
+ * <p>{@link #squares} makes square pictures instead (profile pictures): the centred square of
+ * the image, at most {@code side} pixels wide.
  */
 public final class Thumbnailer {
   /**
@@ -46,13 +49,24 @@ public final class Thumbnailer {
 
   private final int maxSide;
   private final long pixelLimit;
+  private final boolean square;
 
   public Thumbnailer(int maxSide, long pixelLimit) {
+    this(maxSide, pixelLimit, false);
+  }
+
+  private Thumbnailer(int maxSide, long pixelLimit, boolean square) {
     if (maxSide < 1 || pixelLimit < 1) {
       throw new IllegalArgumentException("thumbnail side and pixel limit must be positive");
     }
     this.maxSide = maxSide;
     this.pixelLimit = pixelLimit;
+    this.square = square;
+  }
+
+  /** Makes the centred square of each image, at most {@code side} x {@code side} pixels. */
+  public static Thumbnailer squares(int side, long pixelLimit) {
+    return new Thumbnailer(side, pixelLimit, true);
   }
 
   /** With the defaults. */
@@ -120,10 +134,15 @@ public final class Thumbnailer {
           throw new Refused("image of " + header.width + "x" + header.height
               + " pixels is over the limit of " + pixelLimit);
         }
-        BufferedImage decoded = decode(header);
-        double f = Math.min(1.0, (double) maxSide / Math.max(header.width, header.height));
-        int w = Math.max(1, (int) Math.round(header.width * f));
-        int h = Math.max(1, (int) Math.round(header.height * f));
+        // the side that must end up no longer than maxSide: the longest, or a square's
+        int fitted = square ? Math.min(header.width, header.height) : Math.max(header.width, header.height);
+        BufferedImage decoded = decode(header, fitted);
+        if (square) {
+          decoded = centredSquare(decoded);
+        }
+        double f = Math.min(1.0, (double) maxSide / fitted);
+        int w = Math.max(1, (int) Math.round((square ? fitted : header.width) * f));
+        int h = Math.max(1, (int) Math.round((square ? fitted : header.height) * f));
         boolean alpha = decoded.getColorModel().hasAlpha();
         BufferedImage small = ExifOrientation.apply(scale(decoded, w, h, alpha), header.orientation);
         return alpha
@@ -182,10 +201,11 @@ public final class Thumbnailer {
     }
   }
 
-  private BufferedImage decode(Header header) throws IOException, Refused {
+  /** Decodes image 0, subsampled so that its side {@code fitted} stays at least twice maxSide. */
+  private BufferedImage decode(Header header, int fitted) throws IOException, Refused {
     ImageReadParam param = header.reader.getDefaultReadParam();
     // decode at no less than twice the thumbnail's size, then scale down smoothly
-    int step = Math.max(1, Math.max(header.width, header.height) / (2 * maxSide));
+    int step = Math.max(1, fitted / (2 * maxSide));
     param.setSourceSubsampling(step, step, 0, 0);
     try {
       return header.reader.read(0, param);
@@ -193,6 +213,11 @@ public final class Thumbnailer {
       // ImageIO reports corrupt data as IIOException and, in some decoders, as runtime exceptions
       throw new Refused("corrupt image: " + e);
     }
+  }
+
+  private static BufferedImage centredSquare(BufferedImage image) {
+    int side = Math.min(image.getWidth(), image.getHeight());
+    return image.getSubimage((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
   }
 
   /** Halves the image while that stays above the target, then draws it at the target size. */

@@ -3,17 +3,17 @@ package dev.parley.server.internal.attachments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.server.testing.TestMedia;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +39,40 @@ class ThumbnailerTest {
         .isEqualTo(new Thumbnailer.Size(1600, 1200, true));
     assertThat(new Thumbnailer().make(new ByteArrayInputStream(photo)).width())
         .isEqualTo(Thumbnailer.DEFAULT_MAX_SIDE).isEqualTo(640);
+  }
+
+  @Test
+  void squaresKeepTheCentreOfAWideOrTallImage() throws Exception {
+    // 900 x 300: red, green, blue thirds; the square is the green middle
+    BufferedImage wide = new BufferedImage(900, 300, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = wide.createGraphics();
+    g.setColor(Color.RED);
+    g.fillRect(0, 0, 300, 300);
+    g.setColor(Color.GREEN);
+    g.fillRect(300, 0, 300, 300);
+    g.setColor(Color.BLUE);
+    g.fillRect(600, 0, 300, 300);
+    g.dispose();
+    Thumbnailer squares = Thumbnailer.squares(128, Thumbnailer.DEFAULT_PIXEL_LIMIT);
+
+    Thumbnailer.Thumbnail t = squares.make(new ByteArrayInputStream(encode(wide, "png")));
+
+    assertThat(t.width()).isEqualTo(128);
+    assertThat(t.height()).isEqualTo(128);
+    BufferedImage back = decode(t.bytes(), t.contentType());
+    assertThat(back.getWidth()).isEqualTo(128);
+    assertThat(back.getHeight()).isEqualTo(128);
+    for (int x : new int[] {4, 64, 123}) {
+      Color c = new Color(back.getRGB(x, 64));
+      assertThat(c.getGreen()).isGreaterThan(200);
+      assertThat(c.getRed()).isLessThan(60);
+      assertThat(c.getBlue()).isLessThan(60);
+    }
+    // a small one is cropped but not enlarged
+    Thumbnailer.Thumbnail small = squares.make(new ByteArrayInputStream(
+        encode(halves(40, 90, Color.RED, Color.BLUE, BufferedImage.TYPE_INT_RGB), "png")));
+    assertThat(small.width()).isEqualTo(40);
+    assertThat(small.height()).isEqualTo(40);
   }
 
   @Test
@@ -92,7 +126,7 @@ class ThumbnailerTest {
   @Test
   void refusesADecompressionBombFromItsHeaderAlone() throws Exception {
     // a PNG that declares 100000 x 100000 pixels (40 GB decoded) in a few dozen bytes
-    byte[] bomb = pngHeader(100_000, 100_000);
+    byte[] bomb = TestMedia.pngHeader(100_000, 100_000);
 
     assertThatThrownBy(() -> thumbnailer.make(new ByteArrayInputStream(bomb)))
         .isInstanceOf(Thumbnailer.Refused.class).hasMessageContaining("over the limit");
@@ -185,26 +219,6 @@ class ThumbnailerTest {
   private static BufferedImage decode(byte[] bytes, String type) throws IOException {
     assertThat(RasterImages.sniff(bytes, bytes.length)).isEqualTo(type);
     return ImageIO.read(new ByteArrayInputStream(bytes));
-  }
-
-  /** The PNG signature and an IHDR chunk (with its CRC) declaring this size; no pixels. */
-  static byte[] pngHeader(int width, int height) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DataOutputStream data = new DataOutputStream(out);
-    data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
-    ByteArrayOutputStream chunk = new ByteArrayOutputStream();
-    DataOutputStream c = new DataOutputStream(chunk);
-    c.writeBytes("IHDR");
-    c.writeInt(width);
-    c.writeInt(height);
-    c.write(new byte[] {8, 6, 0, 0, 0}); // 8-bit RGBA, deflate, no filter, not interlaced
-    byte[] body = chunk.toByteArray();
-    data.writeInt(body.length - 4);
-    data.write(body);
-    CRC32 crc = new CRC32();
-    crc.update(body);
-    data.writeInt((int) crc.getValue());
-    return out.toByteArray();
   }
 
   /** A GIF's header, screen descriptor and first image descriptor declaring this size. */
