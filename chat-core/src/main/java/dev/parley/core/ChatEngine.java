@@ -30,6 +30,7 @@ import dev.parley.core.notifications.WebhookDispatcher;
 import dev.parley.core.notifications.WebhookSettings;
 import dev.parley.core.presence.PresenceDirectory;
 import dev.parley.core.presence.PresenceTracker;
+import dev.parley.core.internal.presence.LastSeenLog;
 import dev.parley.core.internal.registry.ConnectionRegistry;
 import dev.parley.core.session.SessionFactory;
 import dev.parley.core.store.ChatStore;
@@ -76,6 +77,7 @@ public final class ChatEngine implements AutoCloseable {
   private final Authenticator authenticator;
   private final AccountService accounts;
   private final ProfileService profiles;
+  private final LastSeenLog lastSeen;
   private final SessionService loginSessions;
   private final AttachmentService attachments;
   private final ExecutorService events;
@@ -134,8 +136,9 @@ public final class ChatEngine implements AutoCloseable {
     delivery.hideWith(blockList::blocks);
     this.presenceDirectory = b.presence != null ? b.presence : PresenceDirectory.local();
     presenceDirectory.start(broker, registry, store);
+    this.lastSeen = new LastSeenLog(store, b.clock);
     this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace(),
-        this::userSeen);
+        lastSeen::seen);
     this.profiles = new ProfileService(store, presence, blockList::blocks, b.clock);
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
         messages, conversations, presence, authenticator, worker, loginSessions::isRevoked, wireErrors,
@@ -192,6 +195,8 @@ public final class ChatEngine implements AutoCloseable {
       delivery.onEvent(event);
     });
     blockList.load(store); // after the broker started: a block made meanwhile is not lost
+    // "last seen" goes to the store once a second, all users in one transaction
+    timer.scheduleWithFixedDelay(() -> worker.execute(lastSeen::flush), 1, 1, TimeUnit.SECONDS);
     timer.scheduleWithFixedDelay(() -> {
       messages.evictIdleLimits();
       accounts.evictIdleLimits();
@@ -336,21 +341,6 @@ public final class ChatEngine implements AutoCloseable {
     return profiles;
   }
 
-  /** Records "last seen" on a worker: the presence tracker calls this on connection threads. */
-  private void userSeen(String userId) {
-    try {
-      worker.execute(() -> {
-        try {
-          profiles.seen(userId);
-        } catch (RuntimeException e) {
-          log.debug("last seen of {} not recorded: {}", userId, e.toString());
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      log.debug("last seen of {} not recorded: the engine is closing", userId);
-    }
-  }
-
   public AccountService accounts() {
     return accounts;
   }
@@ -455,6 +445,7 @@ public final class ChatEngine implements AutoCloseable {
       Thread.currentThread().interrupt();
       worker.shutdownNow();
     }
+    lastSeen.flush(); // the connections the transport closed before this
     try {
       presenceDirectory.close();
       broker.close();

@@ -89,11 +89,6 @@ public final class ProfileService {
     return store.findAvatar(userId, version);
   }
 
-  /** Records that the user is (or just was) connected. */
-  public void seen(String userId) {
-    store.recordLastSeen(userId, clock.millis());
-  }
-
   private User user(String userId) {
     return store.findUser(userId).orElseThrow(() -> ChatException.notFound("no such user"));
   }

@@ -64,8 +64,11 @@ public interface ChatStore extends AutoCloseable {
   /** The user's picture if {@code version} is its current version; empty once replaced or removed. */
   Optional<AvatarImage> findAvatar(String userId, String version);
 
-  /** Records that the user was connected at {@code at} (epoch ms); an earlier time changes nothing. */
-  void recordLastSeen(String userId, long at);
+  /**
+   * Records when users were connected (user id to epoch ms), in one transaction; a time earlier
+   * than the one recorded changes nothing, and unknown users are skipped.
+   */
+  void recordLastSeen(Map<String, Long> times);
 
   /** When the user was last connected, as recorded; empty if never (or unknown user). */
   OptionalLong lastSeen(String userId);

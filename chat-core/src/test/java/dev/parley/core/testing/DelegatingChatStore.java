@@ -104,8 +104,8 @@ public class DelegatingChatStore implements ChatStore {
   }
 
   @Override
-  public void recordLastSeen(String userId, long at) {
-    delegate.recordLastSeen(userId, at);
+  public void recordLastSeen(Map<String, Long> times) {
+    delegate.recordLastSeen(times);
   }
 
   @Override

@@ -275,9 +275,21 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   @Override
-  public void recordLastSeen(String userId, long at) {
-    update("recordLastSeen", "UPDATE users SET last_seen_at = ? WHERE id = ?"
-        + " AND (last_seen_at IS NULL OR last_seen_at < ?)", at, userId, at);
+  public void recordLastSeen(Map<String, Long> times) {
+    if (times.isEmpty()) {
+      return;
+    }
+    transaction("recordLastSeen", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE users SET last_seen_at = ? WHERE id = ?"
+          + " AND (last_seen_at IS NULL OR last_seen_at < ?)")) {
+        for (Map.Entry<String, Long> e : times.entrySet()) {
+          Sql.bind(ps, e.getValue(), e.getKey(), e.getValue());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
   }
 
   @Override

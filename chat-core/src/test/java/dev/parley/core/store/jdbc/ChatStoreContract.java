@@ -163,13 +163,16 @@ abstract class ChatStoreContract {
   void lastSeenOnlyMovesForward() {
     User alice = user("alice");
     assertThat(store.lastSeen(alice.id())).isEmpty();
-    store.recordLastSeen(alice.id(), 5_000);
-    store.recordLastSeen(alice.id(), 4_000); // a slower node's older news
+    User bob = user("bob");
+    store.recordLastSeen(Map.of(alice.id(), 5_000L, bob.id(), 7_000L, "ghost", 1L));
     assertThat(store.lastSeen(alice.id())).hasValue(5_000);
-    store.recordLastSeen(alice.id(), 6_000);
-    assertThat(store.lastSeen(alice.id())).hasValue(6_000);
-    store.recordLastSeen("ghost", 1);
+    assertThat(store.lastSeen(bob.id())).hasValue(7_000);
     assertThat(store.lastSeen("ghost")).isEmpty();
+    store.recordLastSeen(Map.of(alice.id(), 4_000L)); // a slower node's older news
+    assertThat(store.lastSeen(alice.id())).hasValue(5_000);
+    store.recordLastSeen(Map.of(alice.id(), 6_000L));
+    assertThat(store.lastSeen(alice.id())).hasValue(6_000);
+    store.recordLastSeen(Map.of());
   }
 
   @Test
