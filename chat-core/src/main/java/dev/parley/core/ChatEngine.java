@@ -139,7 +139,7 @@ public final class ChatEngine implements AutoCloseable {
     this.lastSeen = new LastSeenLog(store, b.clock);
     this.presence = new PresenceTracker(registry, presenceDirectory, timer, config.presenceGrace(),
         lastSeen::seen);
-    this.profiles = new ProfileService(store, presence, blockList::blocks, b.clock);
+    this.profiles = new ProfileService(store, presence, blockList::blocks, conversations, b.clock);
     this.sessions = new SessionFactory(config.nodeId(), config.heartbeatSeconds(), codec, registry,
         messages, conversations, presence, authenticator, worker, loginSessions::isRevoked, wireErrors,
         blockList::blocks);

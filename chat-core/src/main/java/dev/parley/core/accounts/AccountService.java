@@ -226,18 +226,6 @@ public final class AccountService {
     addressFailures.evictIdle();
   }
 
-  /**
-   * Changes the caller's display name: stripped, 1 to 64 characters, no control or format
-   * characters (they could reorder or hide text in other people's clients). 400 otherwise.
-   */
-  public User changeDisplayName(String userId, String displayName) {
-    String name = validDisplayName(displayName);
-    if (!store.updateDisplayName(userId, name)) {
-      throw ChatException.notFound("no such user");
-    }
-    return get(userId);
-  }
-
   static String validDisplayName(String displayName) {
     String name = displayName == null ? "" : displayName.strip();
     if (name.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.parley.core.accounts;
 
+import dev.parley.core.conversations.ConversationService;
 import dev.parley.core.internal.util.Ids;
 import dev.parley.core.presence.PresenceTracker;
 import dev.parley.core.store.AvatarImage;
@@ -13,11 +14,12 @@ import java.util.OptionalLong;
 import java.util.function.BiPredicate;
 
 /**
- * What others see of a user beyond the name: the picture, and whether and when they were last
+ * What others see of a user: the display name, the picture, and whether and when they were last
  * online. Pictures arrive already encoded again by the caller (the server decodes uploads; this
- * engine never looks inside image bytes). A block either way hides presence and "last seen", as
- * it hides presence events. Every method but {@link #profile}'s presence part asks the store:
- * call them off event loops.
+ * engine never looks inside image bytes). A new name or picture is announced to everyone who
+ * shares a thread with the user, as a {@code thread} event per thread (the members in it are
+ * fresh), so clients show it without reloading. A block either way hides presence and "last
+ * seen", as it hides presence events. Every method asks the store: call them off event loops.
  */
 public final class ProfileService {
   /** The largest picture kept, encoded: far more than 256 x 256 pixels take. */
@@ -26,16 +28,19 @@ public final class ProfileService {
   private final ChatStore store;
   private final PresenceTracker presence;
   private final BiPredicate<String, String> blocks;
+  private final ConversationService conversations;
   private final Clock clock;
 
   /**
    * @param blocks true while its first user blocks its second
+   * @param conversations announces changes to the user's threads
    */
   public ProfileService(ChatStore store, PresenceTracker presence, BiPredicate<String, String> blocks,
-                        Clock clock) {
+                        ConversationService conversations, Clock clock) {
     this.store = store;
     this.presence = presence;
     this.blocks = blocks;
+    this.conversations = conversations;
     this.clock = clock;
   }
 
@@ -59,6 +64,18 @@ public final class ProfileService {
   }
 
   /**
+   * Changes the user's display name: stripped, 1 to 64 characters, no control or format
+   * characters (they could reorder or hide text in other people's clients). 400 otherwise.
+   */
+  public User changeDisplayName(String userId, String displayName) {
+    String name = AccountService.validDisplayName(displayName);
+    if (!store.updateDisplayName(userId, name)) {
+      throw ChatException.notFound("no such user");
+    }
+    return announced(userId);
+  }
+
+  /**
    * Makes {@code image} (already encoded by the server, {@code image/jpeg} or {@code image/png})
    * the user's picture under a new version; returns the user with its new {@link User#avatar}.
    */
@@ -73,7 +90,7 @@ public final class ProfileService {
     if (!store.setAvatar(userId, new AvatarImage(Ids.newId(), contentType, image), clock.millis())) {
       throw ChatException.notFound("no such user");
     }
-    return user(userId);
+    return announced(userId);
   }
 
   /** Removes the user's picture; returns the user without one. */
@@ -81,7 +98,7 @@ public final class ProfileService {
     if (!store.removeAvatar(userId)) {
       throw ChatException.notFound("no such user");
     }
-    return user(userId);
+    return announced(userId);
   }
 
   /** The picture of this version, empty once it was replaced or removed. */
@@ -89,7 +106,10 @@ public final class ProfileService {
     return store.findAvatar(userId, version);
   }
 
-  private User user(String userId) {
-    return store.findUser(userId).orElseThrow(() -> ChatException.notFound("no such user"));
+  /** The user as now stored, after telling the members of their threads. */
+  private User announced(String userId) {
+    User user = store.findUser(userId).orElseThrow(() -> ChatException.notFound("no such user"));
+    conversations.announceMembersChanged(userId);
+    return user;
   }
 }

@@ -257,6 +257,16 @@ public final class ConversationService {
     }
   }
 
+  /**
+   * Tells the members of every thread of {@code userId} of that thread as it is now, with fresh
+   * member objects: the user's name or picture changed. One {@code thread} event per thread.
+   */
+  public void announceMembersChanged(String userId) {
+    for (ThreadSummary summary : store.listThreads(userId)) {
+      publishUpdate(summary.thread(), null);
+    }
+  }
+
   /** Tells every member's connections (but {@code skipUser}'s) of the thread as it is now. */
   private void publishUpdate(ChatThread snapshot, String skipUser) {
     broker.publish(new BrokerEvent.ThreadUpdated(snapshot.id(), snapshot,

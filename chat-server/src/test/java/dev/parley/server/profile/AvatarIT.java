@@ -2,12 +2,14 @@ package dev.parley.server.profile;
 
 import static dev.parley.server.testing.HttpAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.testing.TestMedia;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestServer.Account;
 import dev.parley.server.testing.TestServer.Response;
+import dev.parley.server.testing.WsClient;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
@@ -15,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,6 +54,38 @@ class AvatarIT {
     BufferedImage shown = ImageIO.read(new ByteArrayInputStream(picture.body()));
     assertThat(shown.getWidth()).isEqualTo(256);
     assertThat(shown.getHeight()).isEqualTo(256);
+  }
+
+  @Test
+  void whoSharesAThreadHearsOfANewNameOrPictureAtOnce() throws Exception {
+    Account a = server.register(TestServer.uniqueName("av"));
+    Account b = server.register(TestServer.uniqueName("av"));
+    Account stranger = server.register(TestServer.uniqueName("av"));
+    String direct = server.direct(a, b);
+    String group = server.group(a, "team", b);
+    try (WsClient bs = server.connect(b.access()); WsClient strangers = server.connect(stranger.access())) {
+      String path = put(a.access(), TestMedia.image(50, 50, false, "png")).json().get("avatar").asText();
+
+      // one thread event per thread they share, in no particular order, with fresh members
+      for (String thread : List.of(direct, group)) {
+        JsonNode event = await().atMost(Duration.ofSeconds(10)).until(() -> bs.ofType("thread").stream()
+            .filter(f -> f.path("thread").path("id").asText().equals(thread)
+                && path.equals(memberIn(f.get("thread"), a.id()).path("avatar").asText()))
+            .findFirst().orElse(null), java.util.Objects::nonNull);
+        assertThat(memberIn(event.get("thread"), b.id()).has("avatar")).isFalse();
+      }
+
+      assertThat(server.request("PATCH", "/api/users/me", a.access(), "{\"displayName\":\"Ada L.\"}")
+          .status()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(10)).until(() -> bs.ofType("thread").stream().anyMatch(f ->
+          f.path("thread").path("id").asText().equals(group)
+              && memberIn(f.get("thread"), a.id()).path("displayName").asText().equals("Ada L.")));
+
+      // the stranger shares no thread: a ping answered after the changes proves nothing came
+      strangers.send("{\"type\":\"presence\",\"id\":\"p1\",\"users\":[]}");
+      strangers.awaitId("p1");
+      assertThat(strangers.ofType("thread")).isEmpty();
+    }
   }
 
   @Test
@@ -93,6 +128,15 @@ class AvatarIT {
     assertThat(put(null, TestMedia.image(10, 10, false, "png")).status()).isEqualTo(401);
     assertThat(fetch("/api/users/" + a.id() + "/avatar/nope").statusCode()).isEqualTo(404);
     assertThat(fetch("/api/users/nobody/avatar/nope").statusCode()).isEqualTo(404);
+  }
+
+  private static JsonNode memberIn(JsonNode thread, String userId) {
+    for (JsonNode m : thread.get("members")) {
+      if (m.get("id").asText().equals(userId)) {
+        return m;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
   private static JsonNode memberOf(JsonNode threads, String userId) {

@@ -12,16 +12,13 @@ import java.util.List;
 
 /**
  * Register, login, refresh, logout (one session or all), WebSocket tickets, password change, the
- * caller's own user (read, or change the display name) and user search.
+ * caller's own user and user search. (Changing the display name: {@link ProfileRoutes}.)
  */
 public final class AccountRoutes {
   record RegisterBody(String username, String password, String displayName) {
   }
 
   record LoginBody(String username, String password) {
-  }
-
-  record ProfileBody(String displayName) {
   }
 
   record RefreshBody(String refresh) {
@@ -72,11 +69,6 @@ public final class AccountRoutes {
         }),
         Route.authenticated(HttpMethod.GET, "/api/users/me", req -> {
           User user = accounts.get(req.userId());
-          return RestResponse.ok(g -> FrameCodec.writeUser(g, user));
-        }),
-        Route.authenticated(HttpMethod.PATCH, "/api/users/me", req -> {
-          ProfileBody body = req.json(ProfileBody.class);
-          User user = accounts.changeDisplayName(req.userId(), body.displayName());
           return RestResponse.ok(g -> FrameCodec.writeUser(g, user));
         }),
         Route.authenticated(HttpMethod.GET, "/api/users", req -> {

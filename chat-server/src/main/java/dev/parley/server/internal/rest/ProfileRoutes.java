@@ -14,9 +14,11 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
 
 /**
- * Profile pictures and what others see of a user.
+ * The display name, profile pictures and what others see of a user. A new name or picture is
+ * announced to the members of the user's threads (see {@link ProfileService}).
  *
  * <ul>
+ *   <li>{@code PATCH /api/users/me} {@code {"displayName"}}: answers the user.</li>
  *   <li>{@code PUT /api/users/me/avatar} with the image as the body (PNG, JPEG or GIF, within
  *       the request limit): the server keeps the centred square, encoded again
  *       (see {@link AvatarImages}); answers the caller's user, whose {@code avatar} is the new
@@ -31,11 +33,18 @@ import java.util.List;
  * </ul>
  */
 public final class ProfileRoutes {
+  record NameBody(String displayName) {
+  }
+
   private ProfileRoutes() {
   }
 
   public static List<Route> routes(ProfileService profiles, AvatarImages images) {
     return List.of(
+        Route.authenticated(HttpMethod.PATCH, "/api/users/me", req -> {
+          User user = profiles.changeDisplayName(req.userId(), req.json(NameBody.class).displayName());
+          return RestResponse.ok(g -> FrameCodec.writeUser(g, user));
+        }),
         Route.authenticated(HttpMethod.PUT, "/api/users/me/avatar", req -> {
           Thumbnailer.Thumbnail picture = images.encode(req.body());
           User user = profiles.setAvatar(req.userId(), picture.contentType(), picture.bytes());
