@@ -8,14 +8,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The engine's view of one WebSocket channel. Frames are written on the channel's event loop
  * (sends from other threads hop there, in order) and flushed once per burst: the first write
- * after a flush schedules one flush task, and every write before it runs rides along. The encoded array is shared by all
- * recipients; each write wraps it without copying.
+ * after a flush schedules one flush task, and every write before it runs rides along. The frame
+ * is framed once for all recipients ({@link WireFrames}); each write wraps it without copying.
  */
 final class NettyConnection implements Connection {
   /** A backlog this many times the outbound limit closes the connection at once. */
@@ -41,14 +40,16 @@ final class NettyConnection implements Connection {
       return;
     }
     metrics.frameSent();
+    byte[] frame = WireFrames.text(encodedFrame); // once for all recipients, on the caller's thread
     if (channel.eventLoop().inEventLoop()) {
-      writeOnLoop(encodedFrame);
+      writeOnLoop(frame);
     } else {
-      channel.eventLoop().execute(() -> writeOnLoop(encodedFrame));
+      channel.eventLoop().execute(() -> writeOnLoop(frame));
     }
   }
 
-  private void writeOnLoop(byte[] encodedFrame) {
+  /** Writes a frame in its wire form ({@link WireFrames}); the WebSocket encoder lets bytes pass. */
+  private void writeOnLoop(byte[] frame) {
     if (closing) {
       return;
     }
@@ -59,7 +60,7 @@ final class NettyConnection implements Connection {
       closeNow(CloseCodes.SLOW_CONSUMER, "slow consumer");
       return;
     }
-    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(encodedFrame)), channel.voidPromise());
+    channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
     if (flushScheduled.compareAndSet(false, true)) {
       channel.eventLoop().execute(flushTask);
     }
