@@ -203,10 +203,11 @@ export class Api extends EventTarget {
   /** A JSON call; retries once after refreshing when the access token was refused. */
   async json(method, path, body, { auth = true, retry = true } = {}) {
     const headers = {};
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = body instanceof Blob; // bytes as they are (a picture), else JSON
+    if (body !== undefined) headers['Content-Type'] = raw ? (body.type || 'application/octet-stream') : 'application/json';
     if (auth) headers.Authorization = `Bearer ${await this.freshAccess()}`;
     const res = await fetch(this.base + path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers, body: body === undefined || raw ? body : JSON.stringify(body),
     });
     if (res.status === 401 && auth && this.tokens) {
       // refused access token: refresh once and retry; refused again means the session is over
@@ -230,6 +231,12 @@ export class Api extends EventTarget {
   }
 
   me() { return this.json('GET', '/api/users/me'); }
+  /** A user with {online, lastSeen} (epoch ms or null; both hidden while a block stands). */
+  user(id) { return this.json('GET', `/api/users/${encodeURIComponent(id)}`); }
+  changeDisplayName(displayName) { return this.json('PATCH', '/api/users/me', { displayName }); }
+  /** Makes the image (a Blob) the caller's picture; the server crops and encodes it again. */
+  setPicture(blob) { return this.json('PUT', '/api/users/me/avatar', blob); }
+  removePicture() { return this.json('DELETE', '/api/users/me/avatar'); }
   searchUsers(q) { return this.json('GET', `/api/users?q=${encodeURIComponent(q)}`); }
   threads() { return this.json('GET', '/api/threads'); }
   thread(id) { return this.json('GET', `/api/threads/${encodeURIComponent(id)}`); }

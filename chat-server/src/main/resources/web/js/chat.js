@@ -62,6 +62,7 @@ export class Chat extends EventTarget {
     this.me = null;
     this.threads = new Map();
     this.presence = new Map();
+    this.lastSeen = new Map(); // user id -> epoch ms, for direct chats' headers
     this.outbox = []; // pending (queued in the SDK) and failed (kept for Retry or Discard)
     this.outboxOf = null; // whose saved outbox is loaded and queued
     this.activeId = null;
@@ -193,6 +194,8 @@ export class Chat extends EventTarget {
       case 'typing': this.onTyping(f); break;
       case 'read': this.onRead(f); break;
       case 'presence':
+        // gone now: "last seen" is now (the server's time, asked later, may lag by a second)
+        if (f.status === 'offline' && this.presence.get(f.user) === 'online') this.lastSeen.set(f.user, Date.now());
         this.presence.set(f.user, f.status);
         this.emit('presence');
         break;
@@ -262,6 +265,7 @@ export class Chat extends EventTarget {
   }
 
   onThread(s) {
+    this.followMe(s.members || []);
     const existing = this.threads.get(s.id);
     if (existing) existing.update(s);
     else this.threads.set(s.id, new ThreadState(s));
@@ -270,6 +274,17 @@ export class Chat extends EventTarget {
     const unknown = (s.members || []).map((m) => m.id).filter((id) => id !== this.me.id && !this.presence.has(id));
     if (unknown.length) this.queryPresence(unknown);
     if (this.openWhenKnown === s.id) this.open(s.id);
+  }
+
+  /** Our own name or picture changed (here, in another tab or on another device): take it. */
+  followMe(members) {
+    const mine = members.find((m) => m.id === this.me.id);
+    if (mine && (mine.displayName !== this.me.displayName || mine.avatar !== this.me.avatar)) this.setMe(mine);
+  }
+
+  setMe(user) {
+    this.me = { ...user };
+    this.emit('me');
   }
 
   queryPresence(only) {

@@ -20,14 +20,32 @@ export function h(tag, attrs = {}, ...children) {
 
 export const $ = (id) => document.getElementById(id);
 
-/** Initials for an avatar, and a stable hue from the id. */
-export function avatar(el, name, id) {
+/**
+ * Initials for an avatar, and a stable hue from the id; over them the user's picture when
+ * {@code picture} is one (the server's own path of a picture it encoded: nothing else is loaded),
+ * which drops away if it fails to load, leaving the initials.
+ */
+export function avatar(el, name, id, picture) {
   const parts = (name || '?').trim().split(/[\s._-]+/).filter(Boolean);
   el.textContent = ((parts[0] || '?')[0] + (parts[1] ? parts[1][0] : '')).toUpperCase();
   let hash = 0;
   for (const ch of id || name || '') hash = (hash * 31 + ch.charCodeAt(0)) | 0;
   el.style.setProperty('--hue', String(Math.abs(hash) % 360));
+  if (isPicturePath(picture)) {
+    const img = h('img', { src: picture, alt: '', decoding: 'async', referrerpolicy: 'no-referrer',
+      'data-testid': 'avatar-img', draggable: 'false' });
+    img.addEventListener('error', () => { img.remove(); delete el.dataset.picture; });
+    el.append(img);
+    el.dataset.picture = 'true';
+  } else {
+    delete el.dataset.picture;
+  }
   return el;
+}
+
+/** A user's picture path as the server gives it: /api/users/{id}/avatar/{version}, nothing else. */
+export function isPicturePath(p) {
+  return typeof p === 'string' && /^\/api\/users\/[A-Za-z0-9_-]+\/avatar\/[A-Za-z0-9_-]+$/.test(p);
 }
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });

@@ -180,7 +180,7 @@ export class GroupPanel {
     const me = this.chat.me.id;
     const p = powers(t, me);
     const presence = t.members.map((m) => this.view.presenceOf(m.id));
-    const sig = JSON.stringify([t.title, t.creator, t.admins, t.members.map((m) => [m.id, m.username, m.displayName]), presence]);
+    const sig = JSON.stringify([t.title, t.creator, t.admins, t.members.map((m) => [m.id, m.username, m.displayName, m.avatar]), presence]);
     if (sig === this.shownSig) return; // a new message, say: nothing here changed
     this.shownSig = sig;
     const title = this.chat.threadTitle(t);
@@ -233,7 +233,7 @@ export class GroupPanel {
       onclick: () => this.remove(u) }, 'Remove');
     return h('li', { class: 'group-member', 'data-testid': 'group-member', 'data-user-id': u.id,
       'data-username': u.username, 'data-role': role },
-    h('span', { class: 'avatar-wrap' }, avatar(h('span', { class: 'avatar small', 'aria-hidden': 'true' }), name, u.id), dot),
+    h('span', { class: 'avatar-wrap' }, avatar(h('span', { class: 'avatar small', 'aria-hidden': 'true' }), name, u.id, u.avatar), dot),
     h('span', { class: 'user-names' },
       h('span', { 'data-testid': 'member-name' }, mine ? `${name} (you)` : name),
       h('small', {}, `@${u.username}`)),

@@ -6,6 +6,7 @@ import { declaredMedia, mediaPlayer } from './media.js';
 import { MessageSearch } from './search.js';
 import { BlockMute } from './block-mute.js';
 import { GroupPanel } from './group-panel.js';
+import { ProfileDialog, lastSeenText } from './profile.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -49,6 +50,7 @@ export class ChatView {
     this.search = new MessageSearch(this); // message search (contract 7.3)
     this.controls = new BlockMute(this); // mute and block in the header (contract 7.4)
     this.groupPanel = new GroupPanel(this); // a group's members, roles, rename, leave (contract 7.4)
+    this.profile = new ProfileDialog(this); // your name and picture; others' "last seen" (issue 18)
   }
 
   // ---- wiring ----
@@ -151,6 +153,7 @@ export class ChatView {
       this.frame = null;
       const q = this.renderQueued;
       this.renderQueued = new Set();
+      if (q.has('me')) this.renderMe();
       if (q.has('active')) this.renderActive();
       if (q.has('threads') || q.has('presence') || q.has('active')) this.renderThreads();
       // a rename or a membership change made elsewhere shows in the header too
@@ -162,14 +165,19 @@ export class ChatView {
   }
 
   start() {
-    const me = this.chat.me;
-    $('me-name').textContent = me.displayName || me.username;
-    $('me-name').title = `@${me.username}`;
-    avatar($('me-avatar'), me.displayName || me.username, me.id);
+    this.renderMe();
     this.renderStatus(this.conn.state);
     this.followUrl();
     this.queue('active');
     this.controls.start();
+  }
+
+  /** Our own name and picture in the sidebar's head. */
+  renderMe() {
+    const me = this.chat.me;
+    $('me-name').textContent = me.displayName || me.username;
+    $('me-name').title = `@${me.username}`;
+    avatar($('me-avatar'), me.displayName || me.username, me.id, me.avatar);
   }
 
   /** The thread id in the page's address, or null. */
@@ -239,7 +247,8 @@ export class ChatView {
     const chat = this.chat;
     const title = chat.threadTitle(t);
     const peer = t.kind === 'direct' ? chat.peer(t) : null;
-    const av = avatar(h('span', { class: 'avatar', 'aria-hidden': 'true' }), title, peer ? peer.id : t.id);
+    const av = avatar(h('span', { class: 'avatar', 'aria-hidden': 'true' }), title, peer ? peer.id : t.id,
+      peer ? peer.avatar : null);
     if (t.kind === 'group') av.classList.add('group');
     let presence = null;
     if (peer) {
@@ -339,11 +348,14 @@ export class ChatView {
     const title = chat.threadTitle(t);
     $('conversation-title').textContent = title;
     const peer = t.kind === 'direct' ? chat.peer(t) : null;
-    avatar($('conversation-avatar'), title, peer ? peer.id : t.id).classList.toggle('group', t.kind === 'group');
+    avatar($('conversation-avatar'), title, peer ? peer.id : t.id, peer ? peer.avatar : null)
+      .classList.toggle('group', t.kind === 'group');
     let sub;
     if (peer) {
       const status = this.presenceOf(peer.id);
-      sub = status === 'unknown' ? `@${peer.username}` : `@${peer.username} · ${status === 'online' ? 'online' : 'offline'}`;
+      if (status === 'offline') this.profile.askLastSeen(peer.id);
+      const away = status === 'offline' ? lastSeenText(this.chat.lastSeen.get(peer.id)) : status;
+      sub = status === 'unknown' ? `@${peer.username}` : `@${peer.username} · ${away}`;
       $('conversation-sub').dataset.status = status;
     } else {
       sub = t.members.map((m) => (m.id === chat.me.id ? 'you' : m.displayName || m.username)).join(', ');
@@ -467,9 +479,11 @@ export class ChatView {
     const status = m.pending ? (m.status === 'failed' ? 'failed' : 'pending') : 'sent';
     const readers = seen ? this.readerNames(t, m.seq) : '';
     const key = m.pending ? `p:${m.clientId}` : `m:${m.seq}`;
-    const sig = `${status}|${grouped}|${readers}|${m.error || ''}|${this.log.sig(t, m)}`;
+    const sender = chat.user(m.sender);
+    const named = !mine && t.kind === 'group' && !grouped; // the first of a run from someone else in a group
+    const who = named ? `${sender.displayName}|${sender.avatar || ''}` : '';
+    const sig = `${status}|${grouped}|${readers}|${m.error || ''}|${who}|${this.log.sig(t, m)}`;
     return this.cached(key, sig, () => {
-      const sender = chat.user(m.sender);
       const meta = h('span', { class: 'meta' },
         h('time', { datetime: new Date(m.ts).toISOString() }, time(m.ts)),
         mine ? h('span', { class: `state ${status}`, 'data-testid': 'message-state', role: 'img',
@@ -478,7 +492,10 @@ export class ChatView {
       // always present (the thread log decorates it); empty and hidden for a file sent without text
       const body = h('span', { class: 'body', 'data-testid': 'message-body' }, linkify(m.body || ''));
       const bubble = h('div', { class: 'bubble' },
-        !mine && t.kind === 'group' && !grouped ? h('span', { class: 'sender' }, sender.displayName || sender.username) : null,
+        named ? h('span', { class: 'sender' },
+          avatar(h('span', { class: 'avatar tiny', 'aria-hidden': 'true' }), sender.displayName || sender.username,
+            sender.id, sender.avatar),
+          sender.displayName || sender.username) : null,
         (m.attachments || []).length ? h('div', { class: 'attachments' }, m.attachments.map((a) => this.attachment(a))) : null,
         body,
         meta);
@@ -794,7 +811,7 @@ export class ChatView {
     list.replaceChildren(...(users.length ? users.map((u) => h('li', { role: 'option' },
       h('button', { type: 'button', class: 'user-result', 'data-testid': 'user-result', 'data-username': u.username,
         onclick: () => pick(u) },
-      avatar(h('span', { class: 'avatar small', 'aria-hidden': 'true' }), u.displayName || u.username, u.id),
+      avatar(h('span', { class: 'avatar small', 'aria-hidden': 'true' }), u.displayName || u.username, u.id, u.avatar),
       h('span', { class: 'user-names' }, h('span', {}, u.displayName || u.username), h('small', {}, `@${u.username}`)))))
       : [h('li', { class: 'no-results' }, 'No one found')]));
     list.hidden = false;

@@ -58,7 +58,8 @@ class BrowserAccessibilityIT {
       a.send("Thanks Bob");
       a.awaitMessageStatus("Thanks Bob", "sent");
       found.addAll(violations(a, scheme + ", conversation"));
-      for (String[] dialog : new String[][] {{"account-button", "account-dialog"}, {"new-group-button", "group-dialog"}}) {
+      for (String[] dialog : new String[][] {{"account-button", "account-dialog"}, {"new-group-button", "group-dialog"},
+          {"profile-button", "profile-dialog"}}) {
         a.visible(ChatPage.testId(dialog[0])).click();
         a.visible(ChatPage.testId(dialog[1]));
         found.addAll(violations(a, scheme + ", " + dialog[1]));
@@ -82,7 +83,8 @@ class BrowserAccessibilityIT {
     }
     assertThat(reached).as("Tab from the composer").isEqualTo("send-button");
 
-    for (String[] dialog : new String[][] {{"account-button", "account-dialog"}, {"new-group-button", "group-dialog"}}) {
+    for (String[] dialog : new String[][] {{"account-button", "account-dialog"}, {"new-group-button", "group-dialog"},
+          {"profile-button", "profile-dialog"}}) {
       WebElement opener = a.visible(ChatPage.testId(dialog[0]));
       opener.click();
       a.visible(ChatPage.testId(dialog[1]));
