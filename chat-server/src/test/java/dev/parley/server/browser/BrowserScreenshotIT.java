@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 
@@ -37,6 +38,8 @@ class BrowserScreenshotIT {
       TestServer.Account charles = registerAs(server, "charles", "Charles Babbage");
       TestServer.Account grace = registerAs(server, "grace", "Grace Hopper");
       TestServer.Account alan = registerAs(server, "alan", "Alan Turing");
+      picture(server, charles, portrait(new Color(0x0EA5E9), new Color(0x1E3A8A)));
+      picture(server, grace, portrait(new Color(0xF59E0B), new Color(0x9D174D)));
 
       String engine = server.group(charles, "Analytical Engine", ada, grace, alan);
       say(server, alan, engine, "Has anyone tried the new punched cards?");
@@ -70,6 +73,9 @@ class BrowserScreenshotIT {
         page.awaitTyping("Charles Babbage is typing");
         page.await().until(d -> "online".equals(page.threadItem("Charles Babbage")
             .findElement(ChatPage.testId("presence-dot")).getAttribute("data-status")));
+        page.await().until(d -> Boolean.TRUE.equals(page.script("return [...document.querySelectorAll("
+            + "\"img[data-testid='avatar-img']\")].every((i) => i.complete && i.naturalWidth > 0)"))
+            && d.findElements(By.cssSelector("img[data-testid='avatar-img']")).size() >= 3);
         page.composer().sendKeys("Shall we run it on Thursday?");
         page.script("document.activeElement.blur(); document.getElementById('message-scroller').scrollTop = 1e9;");
         byte[] png = ((TakesScreenshot) page.driver()).getScreenshotAs(OutputType.BYTES);
@@ -111,6 +117,30 @@ class BrowserScreenshotIT {
         .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build());
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json().get("id").asText();
+  }
+
+  private static void picture(TestServer server, TestServer.Account who, byte[] jpeg) {
+    TestServer.Response r = server.send(HttpRequest.newBuilder(server.uri("/api/users/me/avatar"))
+        .header("Authorization", "Bearer " + who.access())
+        .header("Content-Type", "image/jpeg")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(jpeg)).build());
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
+
+  /** A profile picture of sorts: a head and shoulders on a gradient, drawn here. */
+  private static byte[] portrait(Color top, Color bottom) throws IOException {
+    BufferedImage img = new BufferedImage(320, 320, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setPaint(new GradientPaint(0, 0, top, 320, 320, bottom));
+    g.fillRect(0, 0, 320, 320);
+    g.setColor(new Color(255, 255, 255, 215));
+    g.fillOval(105, 60, 110, 120);
+    g.fillOval(45, 195, 230, 220);
+    g.dispose();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "jpeg", out);
+    return out.toByteArray();
   }
 
   /** A small bar chart, drawn here so the test needs no binary fixture. */
