@@ -1,5 +1,6 @@
 package dev.parley.bench.jmh;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -54,10 +55,21 @@ final class PipelineChannel extends EmbeddedChannel {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       try {
         frames++;
+        ByteBuf payload = null;
+        int offset = 0;
         if (msg instanceof TextWebSocketFrame text) {
-          bytes += text.content().readableBytes();
+          payload = text.content();
+        } else if (msg instanceof ByteBuf wire && wire.readableBytes() >= 2) {
+          // a frame the server framed itself (WireFrames): FIN+opcode, length, then the payload
+          int length = wire.getByte(wire.readerIndex() + 1) & 0x7F;
+          offset = length < 126 ? 2 : length == 126 ? 4 : 10;
+          payload = wire;
+        }
+        if (payload != null) {
+          int start = payload.readerIndex() + offset;
+          bytes += payload.writerIndex() - start;
           // {"type":"error"...: the tenth byte starts the type
-          if (text.content().readableBytes() > 9 && text.content().getByte(9) == 'e') {
+          if (payload.writerIndex() - start > 9 && payload.getByte(start + 9) == 'e') {
             errors++;
           }
         }

@@ -10,7 +10,7 @@ package dev.parley.server.internal.ws;
  * extension, so a frame is the same bytes on every connection.) Encoded arrays are never changed
  * once sent, so identity is a safe key.
  */
-final class WireFrames {
+public final class WireFrames {
   private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(Last::new);
 
   private WireFrames() {
@@ -23,7 +23,7 @@ final class WireFrames {
   }
 
   /** The unmasked final text frame carrying {@code payload}, a UTF-8 JSON text. */
-  static byte[] text(byte[] payload) {
+  public static byte[] text(byte[] payload) {
     Last last = LAST.get();
     if (last.payload != payload) {
       last.frame = frame(payload);
