@@ -2,6 +2,7 @@ package dev.parley.server.conformance;
 
 import dev.parley.server.ServerConfig;
 import dev.parley.server.internal.pipeline.ChatChannelInitializer;
+import dev.parley.server.internal.ws.AsciiFastUtf8Validator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -73,6 +74,7 @@ public final class AutobahnEchoServer {
       ChannelPipeline p = ch.pipeline();
       p.addLast(new HttpServerCodec());
       p.addLast(new HttpObjectAggregator(8192));
+      p.addLast(new AsciiFastUtf8Validator()); // as the chat pipeline: Autobahn's 6.* cases check it
       p.addLast(new WebSocketServerProtocolHandler(config));
       p.addLast(new WebSocketFrameAggregator(frameLimit));
       p.addLast(new EchoHandler());

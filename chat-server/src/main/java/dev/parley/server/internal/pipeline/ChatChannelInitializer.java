@@ -8,6 +8,7 @@ import dev.parley.server.internal.http.HttpRouter;
 import dev.parley.server.internal.http.SecurityHeaders;
 import dev.parley.server.internal.http.TrustedProxies;
 import dev.parley.server.internal.metrics.ServerMetrics;
+import dev.parley.server.internal.ws.AsciiFastUtf8Validator;
 import dev.parley.server.internal.ws.WebSocketAuthHandler;
 import dev.parley.server.internal.ws.WebSocketSessionHandler;
 import io.netty.channel.ChannelInitializer;
@@ -90,6 +91,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast(HandlerNames.AGGREGATOR, new JsonHttpObjectAggregator(config.requestLimit(), responses));
     p.addLast(HandlerNames.WS_AUTH, new WebSocketAuthHandler(WS_PATH, engine, responses,
         TrustedProxies.parse(config.trustedProxies())));
+    p.addLast(HandlerNames.UTF8, new AsciiFastUtf8Validator()); // Netty then adds none of its own
     p.addLast(HandlerNames.WS, new WebSocketServerProtocolHandler(wsConfig));
     p.addLast(HandlerNames.WS_AGGREGATOR, new WebSocketFrameAggregator(config.frameLimit()));
     p.addLast(HandlerNames.ROUTER, router);

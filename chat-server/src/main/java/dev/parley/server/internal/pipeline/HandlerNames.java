@@ -31,6 +31,7 @@ public final class HandlerNames {
   public static final String UPLOAD = "upload";
   public static final String AGGREGATOR = "aggregator";
   public static final String WS_AUTH = "ws-auth";
+  public static final String UTF8 = "ws-utf8";
   public static final String WS = "ws";
   public static final String WS_AGGREGATOR = "ws-aggregator";
   public static final String ROUTER = "router";
