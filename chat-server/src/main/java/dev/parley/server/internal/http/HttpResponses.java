@@ -37,6 +37,18 @@ public final class HttpResponses {
     if (response.file() != null || response.stream() != null) {
       return writeFile(channel, response, keepAlive);
     }
+    return write(channel, full(response, keepAlive), keepAlive);
+  }
+
+  /**
+   * Writes a small answer with {@code Connection: close} but leaves the connection open: the
+   * caller closes it once the client has finished sending (see the request aggregator).
+   */
+  public ChannelFuture writeBeforeClose(Channel channel, RestResponse response) {
+    return write(channel, full(response, false), true);
+  }
+
+  private static FullHttpResponse full(RestResponse response, boolean keepAlive) {
     FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
         Unpooled.wrappedBuffer(response.body()));
     if (response.contentType() != null) {
@@ -60,7 +72,7 @@ public final class HttpResponses {
     if (!keepAlive) {
       http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
-    return write(channel, http, keepAlive);
+    return http;
   }
 
   private ChannelFuture writeFile(Channel channel, RestResponse response, boolean keepAlive) {
