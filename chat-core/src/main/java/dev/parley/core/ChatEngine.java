@@ -32,6 +32,7 @@ import dev.parley.core.presence.PresenceDirectory;
 import dev.parley.core.presence.PresenceTracker;
 import dev.parley.core.internal.presence.LastSeenLog;
 import dev.parley.core.internal.registry.ConnectionRegistry;
+import dev.parley.core.session.SendBurst;
 import dev.parley.core.session.SessionFactory;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.conversations.ConversationService;
@@ -126,7 +127,7 @@ public final class ChatEngine implements AutoCloseable {
     boolean gate = rateLimits.blocking() && config.rateLimit() > 0;
     this.writer = new GroupCommitWriter(store, config.commitBatchSize(),
         config.commitMaxWaitMicros(), config.commitQueueCapacity(), b.commitObserver,
-        gate ? sendLimiter : null);
+        gate ? sendLimiter : null, b.sendBurst);
     this.messages = new MessageService(store, writer, broker, config, b.clock, b.interceptor,
         gate ? null : sendLimiter);
     this.conversations = new ConversationService(store, broker, b.clock);
@@ -470,6 +471,7 @@ public final class ChatEngine implements AutoCloseable {
     private EngineConfig config = EngineConfig.defaults();
     private Clock clock = Clock.systemUTC();
     private CommitObserver commitObserver = CommitObserver.NONE;
+    private SendBurst sendBurst = SendBurst.NONE;
     private FailureObserver failureObserver = FailureObserver.NONE;
     private RateLimits rateLimits = RateLimits.local();
     private TokenService tokens;
@@ -565,6 +567,15 @@ public final class ChatEngine implements AutoCloseable {
 
     public Builder commitObserver(CommitObserver v) {
       commitObserver = v;
+      return this;
+    }
+
+    /**
+     * How the transport groups the frames of one commit batch (its acks and live deliveries);
+     * default {@link SendBurst#NONE}.
+     */
+    public Builder sendBurst(SendBurst v) {
+      sendBurst = Objects.requireNonNull(v, "sendBurst");
       return this;
     }
 

@@ -29,6 +29,7 @@ import dev.parley.server.internal.http.TrustedProxies;
 import dev.parley.server.internal.metrics.ServerMetrics;
 import dev.parley.server.internal.pipeline.ChatChannelInitializer;
 import dev.parley.server.internal.profile.AvatarImages;
+import dev.parley.server.internal.ws.LoopOutbox;
 import dev.parley.server.internal.rest.AccountRoutes;
 import dev.parley.server.internal.rest.AttachmentRoutes;
 import dev.parley.server.internal.rest.MessageRoutes;
@@ -221,6 +222,7 @@ public final class ChatServer implements AutoCloseable {
           .webhooks(config.webhooks().isEmpty() ? null
               : WebhookSettings.of(config.webhooks(), config.webhookSecret()))
           .commitObserver(metrics)
+          .sendBurst(LoopOutbox.sendBurst()) // a commit batch's frames reach each event loop at once
           .failureObserver(metrics);
       if (authenticator != null) {
         eb.authenticator(authenticator);

@@ -4,6 +4,7 @@ import dev.parley.core.CommitObserver;
 import dev.parley.core.limits.Limiter;
 import dev.parley.core.messaging.CommitQueue;
 import dev.parley.core.messaging.SendCallback;
+import dev.parley.core.session.SendBurst;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.ChatStore;
 import dev.parley.core.store.PendingMessage;
@@ -37,6 +38,7 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
   private final BlockingQueue<Submission> queue;
   private final CommitObserver observer;
   private final Limiter sendGate;
+  private final SendBurst burst;
   private final Thread thread;
   private volatile SendCheck sendCheck;
   private volatile boolean accepting = true;
@@ -44,17 +46,19 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
 
   public GroupCommitWriter(ChatStore store, int maxBatch, long maxWaitMicros, int capacity,
                            CommitObserver observer) {
-    this(store, maxBatch, maxWaitMicros, capacity, observer, null);
+    this(store, maxBatch, maxWaitMicros, capacity, observer, null, SendBurst.NONE);
   }
 
   /**
    * With a send gate (may be null): before each batch is stored, its messages submitted with a
    * rate key take one token each from {@code sendGate}, all in one call (one round trip for a
    * shared limiter); those that get none are failed with {@code rate_limited} and not stored.
-   * This is where a limiter that blocks is consulted, never on a connection's thread.
+   * This is where a limiter that blocks is consulted, never on a connection's thread. The
+   * callbacks of each batch run inside {@code burst}, so that the transport can hand their
+   * frames (acks, live deliveries) over in bulk.
    */
   public GroupCommitWriter(ChatStore store, int maxBatch, long maxWaitMicros, int capacity,
-                           CommitObserver observer, Limiter sendGate) {
+                           CommitObserver observer, Limiter sendGate, SendBurst burst) {
     if (maxBatch < 1 || capacity < 1 || maxWaitMicros < 0) {
       throw new IllegalArgumentException("maxBatch and capacity must be positive, maxWait not negative");
     }
@@ -64,6 +68,7 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.observer = observer;
     this.sendGate = sendGate;
+    this.burst = burst;
     this.thread = new Thread(this::run, "parley-commit");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -185,6 +190,10 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
       return;
     }
     observer.batchCommitted(batch.size(), System.nanoTime() - start);
+    burst.run(() -> notifyStored(batch, results));
+  }
+
+  private static void notifyStored(List<Submission> batch, List<AppendResult> results) {
     for (int i = 0; i < batch.size(); i++) {
       Submission s = batch.get(i);
       AppendResult result = results.get(i);

@@ -21,13 +21,17 @@ final class NettyConnection implements Connection {
   private static final int HARD_LIMIT_FACTOR = 16;
   private final Channel channel;
   private final ServerMetrics metrics;
+  private final LoopOutbox outbox;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final Runnable flushTask;
+  /** Loop-confined: written by the outbox's current drain, not flushed yet. */
+  private boolean drainWrote;
   private volatile boolean closing;
 
   NettyConnection(Channel channel, ServerMetrics metrics) {
     this.channel = channel;
     this.metrics = metrics;
+    this.outbox = LoopOutbox.of(channel.eventLoop());
     this.flushTask = () -> {
       flushScheduled.set(false);
       channel.flush();
@@ -42,28 +46,49 @@ final class NettyConnection implements Connection {
     metrics.frameSent();
     byte[] frame = WireFrames.text(encodedFrame); // once for all recipients, on the caller's thread
     if (channel.eventLoop().inEventLoop()) {
-      writeOnLoop(frame);
+      if (write(frame) && flushScheduled.compareAndSet(false, true)) {
+        channel.eventLoop().execute(flushTask);
+      }
     } else {
-      channel.eventLoop().execute(() -> writeOnLoop(frame));
+      outbox.add(channel.eventLoop(), this, frame);
     }
   }
 
-  /** Writes a frame in its wire form ({@link WireFrames}); the WebSocket encoder lets bytes pass. */
-  private void writeOnLoop(byte[] frame) {
+  /**
+   * For the outbox's drain: writes without flushing; true when this is the connection's first
+   * write of the drain, which then calls {@link #flushWritten} once at its end.
+   */
+  boolean writeUnflushed(byte[] frame) {
+    if (!write(frame) || drainWrote) {
+      return false;
+    }
+    drainWrote = true;
+    return true;
+  }
+
+  /** The end of the outbox's drain. */
+  void flushWritten() {
+    drainWrote = false;
+    channel.flush();
+  }
+
+  /**
+   * Writes a frame in its wire form ({@link WireFrames}); the WebSocket encoder lets bytes pass.
+   * False when nothing was written (closing, or closed now for a backlog far past the limit).
+   */
+  private boolean write(byte[] frame) {
     if (closing) {
-      return;
+      return false;
     }
     ChannelOutboundBuffer backlog = channel.unsafe().outboundBuffer();
     if (backlog != null
         && backlog.totalPendingWriteBytes() > HARD_LIMIT_FACTOR * channel.config().getWriteBufferHighWaterMark()) {
       // far past the limit: do not wait for the grace of the slow-consumer check
       closeNow(CloseCodes.SLOW_CONSUMER, "slow consumer");
-      return;
+      return false;
     }
     channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
-    if (flushScheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(flushTask);
-    }
+    return true;
   }
 
   @Override
