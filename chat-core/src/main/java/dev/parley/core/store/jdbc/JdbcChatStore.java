@@ -478,6 +478,15 @@ public final class JdbcChatStore implements ChatStore {
 
   // ---- messages ----------------------------------------------------------------------------
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A message whose clientId was stored before is found by the unique index on (thread,
+   * clientId, sender) rather than by a look-up per batch: the batch is first written assuming
+   * no such repeat, and only if the index refuses a row is it rolled back and written again,
+   * this time looking the clientIds up. Repeats are rare (a client resending after a lost ack),
+   * and the look-up was a fifth of the commit thread's time.
+   */
   @Override
   public List<AppendResult> appendBatch(List<PendingMessage> batch) {
     if (batch.isEmpty()) {
@@ -488,6 +497,23 @@ public final class JdbcChatStore implements ChatStore {
     for (int i = 0; i < batch.size(); i++) {
       byThread.computeIfAbsent(batch.get(i).thread(), k -> new ArrayList<>()).add(i);
     }
+    try {
+      return appendBatch(batch, byThread, false);
+    } catch (RepeatedClientId repeated) {
+      return appendBatch(batch, byThread, true);
+    }
+  }
+
+  /** Thrown out of the first try of a batch when the clientId index refused one of its rows. */
+  private static final class RepeatedClientId extends RuntimeException {
+    RepeatedClientId(SQLException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  private List<AppendResult> appendBatch(List<PendingMessage> batch,
+                                         TreeMap<String, List<Integer>> byThread,
+                                         boolean lookUpClientIds) {
     AppendResult[] results = new AppendResult[batch.size()];
     transaction("appendBatch", c -> {
       String lockSql = dialect.lockThreadSql();
@@ -507,9 +533,16 @@ public final class JdbcChatStore implements ChatStore {
         List<ThreadLog> logs = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> entry : byThread.entrySet()) {
           links |= appendToThread(c, entry.getKey(), entry.getValue(), batch, results,
-              lock, reserve, insert, link, logs);
+              lock, reserve, insert, link, logs, lookUpClientIds);
         }
-        insert.executeBatch();
+        try {
+          insert.executeBatch();
+        } catch (SQLException e) {
+          if (!lookUpClientIds && dialect.isUniqueViolation(e) && hasClientIds(batch)) {
+            throw new RepeatedClientId(e); // rolled back; written again with the look-up
+          }
+          throw e;
+        }
         // new messages go into the search index as sent; the log's edits and deletes then take
         // them (and older ones) out or put their new text in, in this same transaction
         searchIndex.add(c, freshMessages(results));
@@ -525,12 +558,25 @@ public final class JdbcChatStore implements ChatStore {
     return List.of(results);
   }
 
-  /** Plans one thread's part of a batch and adds its rows to the batch statements. */
+  private static boolean hasClientIds(List<PendingMessage> batch) {
+    for (PendingMessage p : batch) {
+      if (p.clientId() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Plans one thread's part of a batch and adds its rows to the batch statements. Without
+   * {@code lookUpClientIds} a clientId stored by an earlier batch is not looked for: the caller
+   * relies on the unique index to refuse the row.
+   */
   private boolean appendToThread(Connection c, String conversationId, List<Integer> indexes,
                                  List<PendingMessage> batch, AppendResult[] results,
                                  PreparedStatement lock, PreparedStatement reserve,
                                  PreparedStatement insert, PreparedStatement link,
-                                 List<ThreadLog> logs)
+                                 List<ThreadLog> logs, boolean lookUpClientIds)
       throws SQLException {
     Map<String, Set<String>> clientIdsBySender = new HashMap<>();
     boolean logRules = false;
@@ -552,7 +598,7 @@ public final class JdbcChatStore implements ChatStore {
       }
     }
     Map<String, Message> stored = Map.of();
-    if (!clientIdsBySender.isEmpty()) {
+    if (lookUpClientIds && !clientIdsBySender.isEmpty()) {
       stored = storedByClientId(c, conversationId, clientIdsBySender);
     }
     ThreadLog log = logRules ? new ThreadLog(c, conversationId) : null;
