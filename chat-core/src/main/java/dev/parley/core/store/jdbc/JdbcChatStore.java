@@ -481,11 +481,12 @@ public final class JdbcChatStore implements ChatStore {
   /**
    * {@inheritDoc}
    *
-   * <p>A message whose clientId was stored before is found by the unique index on (thread,
-   * clientId, sender) rather than by a look-up per batch: the batch is first written assuming
-   * no such repeat, and only if the index refuses a row is it rolled back and written again,
-   * this time looking the clientIds up. Repeats are rare (a client resending after a lost ack),
-   * and the look-up was a fifth of the commit thread's time.
+   * <p>A plain message whose clientId was stored before is found by the unique index on
+   * (thread, clientId, sender) rather than by a look-up per batch: the batch is first written
+   * assuming no such repeat, and only if the index refuses a row is it rolled back and written
+   * again, this time looking the clientIds up. Repeats are rare (a client resending after a lost
+   * ack), and the look-up was a fifth of the commit thread's time. Changes and replies, which
+   * the thread log judges before they are written, are always looked up first.
    */
   @Override
   public List<AppendResult> appendBatch(List<PendingMessage> batch) {
@@ -569,8 +570,8 @@ public final class JdbcChatStore implements ChatStore {
 
   /**
    * Plans one thread's part of a batch and adds its rows to the batch statements. Without
-   * {@code lookUpClientIds} a clientId stored by an earlier batch is not looked for: the caller
-   * relies on the unique index to refuse the row.
+   * {@code lookUpClientIds}, a clientId of a plain message stored by an earlier batch is not
+   * looked for: the caller relies on the unique index to refuse the row.
    */
   private boolean appendToThread(Connection c, String conversationId, List<Integer> indexes,
                                  List<PendingMessage> batch, AppendResult[] results,
@@ -598,7 +599,9 @@ public final class JdbcChatStore implements ChatStore {
       }
     }
     Map<String, Message> stored = Map.of();
-    if (lookUpClientIds && !clientIdsBySender.isEmpty()) {
+    // the log's rules would judge a resent change or reply anew (refused, or "nothing changed")
+    // before the index could see the repeat: those always look their clientIds up first
+    if ((lookUpClientIds || logRules) && !clientIdsBySender.isEmpty()) {
       stored = storedByClientId(c, conversationId, clientIdsBySender);
     }
     ThreadLog log = logRules ? new ThreadLog(c, conversationId) : null;

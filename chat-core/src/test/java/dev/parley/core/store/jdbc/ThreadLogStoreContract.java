@@ -262,6 +262,21 @@ abstract class ThreadLogStoreContract {
   }
 
   @Test
+  void aResentChangeGetsTheStoredEntryEvenWhereTheLogWouldNowJudgeItOtherwise() {
+    send(alice, "x");
+    Message reaction = one(change(bob, Change.reaction(1, "👍", true), null, "r1")).message();
+    Message edit = one(change(alice, Change.edited(1), "y", "e1")).message();
+    one(change(alice, Change.deleted(1), null, null));
+    // the reaction is on already, and the edited message is gone: the resends are still repeats
+    AppendResult again = one(change(bob, Change.reaction(1, "👍", true), null, "r1"));
+    assertThat(again.duplicate()).isTrue();
+    assertThat(again.message()).isEqualTo(reaction);
+    AppendResult editAgain = one(change(alice, Change.edited(1), "y", "e1"));
+    assertThat(editAgain.duplicate()).isTrue();
+    assertThat(editAgain.message().seq()).isEqualTo(edit.seq());
+  }
+
+  @Test
   void aRefusedChangeDoesNotTakeItsClientId() {
     send(alice, "x");
     assertThat(one(change(bob, Change.edited(1), "y", "c1")).error()).isNotNull();
