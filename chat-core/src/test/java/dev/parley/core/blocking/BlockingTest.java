@@ -2,6 +2,7 @@ package dev.parley.core.blocking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.core.testing.EngineFixture;
@@ -126,6 +127,10 @@ class BlockingTest {
   void blocksAreIdempotentListedAndRefusedForYourselfAndUnknownUsers() {
     blocks().block(ann.id(), ben.id());
     blocks().block(ann.id(), ben.id());
+    // the list is in the order of blocking, to the millisecond: let the clock move on, or the
+    // two blocks may share one and list in id order
+    long benBlocked = System.currentTimeMillis();
+    await().until(() -> System.currentTimeMillis() > benBlocked);
     blocks().block(ann.id(), cat.id());
     assertThat(blocks().blocked(ann.id())).extracting(User::id).containsExactly(ben.id(), cat.id());
     blocks().unblock(ann.id(), cat.id());
