@@ -79,6 +79,7 @@ public final class JdbcChatStore implements ChatStore {
   /** Set by {@link #close()}: a host's pool outlives the store, which must still stop working. */
   private volatile boolean closed;
   private final SearchIndex searchIndex;
+  private final StatementCache statementCache = new StatementCache();
 
   private JdbcChatStore(Dialect dialect, HikariDataSource dataSource, String safeUrl,
                         boolean sqliteFile) {
@@ -518,18 +519,11 @@ public final class JdbcChatStore implements ChatStore {
     AppendResult[] results = new AppendResult[batch.size()];
     transaction("appendBatch", c -> {
       String lockSql = dialect.lockThreadSql();
-      try (PreparedStatement lock = lockSql == null ? null : c.prepareStatement(lockSql);
-           PreparedStatement reserve = c.prepareStatement(
-               // changes take seqs too, but only messages move a thread up the list
-               "UPDATE threads SET last_seq = last_seq + ?,"
-                   + " last_activity = CASE WHEN ? > 0 THEN ? ELSE last_activity END"
-                   + " WHERE id = ? RETURNING last_seq");
-           PreparedStatement insert = c.prepareStatement(
-               "INSERT INTO messages (" + Rows.MESSAGE_COLUMNS + ") VALUES ("
-                   + Sql.marks(Rows.MESSAGE_COLUMN_COUNT) + ")");
-           PreparedStatement link = c.prepareStatement(
-               "INSERT INTO message_attachments (attachment_id, thread_id) VALUES (?, ?)"
-                   + " ON CONFLICT DO NOTHING")) {
+      try (StatementCache.Statements statements = statementCache.on(c)) {
+        PreparedStatement lock = lockSql == null ? null : statements.prepare(lockSql);
+        PreparedStatement reserve = statements.prepare(RESERVE_SEQS_SQL);
+        PreparedStatement insert = statements.prepare(INSERT_MESSAGE_SQL);
+        PreparedStatement link = statements.prepare(LINK_ATTACHMENT_SQL);
         boolean links = false;
         List<ThreadLog> logs = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> entry : byThread.entrySet()) {
@@ -546,7 +540,7 @@ public final class JdbcChatStore implements ChatStore {
         }
         // new messages go into the search index as sent; the log's edits and deletes then take
         // them (and older ones) out or put their new text in, in this same transaction
-        searchIndex.add(c, freshMessages(results));
+        searchIndex.add(c, statements, freshMessages(results));
         for (ThreadLog log : logs) {
           log.apply();
         }
@@ -558,6 +552,16 @@ public final class JdbcChatStore implements ChatStore {
     });
     return List.of(results);
   }
+
+  // changes take seqs too, but only messages move a thread up the list
+  private static final String RESERVE_SEQS_SQL = "UPDATE threads SET last_seq = last_seq + ?,"
+      + " last_activity = CASE WHEN ? > 0 THEN ? ELSE last_activity END"
+      + " WHERE id = ? RETURNING last_seq";
+  private static final String INSERT_MESSAGE_SQL = "INSERT INTO messages ("
+      + Rows.MESSAGE_COLUMNS + ") VALUES (" + Sql.marks(Rows.MESSAGE_COLUMN_COUNT) + ")";
+  private static final String LINK_ATTACHMENT_SQL =
+      "INSERT INTO message_attachments (attachment_id, thread_id) VALUES (?, ?)"
+          + " ON CONFLICT DO NOTHING";
 
   private static boolean hasClientIds(List<PendingMessage> batch) {
     for (PendingMessage p : batch) {
@@ -1500,6 +1504,7 @@ public final class JdbcChatStore implements ChatStore {
     if (checkpointer != null) {
       checkpointer.close();
     }
+    statementCache.clear(); // a host's pool keeps its connections: not the store's statements
     if (ownPool != null) {
       ownPool.close();
     }
@@ -1557,6 +1562,7 @@ public final class JdbcChatStore implements ChatStore {
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
+        statementCache.forget(c); // a failure may have left a kept statement mid-way
         try {
           c.rollback();
         } catch (SQLException rollbackFailure) {

@@ -24,52 +24,56 @@ final class SearchIndex {
 
   /** Indexes a message's current text (its row must exist, in this transaction). */
   void put(Connection c, String conversationId, long seq, String body) throws SQLException {
-    add(c, List.of(new Doc(conversationId, seq, body)));
+    try (StatementCache.Statements fresh = StatementCache.none(c)) {
+      add(c, fresh, List.of(new Doc(conversationId, seq, body)));
+    }
   }
 
-  /** Indexes messages just inserted on {@code c} (their rows must exist, in this transaction). */
-  void add(Connection c, List<Message> messages) throws SQLException {
+  /**
+   * Indexes messages just inserted on {@code c} (their rows must exist, in this transaction), with
+   * statements from the group commit's {@code statements}.
+   */
+  void add(Connection c, StatementCache.Statements statements, List<Message> messages)
+      throws SQLException {
     if (messages.isEmpty()) {
       return;
     }
-    add(c, messages.stream().map(m -> new Doc(m.thread(), m.seq(), m.body())).toList());
+    add(c, statements, messages.stream().map(m -> new Doc(m.thread(), m.seq(), m.body())).toList());
   }
 
   /** What the index keeps of a message: where it is and its text. */
   private record Doc(String thread, long seq, String body) {
   }
 
-  private void add(Connection c, java.util.Collection<Doc> messages) throws SQLException {
+  private void add(Connection c, StatementCache.Statements statements,
+                   java.util.Collection<Doc> messages) throws SQLException {
     if (dialect == Dialect.SQLITE) {
-      try (PreparedStatement doc = c.prepareStatement(
+      PreparedStatement doc = statements.prepare(
           "INSERT INTO search_docs (thread_id, seq) VALUES (?, ?) RETURNING doc_id");
-           PreparedStatement fts = c.prepareStatement(
-               "INSERT INTO search_fts (rowid, body) VALUES (?, ?)")) {
-        for (Doc m : messages) {
-          doc.setString(1, m.thread());
-          doc.setLong(2, m.seq());
-          long docId;
-          try (ResultSet rs = doc.executeQuery()) {
-            rs.next();
-            docId = rs.getLong(1);
-          }
-          fts.setLong(1, docId);
-          fts.setString(2, m.body());
-          fts.addBatch();
+      PreparedStatement fts = statements.prepare("INSERT INTO search_fts (rowid, body) VALUES (?, ?)");
+      for (Doc m : messages) {
+        doc.setString(1, m.thread());
+        doc.setLong(2, m.seq());
+        long docId;
+        try (ResultSet rs = doc.executeQuery()) {
+          rs.next();
+          docId = rs.getLong(1);
         }
-        fts.executeBatch();
+        fts.setLong(1, docId);
+        fts.setString(2, m.body());
+        fts.addBatch();
       }
+      fts.executeBatch();
     } else {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO message_search (thread_id, seq, words) VALUES (?, ?, to_tsvector('simple', ?))")) {
-        for (Doc m : messages) {
-          ps.setString(1, m.thread());
-          ps.setLong(2, m.seq());
-          ps.setString(3, SearchText.normalised(m.body()));
-          ps.addBatch();
-        }
-        ps.executeBatch();
+      PreparedStatement ps = statements.prepare(
+          "INSERT INTO message_search (thread_id, seq, words) VALUES (?, ?, to_tsvector('simple', ?))");
+      for (Doc m : messages) {
+        ps.setString(1, m.thread());
+        ps.setLong(2, m.seq());
+        ps.setString(3, SearchText.normalised(m.body()));
+        ps.addBatch();
       }
+      ps.executeBatch();
     }
   }
 
