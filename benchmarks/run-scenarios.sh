@@ -22,8 +22,13 @@ else
   ON_SERVER_CPUS=(); ON_BENCH_CPUS=()
 fi
 
-A_ARGS="-c 100 -g 10 -s 10 -w 16 --warmup 3 -d 15"
-B_ARGS="-c 1000 -g 10 -s 100 -r 2000 --warmup 10 -d 15"
+# Issue 19's method: measured after a 30 s warm-up (WARMUP); our server's first 30 s are also
+# measured on their own, on a fresh server (the "-first" results).
+WARMUP=${WARMUP:-30}
+A_LOAD="-c 100 -g 10 -s 10 -w 16"
+B_LOAD="-c 1000 -g 10 -s 100 -r 2000"
+A_ARGS="$A_LOAD --warmup $WARMUP -d 20"
+B_ARGS="$B_LOAD --warmup $WARMUP -d 20"
 C_ARGS="-c $CONNS_C --users 100 --spread-sources --hold 20"
 
 wait_for() { # $1 = log file to grep for "port", or a URL to poll
@@ -62,20 +67,25 @@ bench() { # $1 = mode (load|capacity), $2 = name, rest = chat-bench flags
 }
 have_node() { command -v node >/dev/null && [ -d "$NODE_DIR/node_modules" ]; }
 
+start_ours A-ours-first ""; bench load A-ours-first $A_LOAD --warmup 0 -d 30; stop
 for i in $(seq 1 "$RUNS"); do
   start_bare "A-bare$i"; bench load "A-bare$i" $A_ARGS; stop
   start_ours "A-ours$i" ""; bench load "A-ours$i" $A_ARGS; stop
   if have_node; then start_node "A-node$i"; bench load "A-node$i" $A_ARGS; stop; fi
 done
 
+start_ours B-ours-first ""; bench load B-ours-first $B_LOAD --warmup 0 -d 30; stop
 start_ours B-ours ""; bench load B-ours $B_ARGS; stop
 start_bare B-bare; bench load B-bare $B_ARGS; stop
 if have_node; then start_node B-node; bench load B-node $B_ARGS; stop; fi
 
-# C on fresh servers; ours twice: default JVM flags, then flags that hand unused heap back
-start_ours C-ours ""; bench capacity C-ours $C_ARGS; stop
+# C on fresh servers, each ramped twice: "-first" on the cold server (the JIT compiling on the
+# same core, the heap growing), then the measured ramp once those connections are closed. Ours
+# twice: default JVM flags, then the README's flags that hand unused heap back.
+capacity_twice() { bench capacity "$1-first" $C_ARGS; bench capacity "$1" $C_ARGS; }
+start_ours C-ours ""; capacity_twice C-ours; stop
 start_ours C-ours-shrink "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=2000"
-bench capacity C-ours-shrink $C_ARGS; stop
-start_bare C-bare; bench capacity C-bare $C_ARGS; stop
-if have_node; then start_node C-node; bench capacity C-node $C_ARGS; stop; fi
+capacity_twice C-ours-shrink; stop
+start_bare C-bare; capacity_twice C-bare; stop
+if have_node; then start_node C-node; capacity_twice C-node; stop; fi
 echo "== done $(date -u +%T)"
