@@ -5,6 +5,8 @@ import dev.parley.client.transport.FrameHandler;
 import dev.parley.client.transport.WsConnection;
 import io.netty.buffer.ByteBuf;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Capacity mode: ramps idle, authenticated WebSocket connections up to a target, as fast as the
  * server completes handshakes with at most {@code inFlight} of them pending, then holds them for
  * a few seconds and reports handshakes per second and the server's resident memory per
- * connection.
+ * connection. Once the ramp is done it prints one line ({@code ramp done: ...}), so that a script
+ * can do more while the connections are held (scenario D holds them until a release file appears).
  */
 public final class CapacityRun {
 
@@ -26,10 +29,12 @@ public final class CapacityRun {
    * @param users over how many registered users they are spread (round robin)
    * @param inFlight most handshakes pending at once
    * @param holdSeconds how long all connections stay open before RSS is read
+   * @param releaseFile when not null, the hold ends as soon as this file exists (at most
+   *     {@code holdSeconds})
    */
   public record Options(URI url, int connections, int users, int inFlight, int holdSeconds,
                         boolean spreadSources, long serverPid, int eventLoops, String userPrefix,
-                        String password) {
+                        String password, Path releaseFile) {
   }
 
   /** What a capacity run measured. */
@@ -55,6 +60,20 @@ public final class CapacityRun {
   }
 
   private CapacityRun() {
+  }
+
+  /** Waits {@code holdSeconds}, or until the release file exists when there is one. */
+  private static void hold(Options o) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.holdSeconds());
+    try {
+      while (System.nanoTime() < until
+          && (o.releaseFile() == null || !Files.exists(o.releaseFile()))) {
+        TimeUnit.MILLISECONDS.sleep(o.releaseFile() == null
+            ? Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())) : 200);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public static Report run(Options o) {
@@ -97,11 +116,10 @@ public final class CapacityRun {
         }
       }
       double ramp = (System.nanoTime() - start) / 1e9;
-      try {
-        TimeUnit.SECONDS.sleep(o.holdSeconds());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      System.out.printf("ramp done: %d of %d connections open (%d failed) in %.1f s: %.0f"
+          + " handshakes/s; holding%n", open.size(), o.connections(), failed, ramp, open.size() / ramp);
+      System.out.flush();
+      hold(o);
       long rssAfter = ProcessStats.rssBytes(o.serverPid());
       double serverCpu = ProcessStats.cpuSeconds(o.serverPid());
       double clientCpu = ProcessStats.ownCpuSeconds() - clientCpu0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,9 +36,10 @@ public final class ChatBench implements Runnable {
 
   /** Options both modes share. */
   static class Common {
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080",
-        description = "Server base URL (default: ${DEFAULT-VALUE})")
-    URI url;
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", split = ",",
+        description = "Server base URL (default: ${DEFAULT-VALUE}); load: several, comma-separated,"
+            + " for nodes of one cluster (connection i goes to URL i %% n)")
+    List<URI> urls;
 
     @Option(names = "--spread-sources",
         description = "Bind connection i to 127.0.0.(1+i%%250): more than ~28k connections to one server")
@@ -100,7 +102,8 @@ public final class ChatBench implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      LoadReport report = LoadGenerator.run(LoadOptions.builder(url).connections(connections)
+      LoadReport report = LoadGenerator.run(LoadOptions.builder(urls.get(0)).urls(urls)
+          .connections(connections)
           .groupSize(groupSize).senders(senders).durationSeconds(duration).warmupSeconds(warmup)
           .rate(rate).window(window).bodyBytes(body).spreadSources(spreadSources)
           .serverPid(serverPid).eventLoops(eventLoops).drainSeconds(drain).userPrefix(prefix())
@@ -128,10 +131,19 @@ public final class ChatBench implements Runnable {
     @Option(names = "--hold", defaultValue = "3", description = "Seconds to hold before reading RSS (default: ${DEFAULT-VALUE})")
     int hold;
 
+    @Option(names = "--release-file", paramLabel = "FILE",
+        description = "End the hold as soon as this file exists (at most --hold seconds)")
+    Path releaseFile;
+
     @Override
     public Integer call() throws IOException {
-      CapacityRun.Report report = CapacityRun.run(new CapacityRun.Options(url, connections, users,
-          inFlight, hold, spreadSources, serverPid, eventLoops, prefix(), password));
+      if (urls.size() != 1) {
+        throw new CommandLine.ParameterException(new CommandLine(this),
+            "capacity takes one --url (run one capacity per node)");
+      }
+      CapacityRun.Report report = CapacityRun.run(new CapacityRun.Options(urls.get(0), connections,
+          users, inFlight, hold, spreadSources, serverPid, eventLoops, prefix(), password,
+          releaseFile));
       System.out.print(report.human());
       if (json != null) {
         writeJson(json, report);

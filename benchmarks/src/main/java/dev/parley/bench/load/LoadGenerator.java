@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -25,7 +27,8 @@ import org.HdrHistogram.Recorder;
  *
  * <p>Each message carries its sender, number and intended send time (nanoTime) in its
  * {@code clientId} and frame {@code id}, so an ack and every delivered copy tell their own
- * latency; all clocks are this JVM's.
+ * latency; all clocks are this JVM's. Given several nodes of one cluster, the copies delivered on
+ * another node than the sender's are also measured on their own (cross-node delivery).
  */
 public final class LoadGenerator {
   private static final int CONNECT_IN_FLIGHT = 256;
@@ -36,11 +39,13 @@ public final class LoadGenerator {
   private final long base = System.nanoTime();
   private final Recorder ackLatency = new Recorder(3);
   private final Recorder deliveryLatency = new Recorder(3);
+  private final Recorder remoteDeliveryLatency = new Recorder(3);
   private final LongAdder errors = new LongAdder();
   private final LongAdder disconnects = new LongAdder();
   private final LongAdder sentInWindow = new LongAdder();
   private Sender[] senders;
   private Member[] members;
+  private int[] senderNode;
   private volatile long windowStart = Long.MAX_VALUE;
   private volatile long windowEnd = Long.MAX_VALUE;
   private volatile long sendUntil = Long.MAX_VALUE;
@@ -58,11 +63,13 @@ public final class LoadGenerator {
   /** One connection's receiving side. Fields are touched only on the connection's event loop. */
   private static final class Member {
     final int group;
+    final int node;
     volatile long received;
     WsConnection connection;
 
-    Member(int group) {
+    Member(int group, int node) {
       this.group = group;
+      this.node = node;
     }
   }
 
@@ -173,15 +180,17 @@ public final class LoadGenerator {
     }
 
     members = new Member[o.connections()];
-    try (BenchConnections client = new BenchConnections(o.url(), o.eventLoops(), o.spreadSources())) {
+    try (BenchConnections client = new BenchConnections(o.urls(), o.eventLoops(), o.spreadSources())) {
       connectAll(client, users);
       senders = new Sender[o.senders()];
+      senderNode = new int[o.senders()];
       long interval = o.flatOut() ? 0 : (long) (1e9 * o.senders() / o.rate());
       for (int s = 0; s < o.senders(); s++) {
         // spread the senders over the groups: sender s is connection s * C / S
         int c = (int) ((long) s * o.connections() / o.senders());
         int g = members[c].group;
         senders[s] = new Sender(s, members[c].connection, threads.get(g), g, interval);
+        senderNode[s] = members[c].node;
         members[c].connection.attach(senders[s]);
       }
       double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
@@ -194,7 +203,7 @@ public final class LoadGenerator {
     List<CompletableFuture<WsConnection>> pending = new ArrayList<>();
     FrameHandler listener = new Listener();
     for (int c = 0; c < o.connections(); c++) {
-      members[c] = new Member(c / o.groupSize());
+      members[c] = new Member(c / o.groupSize(), client.nodeOf(c));
       permits.acquireUninterruptibly();
       CompletableFuture<WsConnection> f = client.connect(c, users.get(c).token(), listener);
       f.whenComplete((conn, err) -> permits.release());
@@ -227,6 +236,7 @@ public final class LoadGenerator {
     sleepUntil(windowStart);
     ackLatency.reset();
     deliveryLatency.reset();
+    remoteDeliveryLatency.reset();
     double serverCpu0 = ProcessStats.cpuSeconds(o.serverPid());
     double clientCpu0 = ProcessStats.ownCpuSeconds();
     sleepUntil(windowEnd);
@@ -236,6 +246,7 @@ public final class LoadGenerator {
     drain();
     Histogram acks = ackLatency.getIntervalHistogram();
     Histogram deliveries = deliveryLatency.getIntervalHistogram();
+    Histogram remoteDeliveries = remoteDeliveryLatency.getIntervalHistogram();
 
     long sent = 0;
     long acked = 0;
@@ -267,11 +278,13 @@ public final class LoadGenerator {
       m.connection.close();
     }
     double seconds = o.durationSeconds();
-    return new LoadReport(o.url().toString(), o.connections(), o.groupSize(), o.senders(), o.rate(),
+    String target = o.urls().stream().map(URI::toString).collect(Collectors.joining(","));
+    return new LoadReport(target, o.connections(), o.groupSize(), o.senders(), o.rate(),
         o.window(), o.bodyBytes(), o.durationSeconds(), setupSeconds, sent, acked, delivered,
         expected, sent - acked, missing, duplicates, errors.sum(), disconnects.sum(),
         sentInWindow.sum() / seconds, deliveries.getTotalCount() / seconds, Percentiles.of(acks),
-        Percentiles.of(deliveries), rss, serverCpu < 0 ? -1 : serverCpu - serverCpu0, clientCpu,
+        Percentiles.of(deliveries), Percentiles.of(remoteDeliveries), rss,
+        serverCpu < 0 ? -1 : serverCpu - serverCpu0, clientCpu,
         detail.toString());
   }
 
@@ -316,17 +329,23 @@ public final class LoadGenerator {
     public void onFrame(WsConnection connection, ByteBuf utf8) {
       byte type = WsTransport.typeOf(utf8);
       if (type == 'm') {
-        long intended = intendedOf(utf8, CLIENT_ID_FIELD);
+        int at = valueOf(utf8, CLIENT_ID_FIELD);
+        long intended = intendedAt(utf8, at);
         Member m = members[connection.index()];
         m.received++;
         if (intended != Long.MIN_VALUE && inWindow(intended)) {
-          deliveryLatency.recordValue(Math.max(0, System.nanoTime() - intended));
+          long latency = Math.max(0, System.nanoTime() - intended);
+          deliveryLatency.recordValue(latency);
+          int sender = senderAt(utf8, at);
+          if (sender >= 0 && sender < senderNode.length && senderNode[sender] != m.node) {
+            remoteDeliveryLatency.recordValue(latency);
+          }
         }
       } else if (type == 'a' || type == 'e') {
         if (type == 'e') {
           errors.increment();
         }
-        long intended = intendedOf(utf8, ID_FIELD);
+        long intended = intendedAt(utf8, valueOf(utf8, ID_FIELD));
         if (intended != Long.MIN_VALUE && connection.attachment() instanceof Sender s) {
           s.answered(intended, type == 'a');
         }
@@ -339,16 +358,40 @@ public final class LoadGenerator {
     }
   }
 
-  /**
-   * The intended send time (absolute nanoTime) in the value of {@code field}
-   * ({@code "sender.number.nanosSinceBase"}), or Long.MIN_VALUE when the frame has none.
-   */
-  private long intendedOf(ByteBuf utf8, byte[] field) {
+  /** Where the value of {@code field} starts in the frame, or -1 when it has none. */
+  private static int valueOf(ByteBuf utf8, byte[] field) {
     int at = indexOf(utf8, field);
+    return at < 0 ? -1 : at + field.length;
+  }
+
+  /** The sender's index: the first number of a value {@code "sender.number.nanosSinceBase"}, or -1. */
+  private static int senderAt(ByteBuf utf8, int at) {
+    if (at < 0) {
+      return -1;
+    }
+    int v = 0;
+    for (int i = at; i < utf8.writerIndex(); i++) {
+      byte c = utf8.getByte(i);
+      if (c == '.') {
+        return i > at ? v : -1;
+      }
+      if (c < '0' || c > '9' || v > 100_000_000) {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return -1;
+  }
+
+  /**
+   * The intended send time (absolute nanoTime) in a value {@code "sender.number.nanosSinceBase"}
+   * starting at {@code at}, or Long.MIN_VALUE when there is none.
+   */
+  private long intendedAt(ByteBuf utf8, int at) {
     if (at < 0) {
       return Long.MIN_VALUE;
     }
-    int i = at + field.length;
+    int i = at;
     int end = utf8.writerIndex();
     int dots = 0;
     while (i < end && dots < 2) {

@@ -1,6 +1,7 @@
 package dev.parley.bench.load;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,20 +12,22 @@ import java.util.Objects;
  * hide its stall: no coordinated omission) or, with {@code rate} 0, flat out with at most
  * {@code window} unacknowledged messages per sender.
  *
- * @param url the server's base URL, {@code http://host:port}
+ * @param urls the servers' base URLs, {@code http://host:port}: users register and create their
+ *     groups on the first; connection i goes to {@code urls[i % urls.size()]} (nodes of one cluster)
  * @param spreadSources bind connection i to 127.0.0.(1 + i % 250), past the ~28k ephemeral ports of one source address
  * @param serverPid the server's process id for its RSS and CPU time, 0 when unknown
  * @param eventLoops client event loop threads
  * @param drainSeconds how long to wait after the run for outstanding acks and deliveries
  * @param userPrefix prefix of the registered user names, unique per run
  */
-public record LoadOptions(URI url, int connections, int groupSize, int senders, int durationSeconds,
+public record LoadOptions(List<URI> urls, int connections, int groupSize, int senders, int durationSeconds,
                           int warmupSeconds, double rate, int window, int bodyBytes,
                           boolean spreadSources, long serverPid, int eventLoops, int drainSeconds,
                           String userPrefix, String password) {
 
   public LoadOptions {
-    Objects.requireNonNull(url, "url");
+    urls = List.copyOf(urls);
+    require(!urls.isEmpty(), "at least one url");
     require(connections >= 1, "connections must be at least 1");
     require(groupSize >= 1 && groupSize <= connections, "group size must be 1 to connections");
     require(senders >= 1 && senders <= connections, "senders must be 1 to connections");
@@ -41,6 +44,11 @@ public record LoadOptions(URI url, int connections, int groupSize, int senders, 
 
   public static Builder builder(URI url) {
     return new Builder(url);
+  }
+
+  /** The first server's base URL: where users register and create their groups. */
+  public URI url() {
+    return urls.get(0);
   }
 
   /** True when senders run flat out with a window rather than at a fixed rate. */
@@ -61,7 +69,7 @@ public record LoadOptions(URI url, int connections, int groupSize, int senders, 
 
   /** Fills a {@link LoadOptions}; defaults: 100 connections, groups of 10, 10 senders flat out, window 16. */
   public static final class Builder {
-    private final URI url;
+    private List<URI> urls;
     private int connections = 100;
     private int groupSize = 10;
     private int senders = 10;
@@ -78,7 +86,13 @@ public record LoadOptions(URI url, int connections, int groupSize, int senders, 
     private String password = "bench-password";
 
     private Builder(URI url) {
-      this.url = url;
+      this.urls = List.of(url);
+    }
+
+    /** Several nodes of one cluster: connection i goes to {@code urls[i % urls.size()]}. */
+    public Builder urls(List<URI> v) {
+      urls = v;
+      return this;
     }
 
     public Builder connections(int v) {
@@ -152,7 +166,7 @@ public record LoadOptions(URI url, int connections, int groupSize, int senders, 
     }
 
     public LoadOptions build() {
-      return new LoadOptions(url, connections, groupSize, senders, durationSeconds, warmupSeconds,
+      return new LoadOptions(urls, connections, groupSize, senders, durationSeconds, warmupSeconds,
           rate, window, bodyBytes, spreadSources, serverPid, eventLoops, drainSeconds, userPrefix,
           password);
     }

@@ -17,6 +17,8 @@ package dev.parley.bench.load;
  * @param deliveredPerSecond  deliveries per second of the messages sent in the measured window
  * @param ack                 send to ack, microseconds (from the intended send time at a fixed rate)
  * @param delivery            send to delivery at each member, microseconds (likewise)
+ * @param remoteDelivery      the same for the copies delivered on another node than the sender's
+ *                            (several {@code --url}s, nodes of one cluster); count 0 otherwise
  * @param serverRssBytes      the server's VmRSS at the end, -1 without {@code --server-pid}
  * @param serverCpuSeconds    the server's CPU time in the measured window, -1 without a pid
  * @param clientCpuSeconds    this load generator's CPU time in the measured window
@@ -28,6 +30,7 @@ public record LoadReport(String target, int connections, int groupSize, int send
                          long missingAcks, long missingDeliveries, long duplicateDeliveries,
                          long errors, long disconnects, double sentPerSecond,
                          double deliveredPerSecond, Percentiles ack, Percentiles delivery,
+                         Percentiles remoteDelivery,
                          long serverRssBytes, double serverCpuSeconds, double clientCpuSeconds,
                          String deliveryMismatches) {
 
@@ -48,6 +51,9 @@ public record LoadReport(String target, int connections, int groupSize, int send
         deliveredPerSecond));
     b.append("send->ack:      ").append(ack.human()).append(System.lineSeparator());
     b.append("send->delivery: ").append(delivery.human()).append(System.lineSeparator());
+    if (remoteDelivery.count() > 0) {
+      b.append("  cross-node:   ").append(remoteDelivery.human()).append(System.lineSeparator());
+    }
     b.append(String.format("totals: sent %d, acked %d, delivered %d of %d; missing acks %d,"
             + " missing deliveries %d, duplicates %d, errors %d, disconnects %d -> %s%n", sent, acked,
         delivered, expectedDeliveries, missingAcks, missingDeliveries, duplicateDeliveries, errors,

@@ -1,12 +1,14 @@
 package dev.parley.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.parley.bench.baseline.BareNettyServer;
 import dev.parley.server.ChatServer;
 import dev.parley.server.ServerConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +64,25 @@ class ChatBenchSmokeIT {
       LoadReport report = LoadGenerator.run(options(server.port()).build());
 
       assertLossFree(report);
+      assertThat(report.remoteDelivery().count()).as("one node: nothing crosses").isZero();
+    }
+  }
+
+  @Test
+  void severalUrlsSpreadTheConnectionsAndMeasureCrossNodeCopiesApart() {
+    try (BareNettyServer server = BareNettyServer.start(0)) {
+      // two addresses of the same server stand in for two nodes: connection i goes to URL i % 2
+      LoadReport report = LoadGenerator.run(options(server.port())
+          .urls(List.of(URI.create("http://127.0.0.1:" + server.port()),
+              URI.create("http://127.0.0.2:" + server.port())))
+          .spreadSources(false)
+          .build());
+
+      assertLossFree(report);
+      assertThat(report.target()).contains("127.0.0.2");
+      // groups of 4 alternate nodes: half of each message's copies land on the sender's node
+      assertThat(report.remoteDelivery().count()).isPositive()
+          .isCloseTo(report.delivery().count() / 2, withinPercentage(5));
     }
   }
 
