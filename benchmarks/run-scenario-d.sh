@@ -15,7 +15,8 @@
 #  2. ramps IDLE (default 100,000) idle connections, one chat-bench `capacity` process per node
 #     (each process holds at most IDLE/NODES connections, spread over 250 source addresses),
 #     one node after the other, and keeps them open;
-#  3. counts the connections each node holds (ss) and its RSS growth per connection;
+#  3. measures the nodes' CPU while they only hold them, counts the connections each node holds
+#     (ss) and its RSS growth per connection (SETTLE s later: heap given back);
 #  4. with everything held, `load` at RATE sends/s (default 1,000) in groups of NODES members, one
 #     member on each node (every message crosses to every other node), then the same load with
 #     all its members on the first node (single node), then cross-node again;
@@ -30,12 +31,13 @@ IDLE=${IDLE:-100000}
 RATE=${RATE:-1000}
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-20}
+SETTLE=${SETTLE:-25}
 PGUSER=${PGUSER:-postgres}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 SERVER_CPUS=${SERVER_CPUS:-0}
 BENCH_CPUS=${BENCH_CPUS:-1}
 # the README's flags for many idle connections (G1 named: a JVM on one CPU would pick Serial GC)
-NODE_JVM=${NODE_JVM:--XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=2000}
+NODE_JVM=${NODE_JVM:--XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=30000}
 PER_NODE=$(( (IDLE + NODES - 1) / NODES ))
 LOAD_CONNS=$(( NODES * 100 ))
 LOAD="-c $LOAD_CONNS -g $NODES -s 100 -r $RATE --warmup $WARMUP -d $DURATION"
@@ -82,6 +84,9 @@ wait_for_line() { # $1 = file, $2 = text, $3 = seconds
 echo "== $(now) starting $NODES nodes (database $DB, Redis prefix $PREFIX)"
 for i in $(seq 1 "$NODES"); do
   port=$(( 18100 + i ))
+  if curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; then
+    echo "port $port is already taken (another scenario D still running?)" >&2; exit 1
+  fi
   rm -rf "$OUT/data-node$i"
   # shellcheck disable=SC2086
   "${ON_SERVER_CPUS[@]}" java $NODE_JVM -jar "$SERVER_JAR" --port "$port" --host 127.0.0.1 \
@@ -109,11 +114,14 @@ for i in $(seq 1 "$NODES"); do
   RAMP[i]=$(grep "ramp done" "$OUT/D-idle-node$i.txt")
   echo "   ${RAMP[i]}"
 done
-sleep 5 # let the last handshakes' garbage settle before reading RSS
+t0=$(cpu_ticks "${PIDS[@]}"); sleep 20; t1=$(cpu_ticks "${PIDS[@]}")
+IDLE_CPU=$(printf '%.0f' "$(echo "($t1 - $t0) * 100 / $(getconf CLK_TCK) / 20" | bc -l)")
+# RSS once the README's G1PeriodicGCInterval (30 s) has had the time to hand the ramp's heap back
+sleep "$SETTLE"
 for i in $(seq 1 "$NODES"); do RSS1[i]=$(rss_kib "${PIDS[i-1]}"); done
 
 {
-  echo "node | port | connections held (ss) | RSS before -> after ramp | RSS per idle connection"
+  echo "node | port | connections held (ss) | RSS before ramp -> $(( 20 + SETTLE )) s after | RSS per idle connection"
   total=0
   for i in $(seq 1 "$NODES"); do
     port=$(( 18100 + i )); h=$(held "$port"); total=$(( total + h ))
@@ -121,9 +129,7 @@ for i in $(seq 1 "$NODES"); do RSS1[i]=$(rss_kib "${PIDS[i-1]}"); done
       $(( RSS1[i] / 1024 )) "$(echo "(${RSS1[i]} - ${RSS0[i]}) / $h" | bc -l)"
   done
   echo "total connections held: $total"
-  t0=$(cpu_ticks "${PIDS[@]}"); sleep 20; t1=$(cpu_ticks "${PIDS[@]}")
-  printf 'nodes CPU while only holding them (20 s): %.0f %% of one core\n' \
-    "$(echo "($t1 - $t0) * 100 / $(getconf CLK_TCK) / 20" | bc -l)"
+  echo "nodes CPU while only holding them (the 20 s after the last ramp): $IDLE_CPU % of one core"
 } | tee "$OUT/D-held.txt"
 
 run_load() { # $1 = name, $2 = comma-separated URLs
@@ -142,10 +148,14 @@ run_load D-cross "$ALL"
 run_load D-single "${URLS[0]}"
 run_load D-cross2 "$ALL"
 
+declare -a RSS2
+for i in $(seq 1 "$NODES"); do RSS2[i]=$(rss_kib "${PIDS[i-1]}"); done
+sleep $(( SETTLE + 20 )) # the heap grown by the loads goes back after G1PeriodicGCInterval
 {
-  echo "after the loads:"
+  echo "after the loads: connections held, RSS at the end of the last load -> $(( SETTLE + 20 )) s later"
   for i in $(seq 1 "$NODES"); do
-    printf 'node%d: %d connections held, RSS %d MiB\n' "$i" "$(held $(( 18100 + i )))" $(( $(rss_kib "${PIDS[i-1]}") / 1024 ))
+    printf 'node%d: %d connections held, RSS %d -> %d MiB\n' "$i" "$(held $(( 18100 + i )))" \
+      $(( RSS2[i] / 1024 )) $(( $(rss_kib "${PIDS[i-1]}") / 1024 ))
   done
 } | tee -a "$OUT/D-held.txt"
 

@@ -29,7 +29,8 @@ A_LOAD="-c 100 -g 10 -s 10 -w 16"
 B_LOAD="-c 1000 -g 10 -s 100 -r 2000"
 A_ARGS="$A_LOAD --warmup $WARMUP -d 20"
 B_ARGS="$B_LOAD --warmup $WARMUP -d 20"
-C_ARGS="-c $CONNS_C --users 100 --spread-sources --hold 20"
+# held 35 s before RSS is read: longer than the README's G1PeriodicGCInterval (30 s)
+C_ARGS="-c $CONNS_C --users 100 --spread-sources --hold 35"
 
 wait_for() { # $1 = log file to grep for "port", or a URL to poll
   for _ in $(seq 1 120); do
@@ -84,7 +85,7 @@ if have_node; then start_node B-node; bench load B-node $B_ARGS; stop; fi
 # twice: default JVM flags, then the README's flags that hand unused heap back.
 capacity_twice() { bench capacity "$1-first" $C_ARGS; bench capacity "$1" $C_ARGS; }
 start_ours C-ours ""; capacity_twice C-ours; stop
-start_ours C-ours-shrink "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=2000"
+start_ours C-ours-shrink "-XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=30000"
 capacity_twice C-ours-shrink; stop
 start_bare C-bare; capacity_twice C-bare; stop
 if have_node; then start_node C-node; capacity_twice C-node; stop; fi
