@@ -18,6 +18,8 @@ import java.util.Comparator;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -34,6 +36,7 @@ import picocli.CommandLine;
  * either way, and the build goes on without one if the run failed to start).
  */
 public final class ArchiveTraining {
+  private static final Logger LOG = LoggerFactory.getLogger(ArchiveTraining.class);
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
   private static final int MESSAGES = 50;
 
@@ -56,10 +59,10 @@ public final class ArchiveTraining {
     int code = 1;
     try {
       new ArchiveTraining(URI.create("http://127.0.0.1:" + port)).run();
-      System.out.println("cds training: done");
+      LOG.info("cds training: done");
       code = 0;
     } catch (Exception e) {
-      System.out.println("cds training: failed: " + e);
+      LOG.error("cds training: failed", e);
     } finally {
       deleteQuietly(dataDir);
     }
