@@ -185,6 +185,7 @@ public final class ChatEngine implements AutoCloseable {
     }
     loginSessions.onRevoked(delivery::closeLoginSession);
     loginSessions.loadRevocations();
+    SendBurst burst = b.sendBurst;
     broker.start(event -> {
       if (event instanceof BrokerEvent.Presence p) {
         presence.observed(p);
@@ -193,7 +194,9 @@ public final class ChatEngine implements AutoCloseable {
       } else if (event instanceof BrokerEvent.BlockChanged c) {
         blockList.apply(c);
       }
-      delivery.onEvent(event);
+      // an event from another node goes to every local member: the loops are woken once for
+      // all of its frames, not once per frame
+      burst.run(() -> delivery.onEvent(event));
     });
     blockList.load(store); // after the broker started: a block made meanwhile is not lost
     // "last seen" goes to the store once a second, all users in one transaction

@@ -13,6 +13,7 @@ import dev.parley.protocol.model.Message;
 import dev.parley.protocol.model.User;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -123,16 +124,39 @@ final class EventCodec {
   }
 
   /**
-   * Reads what {@link #encode} wrote.
+   * The bytes every payload {@link #encode encoded} with {@code origin} starts with. Redis sends
+   * a node the events it published itself on the channels it is subscribed to; comparing this
+   * prefix lets it drop them without decoding them.
+   */
+  static byte[] originPrefix(String origin) {
+    byte[] object = Json.write(g -> {
+      g.writeStartObject();
+      g.writeStringField("o", origin);
+      g.writeEndObject();
+    });
+    object[object.length - 1] = ','; // {"o":"…"} -> {"o":"…",
+    return object;
+  }
+
+  /** True when {@code payload} begins with {@code prefix} (see {@link #originPrefix}). */
+  static boolean startsWith(byte[] payload, byte[] prefix) {
+    return payload.length >= prefix.length
+        && Arrays.equals(payload, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  /**
+   * Reads what {@link #encode} wrote, straight from the UTF-8 bytes Redis delivered.
    *
    * @throws IllegalArgumentException when the payload is not such an object
    */
-  static Envelope decode(String payload) {
+  static Envelope decode(byte[] payload) {
     JsonNode root;
     try {
       root = Json.mapper().readTree(payload);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("unreadable: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("not a JSON object");

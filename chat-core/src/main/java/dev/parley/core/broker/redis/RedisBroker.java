@@ -53,6 +53,8 @@ public final class RedisBroker implements Broker {
 
   private final RedisBrokerOptions options;
   private final String instanceId;
+  /** How this node's own payloads begin (see {@link EventCodec#originPrefix}). */
+  private final byte[] ownPrefix;
   private final String threadPrefix;
   private final String controlChannel;
   private final JedisPool pool;
@@ -66,6 +68,7 @@ public final class RedisBroker implements Broker {
   private RedisBroker(RedisBrokerOptions options) {
     this.options = options;
     this.instanceId = options.nodeId() + "/" + UUID.randomUUID();
+    this.ownPrefix = EventCodec.originPrefix(instanceId);
     this.threadPrefix = options.keyPrefix() + "t:";
     this.controlChannel = options.keyPrefix() + "ctl";
     this.pool = JedisPools.open(options, 2);
@@ -150,7 +153,10 @@ public final class RedisBroker implements Broker {
     }
   }
 
-  private void received(String channel, String payload) {
+  private void received(String channel, byte[] payload) {
+    if (EventCodec.startsWith(payload, ownPrefix)) {
+      return; // our own event back from Redis: delivered locally when published
+    }
     EventCodec.Envelope envelope = EventCodec.decode(payload);
     if (envelope.origin().equals(instanceId)) {
       return; // delivered locally when published

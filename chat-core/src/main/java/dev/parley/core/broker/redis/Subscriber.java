@@ -1,5 +1,6 @@
 package dev.parley.core.broker.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,12 +14,14 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.BinaryJedisPubSub;
 
 /**
  * The receiving side: one thread holding one Redis connection in a blocking {@code SUBSCRIBE}.
- * Subscription changes from other threads are sent through the active {@link JedisPubSub}; the
- * wanted channels are kept here, so a new connection (after a drop) subscribes to all of them.
+ * Subscription changes from other threads are sent through the active {@link BinaryJedisPubSub};
+ * the wanted channels are kept here, so a new connection (after a drop) subscribes to all of them.
+ * Payloads reach the sink as the bytes Redis sent (the codec reads UTF-8 itself, and a node's own
+ * events are recognised by their first bytes without being decoded).
  *
  * <p>Wanted thread channels are counted: {@link #want} adds one, {@link #unwant} takes one away,
  * and a channel is subscribed while its count is above zero. The registry announces "first member
@@ -30,7 +33,7 @@ final class Subscriber implements Runnable {
 
   private final RedisBrokerOptions options;
   private final String controlChannel;
-  private final BiConsumer<String, String> sink;
+  private final BiConsumer<String, byte[]> sink;
 
   /** Guards {@link #active} and the commands sent through it, and changes of {@link #wanted}. */
   private final Object lock = new Object();
@@ -52,7 +55,7 @@ final class Subscriber implements Runnable {
   private boolean lostReported;
   private int badPayloads;
 
-  Subscriber(RedisBrokerOptions options, String controlChannel, BiConsumer<String, String> sink) {
+  Subscriber(RedisBrokerOptions options, String controlChannel, BiConsumer<String, byte[]> sink) {
     this.options = options;
     this.controlChannel = controlChannel;
     this.sink = sink;
@@ -64,7 +67,7 @@ final class Subscriber implements Runnable {
       int before = wanted.getOrDefault(channel, 0);
       put(channel, before + 1);
       if (before == 0 && active != null) {
-        send(() -> active.subscribe(channel));
+        send(() -> active.subscribe(bytes(channel)));
       }
     }
   }
@@ -75,7 +78,7 @@ final class Subscriber implements Runnable {
       int before = wanted.getOrDefault(channel, 0);
       put(channel, before - 1);
       if (before == 1 && active != null) {
-        send(() -> active.unsubscribe(channel));
+        send(() -> active.unsubscribe(bytes(channel)));
       }
     }
   }
@@ -149,7 +152,7 @@ final class Subscriber implements Runnable {
     }
   }
 
-  private String[] channelsToSubscribe(PubSub pubSub) {
+  private byte[][] channelsToSubscribe(PubSub pubSub) {
     synchronized (lock) {
       List<String> channels = new ArrayList<>();
       channels.add(controlChannel);
@@ -159,7 +162,11 @@ final class Subscriber implements Runnable {
         }
       }
       pubSub.initial = new HashSet<>(channels);
-      return channels.toArray(new String[0]);
+      byte[][] names = new byte[channels.size()][];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = bytes(channels.get(i));
+      }
+      return names;
     }
   }
 
@@ -247,6 +254,14 @@ final class Subscriber implements Runnable {
     }
   }
 
+  private static byte[] bytes(String channel) {
+    return channel.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] channel) {
+    return new String(channel, StandardCharsets.UTF_8);
+  }
+
   private static void closeQuietly(Jedis jedis) {
     if (jedis == null) {
       return;
@@ -258,14 +273,15 @@ final class Subscriber implements Runnable {
     }
   }
 
-  private final class PubSub extends JedisPubSub {
+  private final class PubSub extends BinaryJedisPubSub {
     /** The channels the connection's first SUBSCRIBE named. */
     Set<String> initial = Set.of();
     volatile boolean wasReady;
 
     @Override
-    public void onSubscribe(String channel, int subscribedChannels) {
+    public void onSubscribe(byte[] name, int subscribedChannels) {
       lastHeard = System.nanoTime();
+      String channel = text(name);
       confirmed.add(channel);
       if (!wasReady && channel.equals(controlChannel)) {
         ready();
@@ -279,12 +295,12 @@ final class Subscriber implements Runnable {
         active = this;
         for (Map.Entry<String, Integer> e : wanted.entrySet()) {
           if (e.getValue() > 0 && !initial.contains(e.getKey())) {
-            send(() -> subscribe(e.getKey()));
+            send(() -> subscribe(bytes(e.getKey())));
           }
         }
         for (String channel : initial) {
           if (!channel.equals(controlChannel) && !isWanted(channel)) {
-            send(() -> unsubscribe(channel));
+            send(() -> unsubscribe(bytes(channel)));
           }
         }
       }
@@ -300,19 +316,20 @@ final class Subscriber implements Runnable {
     }
 
     @Override
-    public void onUnsubscribe(String channel, int subscribedChannels) {
+    public void onUnsubscribe(byte[] channel, int subscribedChannels) {
       lastHeard = System.nanoTime();
-      confirmed.remove(channel);
+      confirmed.remove(text(channel));
     }
 
     @Override
-    public void onPong(String pattern) {
+    public void onPong(byte[] pattern) {
       lastHeard = System.nanoTime();
     }
 
     @Override
-    public void onMessage(String channel, String payload) {
+    public void onMessage(byte[] name, byte[] payload) {
       lastHeard = System.nanoTime();
+      String channel = text(name);
       if (!channel.equals(controlChannel) && !isWanted(channel)) {
         return; // unsubscribed a moment ago; Redis has not confirmed yet
       }
