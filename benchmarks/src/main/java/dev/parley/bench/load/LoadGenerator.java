@@ -329,7 +329,7 @@ public final class LoadGenerator {
     public void onFrame(WsConnection connection, ByteBuf utf8) {
       byte type = WsTransport.typeOf(utf8);
       if (type == 'm') {
-        int at = valueOf(utf8, CLIENT_ID_FIELD);
+        int at = lastValueOf(utf8, CLIENT_ID_FIELD); // after the body: found from the end
         long intended = intendedAt(utf8, at);
         Member m = members[connection.index()];
         m.received++;
@@ -415,18 +415,37 @@ public final class LoadGenerator {
     return any ? base + v : Long.MIN_VALUE;
   }
 
-  private static int indexOf(ByteBuf buf, byte[] needle) {
-    int end = buf.writerIndex() - needle.length;
-    outer:
-    for (int i = buf.readerIndex(); i <= end; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (buf.getByte(i + j) != needle[j]) {
-          continue outer;
-        }
+  /**
+   * Where the value of the last {@code field} starts, or -1. A message's clientId follows its
+   * body, so from the end there are a few dozen bytes to scan instead of the whole body (a quote
+   * inside a JSON string is escaped, so the body cannot hold the field's name in this form).
+   */
+  private static int lastValueOf(ByteBuf utf8, byte[] field) {
+    for (int i = utf8.writerIndex() - field.length; i >= utf8.readerIndex(); i--) {
+      if (matches(utf8, i, field)) {
+        return i + field.length;
       }
-      return i;
     }
     return -1;
+  }
+
+  private static int indexOf(ByteBuf buf, byte[] needle) {
+    int end = buf.writerIndex() - needle.length;
+    for (int i = buf.readerIndex(); i <= end; i++) {
+      if (matches(buf, i, needle)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean matches(ByteBuf buf, int at, byte[] needle) {
+    for (int j = 0; j < needle.length; j++) {
+      if (buf.getByte(at + j) != needle[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] bytes(String s) {
