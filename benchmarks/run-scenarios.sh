@@ -49,8 +49,8 @@ start_ours() {
     --rate-limit 0 --bcrypt-cost 4 "$@" > "$OUT/server-$name.log" 2>&1 &
   PID=$!; URL=http://127.0.0.1:18080; wait_for $URL/healthz
 }
-start_bare() {
-  "${ON_SERVER_CPUS[@]}" java -cp "$BENCH_JAR" dev.parley.bench.baseline.BareNettyServer 19090 > "$OUT/server-$1.log" 2>&1 &
+start_bare() { # $1 = name, $2 = --batch-flush for the baseline that flushes once per read
+  "${ON_SERVER_CPUS[@]}" java -cp "$BENCH_JAR" dev.parley.bench.baseline.BareNettyServer 19090 ${2:-} > "$OUT/server-$1.log" 2>&1 &
   PID=$!; URL=http://127.0.0.1:19090; wait_for "$OUT/server-$1.log"
 }
 start_node() {
@@ -71,6 +71,7 @@ have_node() { command -v node >/dev/null && [ -d "$NODE_DIR/node_modules" ]; }
 start_ours A-ours-first ""; bench load A-ours-first $A_LOAD --warmup 0 -d 30; stop
 for i in $(seq 1 "$RUNS"); do
   start_bare "A-bare$i"; bench load "A-bare$i" $A_ARGS; stop
+  start_bare "A-bareb$i" --batch-flush; bench load "A-bareb$i" $A_ARGS; stop
   start_ours "A-ours$i" ""; bench load "A-ours$i" $A_ARGS; stop
   if have_node; then start_node "A-node$i"; bench load "A-node$i" $A_ARGS; stop; fi
 done
@@ -78,6 +79,7 @@ done
 start_ours B-ours-first ""; bench load B-ours-first $B_LOAD --warmup 0 -d 30; stop
 start_ours B-ours ""; bench load B-ours $B_ARGS; stop
 start_bare B-bare; bench load B-bare $B_ARGS; stop
+start_bare B-bareb --batch-flush; bench load B-bareb $B_ARGS; stop
 if have_node; then start_node B-node; bench load B-node $B_ARGS; stop; fi
 
 # C on fresh servers, each ramped twice: "-first" on the cold server (the JIT compiling on the

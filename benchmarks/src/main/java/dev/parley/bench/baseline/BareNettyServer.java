@@ -47,8 +47,10 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +66,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link FrameCodec}, so what separates it from the real server is everything but JSON and
  * sockets: tokens, the store and its group commit, the registry, ordering and flow control.
  *
- * <pre>java -cp benchmarks/target/chat-bench.jar dev.parley.bench.baseline.BareNettyServer [port]</pre>
+ * <p>By default every frame is written and flushed on its own (one system call per frame, and
+ * a wake-up of the recipient's event loop per frame), as a first Netty server would. With
+ * {@code --batch-flush} frames are written as they come and each connection written to is
+ * flushed once when the read that caused them completes: a stronger baseline, closer to how the
+ * real server hands a commit's frames to the loops in bulk.
+ *
+ * <pre>java -cp benchmarks/target/chat-bench.jar dev.parley.bench.baseline.BareNettyServer [port] [--batch-flush]</pre>
  */
 public final class BareNettyServer implements AutoCloseable {
   private final EventLoopGroup boss;
@@ -77,13 +85,18 @@ public final class BareNettyServer implements AutoCloseable {
     this.serverChannel = serverChannel;
   }
 
-  /** Starts a server on {@code port} (0 picks one). */
+  /** Starts a server on {@code port} (0 picks one) that flushes every frame. */
   public static BareNettyServer start(int port) {
+    return start(port, false);
+  }
+
+  /** Starts a server on {@code port} (0 picks one); see the class comment for {@code batchFlush}. */
+  public static BareNettyServer start(int port, boolean batchFlush) {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, io);
-    State state = new State();
+    State state = new State(batchFlush);
     Channel ch = new ServerBootstrap().group(boss, workers)
         .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 4096)
@@ -112,8 +125,10 @@ public final class BareNettyServer implements AutoCloseable {
 
   public static void main(String[] args) throws InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 9090;
-    BareNettyServer server = start(port);
-    System.out.println("bare Netty broadcast server on port " + server.port());
+    boolean batchFlush = args.length > 1 && args[1].equals("--batch-flush");
+    BareNettyServer server = start(port, batchFlush);
+    System.out.println("bare Netty broadcast server on port " + server.port()
+        + (batchFlush ? ", flushing once per read" : ", flushing every frame"));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -124,11 +139,16 @@ public final class BareNettyServer implements AutoCloseable {
 
   /** Rooms and who is in them. */
   private static final class State {
+    final boolean batchFlush;
     final FrameCodec codec = new FrameCodec();
     final ObjectMapper json = new ObjectMapper();
     final Map<String, Room> rooms = new ConcurrentHashMap<>();
     final Map<String, List<Room>> roomsOf = new ConcurrentHashMap<>();
     final AtomicLong ids = new AtomicLong();
+
+    State(boolean batchFlush) {
+      this.batchFlush = batchFlush;
+    }
   }
 
   private record Room(String id, AtomicLong seq, List<Channel> channels) {
@@ -243,6 +263,8 @@ public final class BareNettyServer implements AutoCloseable {
     private final WebSocketServerHandshaker handshaker;
     private final String user;
     private final Map<String, Room> mine = new ConcurrentHashMap<>();
+    /** With batchFlush: the other connections written to since the last read completed. */
+    private final Set<Channel> unflushed = new LinkedHashSet<>();
 
     WsHandler(State state, WebSocketServerHandshaker handshaker, String user, List<Room> rooms) {
       this.state = state;
@@ -276,13 +298,34 @@ public final class BareNettyServer implements AutoCloseable {
       long seq = room.seq().incrementAndGet();
       long ts = System.currentTimeMillis();
       String messageId = "m" + state.ids.incrementAndGet();
-      ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(state.codec.encode(
-          new MessageAckFrame(send.id(), send.thread(), seq, messageId, ts)))));
+      TextWebSocketFrame ack = new TextWebSocketFrame(Unpooled.wrappedBuffer(state.codec.encode(
+          new MessageAckFrame(send.id(), send.thread(), seq, messageId, ts))));
       byte[] encoded = state.codec.encode(new MessageFrame(new Message(messageId, send.thread(), seq,
           user, send.body(), ts, send.clientId(), List.of())));
-      for (Channel ch : room.channels()) {
-        ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(encoded)), ch.voidPromise());
+      if (!state.batchFlush) {
+        ctx.writeAndFlush(ack);
+        for (Channel ch : room.channels()) {
+          ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(encoded)), ch.voidPromise());
+        }
+        return;
       }
+      ctx.write(ack, ctx.voidPromise());
+      for (Channel ch : room.channels()) {
+        ch.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(encoded)), ch.voidPromise());
+        if (ch != ctx.channel()) {
+          unflushed.add(ch);
+        }
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      for (Channel ch : unflushed) {
+        ch.flush();
+      }
+      unflushed.clear();
+      ctx.flush();
+      ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -69,6 +69,16 @@ class ChatBenchSmokeIT {
   }
 
   @Test
+  void bareNettyBaselineFlushingOncePerReadLosesNothing() {
+    try (BareNettyServer server = BareNettyServer.start(0, true)) {
+      LoadReport report = LoadGenerator.run(options(server.port()).build());
+
+      assertLossFree(report);
+      assertThat(report.delivery().count()).isPositive();
+    }
+  }
+
+  @Test
   void severalUrlsSpreadTheConnectionsAndMeasureCrossNodeCopiesApart() {
     try (BareNettyServer server = BareNettyServer.start(0)) {
       // two addresses of the same server stand in for two nodes: connection i goes to URL i % 2
