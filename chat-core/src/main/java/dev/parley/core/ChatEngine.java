@@ -125,9 +125,13 @@ public final class ChatEngine implements AutoCloseable {
     // (Redis) is consulted on the commit thread instead, one round trip per batch
     Limiter sendLimiter = rateLimits.limiter("send", config.rateLimit(), config.rateBurst());
     boolean gate = rateLimits.blocking() && config.rateLimit() > 0;
+    // each batch's acks and deliveries go to the loops, and its events to the listeners, when
+    // the batch's callbacks are done: one wake-up per thread per batch
+    SendBurst transportBurst = b.sendBurst;
+    SendBurst batchBurst = sends -> transportBurst.run(() -> listeners.hold(sends));
     this.writer = new GroupCommitWriter(store, config.commitBatchSize(),
         config.commitMaxWaitMicros(), config.commitQueueCapacity(), b.commitObserver,
-        gate ? sendLimiter : null, b.sendBurst);
+        gate ? sendLimiter : null, batchBurst);
     this.messages = new MessageService(store, writer, broker, config, b.clock, b.interceptor,
         gate ? null : sendLimiter);
     this.conversations = new ConversationService(store, broker, b.clock);
