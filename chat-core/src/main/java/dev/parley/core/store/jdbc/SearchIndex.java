@@ -48,21 +48,29 @@ final class SearchIndex {
   private void add(Connection c, StatementCache.Statements statements,
                    java.util.Collection<Doc> messages) throws SQLException {
     if (dialect == Dialect.SQLITE) {
+      // the batch's doc ids follow the largest one: the transaction already holds the write
+      // lock (its messages are in), so no one else can take them. One look-up and two batches
+      // instead of an INSERT ... RETURNING and its result set per message.
+      long next;
+      try (ResultSet rs = statements.prepare("SELECT coalesce(max(doc_id), 0) FROM search_docs")
+          .executeQuery()) {
+        rs.next();
+        next = rs.getLong(1) + 1;
+      }
       PreparedStatement doc = statements.prepare(
-          "INSERT INTO search_docs (thread_id, seq) VALUES (?, ?) RETURNING doc_id");
+          "INSERT INTO search_docs (doc_id, thread_id, seq) VALUES (?, ?, ?)");
       PreparedStatement fts = statements.prepare("INSERT INTO search_fts (rowid, body) VALUES (?, ?)");
       for (Doc m : messages) {
-        doc.setString(1, m.thread());
-        doc.setLong(2, m.seq());
-        long docId;
-        try (ResultSet rs = doc.executeQuery()) {
-          rs.next();
-          docId = rs.getLong(1);
-        }
+        long docId = next++;
+        doc.setLong(1, docId);
+        doc.setString(2, m.thread());
+        doc.setLong(3, m.seq());
+        doc.addBatch();
         fts.setLong(1, docId);
         fts.setString(2, m.body());
         fts.addBatch();
       }
+      doc.executeBatch();
       fts.executeBatch();
     } else {
       PreparedStatement ps = statements.prepare(
