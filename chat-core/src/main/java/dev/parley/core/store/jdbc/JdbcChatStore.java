@@ -522,13 +522,15 @@ public final class JdbcChatStore implements ChatStore {
       try (StatementCache.Statements statements = statementCache.on(c)) {
         PreparedStatement lock = lockSql == null ? null : statements.prepare(lockSql);
         PreparedStatement reserve = statements.prepare(RESERVE_SEQS_SQL);
-        PreparedStatement insert = statements.prepare(INSERT_MESSAGE_SQL);
+        SearchIndex.Numbering docs = searchIndex.numbering(statements, batch.size());
+        PreparedStatement insert = statements.prepare(
+            docs == null ? INSERT_MESSAGE_SQL : INSERT_NUMBERED_MESSAGE_SQL);
         PreparedStatement link = statements.prepare(LINK_ATTACHMENT_SQL);
         boolean links = false;
         List<ThreadLog> logs = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> entry : byThread.entrySet()) {
           links |= appendToThread(c, entry.getKey(), entry.getValue(), batch, results,
-              lock, reserve, insert, link, logs, lookUpClientIds);
+              lock, reserve, insert, docs, link, logs, lookUpClientIds);
         }
         try {
           insert.executeBatch();
@@ -540,7 +542,11 @@ public final class JdbcChatStore implements ChatStore {
         }
         // new messages go into the search index as sent; the log's edits and deletes then take
         // them (and older ones) out or put their new text in, in this same transaction
-        searchIndex.add(c, statements, freshMessages(results));
+        if (docs != null) {
+          searchIndex.addNumbered(statements, docs, messagesOf(results));
+        } else {
+          searchIndex.add(statements, freshMessages(results));
+        }
         for (ThreadLog log : logs) {
           log.apply();
         }
@@ -559,6 +565,9 @@ public final class JdbcChatStore implements ChatStore {
       + " WHERE id = ? RETURNING last_seq";
   private static final String INSERT_MESSAGE_SQL = "INSERT INTO messages ("
       + Rows.MESSAGE_COLUMNS + ") VALUES (" + Sql.marks(Rows.MESSAGE_COLUMN_COUNT) + ")";
+  /** With the search document number (SQLite), which follows the columns of the row. */
+  private static final String INSERT_NUMBERED_MESSAGE_SQL = "INSERT INTO messages ("
+      + Rows.MESSAGE_COLUMNS + ", doc_id) VALUES (" + Sql.marks(Rows.MESSAGE_COLUMN_COUNT + 1) + ")";
   private static final String LINK_ATTACHMENT_SQL =
       "INSERT INTO message_attachments (attachment_id, thread_id) VALUES (?, ?)"
           + " ON CONFLICT DO NOTHING";
@@ -580,7 +589,8 @@ public final class JdbcChatStore implements ChatStore {
   private boolean appendToThread(Connection c, String conversationId, List<Integer> indexes,
                                  List<PendingMessage> batch, AppendResult[] results,
                                  PreparedStatement lock, PreparedStatement reserve,
-                                 PreparedStatement insert, PreparedStatement link,
+                                 PreparedStatement insert, SearchIndex.Numbering docs,
+                                 PreparedStatement link,
                                  List<ThreadLog> logs, boolean lookUpClientIds)
       throws SQLException {
     Map<String, Set<String>> clientIdsBySender = new HashMap<>();
@@ -694,6 +704,10 @@ public final class JdbcChatStore implements ChatStore {
         setLongOrNull(insert, 13, m.replyTo());
         setLongOrNull(insert, 14, null);
         insert.setInt(15, erased ? 1 : 0);
+        if (docs != null) {
+          // a change entry is never searchable: an edit's text is indexed as its message's
+          setLongOrNull(insert, 16, change == null ? (Long) docs.assign(i) : null);
+        }
         insert.addBatch();
         for (Attachment a : m.attachments()) {
           link.setString(1, a.id());
@@ -1412,16 +1426,19 @@ public final class JdbcChatStore implements ChatStore {
     for (String col : Rows.MESSAGE_COLUMNS.split(", ")) {
       sql.append(sql.length() > 7 ? ", m." : "m.").append(col);
     }
+    String thread;
     if (sqlite) {
-      sql.append(" FROM search_fts f JOIN search_docs s ON s.doc_id = f.rowid");
+      sql.append(" FROM search_fts f JOIN messages m ON m.doc_id = f.rowid");
+      thread = "m.thread_id";
     } else {
-      sql.append(" FROM message_search s");
+      sql.append(" FROM message_search s")
+          .append(" JOIN messages m ON m.thread_id = s.thread_id AND m.seq = s.seq");
+      thread = "s.thread_id";
     }
-    sql.append(" JOIN messages m ON m.thread_id = s.thread_id AND m.seq = s.seq")
-        .append(" JOIN members mb ON mb.thread_id = s.thread_id AND mb.user_id = ?")
+    sql.append(" JOIN members mb ON mb.thread_id = ").append(thread).append(" AND mb.user_id = ?")
         .append(sqlite ? " WHERE search_fts MATCH ?" : " WHERE s.words @@ to_tsquery('simple', ?)");
     if (conversationId != null) {
-      sql.append(" AND s.thread_id = ?");
+      sql.append(" AND ").append(thread).append(" = ?");
     }
     if (beforeTs != null) {
       sql.append(" AND (m.ts < ? OR (m.ts = ? AND m.id < ?))");
@@ -1467,6 +1484,15 @@ public final class JdbcChatStore implements ChatStore {
       q.append(i == 0 ? "" : " & ").append('\'').append(words.get(i).replace("'", "''")).append('\'');
     }
     return q.append(":*").toString();
+  }
+
+  /** The batch's messages by their index in it (null where there is no result). */
+  private static List<Message> messagesOf(AppendResult[] results) {
+    List<Message> out = new ArrayList<>(results.length);
+    for (AppendResult r : results) {
+      out.add(r == null ? null : r.message());
+    }
+    return out;
   }
 
   private static List<Message> freshMessages(AppendResult[] results) {

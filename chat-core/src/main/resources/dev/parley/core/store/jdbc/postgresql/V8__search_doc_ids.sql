@@ -1,0 +1,2 @@
+-- Parley store, version 8 (postgresql): nothing to change. On SQLite this version moves the search
+-- document numbers onto the message rows; PostgreSQL's index (message_search) needs no numbers.
