@@ -1,6 +1,7 @@
 package dev.parley.server.internal.ws;
 
 import dev.parley.core.session.SendBurst;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
@@ -84,22 +85,53 @@ public final class LoopOutbox implements Runnable {
     }
   }
 
-  /** The drain, on the loop. */
+  /**
+   * The drain, on the loop. A frame queued for several connections in a row (one message to the
+   * members connected to this loop) is copied once into a direct buffer that they all write a
+   * duplicate of: written as a heap array, each write would be copied into a direct buffer of its
+   * own by the epoll transport.
+   */
   @Override
   public void run() {
     scheduled.set(false);
+    byte[] sharedFrame = null;
+    ByteBuf shared = null;
     try {
       for (Write w = queue.poll(); w != null; w = queue.poll()) {
-        if (w.connection.writeUnflushed(w.frame)) {
+        ByteBuf buf;
+        if (w.frame == sharedFrame) {
+          buf = shared.retainedDuplicate();
+        } else {
+          if (shared != null) {
+            shared.release();
+            shared = null;
+            sharedFrame = null;
+          }
+          buf = direct(w.connection, w.frame);
+          Write next = queue.peek();
+          if (next != null && next.frame == w.frame) {
+            shared = buf;
+            sharedFrame = w.frame;
+            buf = shared.retainedDuplicate();
+          }
+        }
+        if (w.connection.writeUnflushed(buf)) {
           written.add(w.connection);
         }
       }
     } finally {
+      if (shared != null) {
+        shared.release();
+      }
       for (NettyConnection c : written) {
         c.flushWritten();
       }
       written.clear();
     }
+  }
+
+  private static ByteBuf direct(NettyConnection connection, byte[] frame) {
+    return connection.alloc().directBuffer(frame.length).writeBytes(frame);
   }
 
   private record Write(NettyConnection connection, byte[] frame) {

@@ -2,6 +2,8 @@ package dev.parley.server.internal.ws;
 
 import dev.parley.core.session.Connection;
 import dev.parley.server.internal.metrics.ServerMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import dev.parley.protocol.CloseCodes;
 import io.netty.channel.Channel;
@@ -14,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The engine's view of one WebSocket channel. Frames are written on the channel's event loop
  * (sends from other threads hop there, in order) and flushed once per burst: the first write
  * after a flush schedules one flush task, and every write before it runs rides along. The frame
- * is framed once for all recipients ({@link WireFrames}); each write wraps it without copying.
+ * is framed once for all recipients ({@link WireFrames}); a loop's outbox copies it once into a
+ * direct buffer that its connections write duplicates of ({@link LoopOutbox#run}).
  */
 final class NettyConnection implements Connection {
   /** A backlog this many times the outbound limit closes the connection at once. */
@@ -58,7 +61,7 @@ final class NettyConnection implements Connection {
    * For the outbox's drain: writes without flushing; true when this is the connection's first
    * write of the drain, which then calls {@link #flushWritten} once at its end.
    */
-  boolean writeUnflushed(byte[] frame) {
+  boolean writeUnflushed(ByteBuf frame) {
     if (!write(frame) || drainWrote) {
       return false;
     }
@@ -72,22 +75,34 @@ final class NettyConnection implements Connection {
     channel.flush();
   }
 
+  /** The allocator of the channel's buffers. */
+  ByteBufAllocator alloc() {
+    return channel.alloc();
+  }
+
+  private boolean write(byte[] frame) {
+    return write(Unpooled.wrappedBuffer(frame));
+  }
+
   /**
    * Writes a frame in its wire form ({@link WireFrames}); the WebSocket encoder lets bytes pass.
-   * False when nothing was written (closing, or closed now for a backlog far past the limit).
+   * The buffer is the channel's from here on, written or not. False when nothing was written
+   * (closing, or closed now for a backlog far past the limit).
    */
-  private boolean write(byte[] frame) {
+  private boolean write(ByteBuf frame) {
     if (closing) {
+      frame.release();
       return false;
     }
     ChannelOutboundBuffer backlog = channel.unsafe().outboundBuffer();
     if (backlog != null
         && backlog.totalPendingWriteBytes() > HARD_LIMIT_FACTOR * channel.config().getWriteBufferHighWaterMark()) {
       // far past the limit: do not wait for the grace of the slow-consumer check
+      frame.release();
       closeNow(CloseCodes.SLOW_CONSUMER, "slow consumer");
       return false;
     }
-    channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+    channel.write(frame, channel.voidPromise());
     return true;
   }
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.internal.metrics.ServerMetrics;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -15,10 +17,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +134,47 @@ class LoopOutboxTest {
     });
     for (int i = 0; i < frames; i++) {
       assertThat(readTextFrame(in)).isEqualTo("c" + i);
+    }
+  }
+
+  @Test
+  void oneFrameForSeveralConnectionsReachesEachWholeAndItsBufferIsReleased() throws Exception {
+    UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
+    List<Channel> channels = new ArrayList<>();
+    List<DataInputStream> ins = new ArrayList<>();
+    List<NettyConnection> connections = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        Channel c = new Bootstrap().group(loops).channel(NioSocketChannel.class)
+            .option(ChannelOption.ALLOCATOR, alloc).handler(new ChannelInboundHandlerAdapter())
+            .connect(listener.getLocalSocketAddress()).sync().channel();
+        Socket s = listener.accept();
+        s.setSoTimeout(10_000);
+        channels.add(c);
+        ins.add(new DataInputStream(s.getInputStream()));
+        connections.add(new NettyConnection(c, new ServerMetrics(() -> 0)));
+      }
+      byte[] message = "{\"m\":1}".getBytes(StandardCharsets.UTF_8);
+      byte[] own = "{\"ack\":1}".getBytes(StandardCharsets.UTF_8);
+      LoopOutbox.sendBurst().run(() -> {
+        connections.get(0).send(own); // a frame for one connection, then one for all three
+        for (NettyConnection c : connections) {
+          c.send(message);
+        }
+        connections.get(2).send(own);
+      });
+      assertThat(readTextFrame(ins.get(0))).isEqualTo("{\"ack\":1}");
+      for (DataInputStream in : ins) {
+        assertThat(readTextFrame(in)).isEqualTo("{\"m\":1}");
+      }
+      assertThat(readTextFrame(ins.get(2))).isEqualTo("{\"ack\":1}");
+      // every buffer the drain made, the shared one and its duplicates, went back
+      Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> alloc.metric().usedDirectMemory() == 0);
+    } finally {
+      for (Channel c : channels) {
+        c.close().sync();
+      }
     }
   }
 
