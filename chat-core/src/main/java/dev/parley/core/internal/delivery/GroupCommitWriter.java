@@ -131,6 +131,9 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
           continue;
         }
         batch.add(first);
+        // let producers that are ready to run (on a shared core: the event loops, with sends
+        // read and not yet submitted) go first, so that their messages join this batch
+        Thread.yield();
         queue.drainTo(batch, maxBatch - 1);
         if (maxWaitNanos > 0 && batch.size() < maxBatch) {
           fillWithin(batch);
