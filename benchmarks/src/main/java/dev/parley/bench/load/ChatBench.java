@@ -105,6 +105,10 @@ public final class ChatBench implements Runnable {
     @Option(names = "--drain", defaultValue = "10", description = "Seconds to wait for outstanding acks and deliveries (default: ${DEFAULT-VALUE})")
     int drain;
 
+    @Option(names = "--timeline", paramLabel = "FILE",
+        description = "Also write the deliveries and the worst delivery latency per 10 ms of the window")
+    Path timeline;
+
     @Override
     public Integer call() throws IOException {
       LoadReport report = LoadGenerator.run(LoadOptions.builder(urls.get(0)).urls(urls)
@@ -112,7 +116,7 @@ public final class ChatBench implements Runnable {
           .groupSize(groupSize).senders(senders).durationSeconds(duration).warmupSeconds(warmup)
           .rate(rate).window(window).bodyBytes(body).spreadSources(spreadSources)
           .serverPid(serverPid).eventLoops(eventLoops).drainSeconds(drain).userPrefix(prefix())
-          .password(password).build());
+          .password(password).timeline(timeline).build());
       System.out.print(report.human());
       if (json != null) {
         writeJson(json, report);

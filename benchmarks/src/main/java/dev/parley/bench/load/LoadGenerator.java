@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ import org.HdrHistogram.Recorder;
  */
 public final class LoadGenerator {
   private static final int CONNECT_IN_FLIGHT = 256;
+  private static final long TIMELINE_SLOT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final byte[] ID_FIELD = bytes("\"id\":\"");
   private static final byte[] CLIENT_ID_FIELD = bytes("\"clientId\":\"");
 
@@ -49,6 +52,7 @@ public final class LoadGenerator {
   private volatile long windowStart = Long.MAX_VALUE;
   private volatile long windowEnd = Long.MAX_VALUE;
   private volatile long sendUntil = Long.MAX_VALUE;
+  private volatile LatencyTimeline timeline;
   private String body;
 
   private LoadGenerator(LoadOptions options) {
@@ -224,6 +228,9 @@ public final class LoadGenerator {
     windowStart = start + TimeUnit.SECONDS.toNanos(o.warmupSeconds());
     windowEnd = windowStart + TimeUnit.SECONDS.toNanos(o.durationSeconds());
     sendUntil = windowEnd;
+    if (o.timeline() != null) {
+      timeline = new LatencyTimeline(windowStart, windowEnd - windowStart, TIMELINE_SLOT_NANOS);
+    }
     for (Sender s : senders) {
       if (o.flatOut()) {
         s.loop().execute(s::startFlatOut);
@@ -244,6 +251,7 @@ public final class LoadGenerator {
     double clientCpu = ProcessStats.ownCpuSeconds() - clientCpu0;
     long rss = ProcessStats.rssBytes(o.serverPid());
     drain();
+    writeTimeline();
     Histogram acks = ackLatency.getIntervalHistogram();
     Histogram deliveries = deliveryLatency.getIntervalHistogram();
     Histogram remoteDeliveries = remoteDeliveryLatency.getIntervalHistogram();
@@ -286,6 +294,16 @@ public final class LoadGenerator {
         Percentiles.of(deliveries), Percentiles.of(remoteDeliveries), rss,
         serverCpu < 0 ? -1 : serverCpu - serverCpu0, clientCpu,
         detail.toString());
+  }
+
+  private void writeTimeline() {
+    if (timeline != null) {
+      try {
+        timeline.write(o.timeline());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the timeline " + o.timeline(), e);
+      }
+    }
   }
 
   /** Waits until every sent message is answered and delivered, or the drain time is up. */
@@ -336,6 +354,10 @@ public final class LoadGenerator {
         if (intended != Long.MIN_VALUE && inWindow(intended)) {
           long latency = Math.max(0, System.nanoTime() - intended);
           deliveryLatency.recordValue(latency);
+          LatencyTimeline t = timeline;
+          if (t != null) {
+            t.record(intended, latency);
+          }
           int sender = senderAt(utf8, at);
           if (sender >= 0 && sender < senderNode.length && senderNode[sender] != m.node) {
             remoteDeliveryLatency.recordValue(latency);

@@ -1,6 +1,7 @@
 package dev.parley.bench.load;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,11 +20,12 @@ import java.util.Objects;
  * @param eventLoops client event loop threads
  * @param drainSeconds how long to wait after the run for outstanding acks and deliveries
  * @param userPrefix prefix of the registered user names, unique per run
+ * @param timeline where to write the worst delivery latency per 10 ms of the window, or null
  */
 public record LoadOptions(List<URI> urls, int connections, int groupSize, int senders, int durationSeconds,
                           int warmupSeconds, double rate, int window, int bodyBytes,
                           boolean spreadSources, long serverPid, int eventLoops, int drainSeconds,
-                          String userPrefix, String password) {
+                          String userPrefix, String password, Path timeline) {
 
   public LoadOptions {
     urls = List.copyOf(urls);
@@ -84,6 +86,7 @@ public record LoadOptions(List<URI> urls, int connections, int groupSize, int se
     private int drainSeconds = 10;
     private String userPrefix = "b" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     private String password = "bench-password";
+    private Path timeline;
 
     private Builder(URI url) {
       this.urls = List.of(url);
@@ -165,10 +168,15 @@ public record LoadOptions(List<URI> urls, int connections, int groupSize, int se
       return this;
     }
 
+    public Builder timeline(Path v) {
+      timeline = v;
+      return this;
+    }
+
     public LoadOptions build() {
       return new LoadOptions(urls, connections, groupSize, senders, durationSeconds, warmupSeconds,
           rate, window, bodyBytes, spreadSources, serverPid, eventLoops, drainSeconds, userPrefix,
-          password);
+          password, timeline);
     }
   }
 }
