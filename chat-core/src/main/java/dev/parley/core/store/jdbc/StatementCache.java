@@ -3,6 +3,7 @@ package dev.parley.core.store.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -21,8 +22,19 @@ import org.sqlite.SQLiteConnection;
  * pool does not close them when the connection goes back to it; they close with the connection,
  * and {@link #forget} closes them earlier (after a failed transaction, whose statements may be
  * left mid-way). A connection is used by one thread at a time, and so are its statements.
+ *
+ * <p>A connection the group commit writes with also gets a larger page cache,
+ * {@link #WRITER_PAGE_CACHE_KIB}, the first time it is used here. With SQLite's default of 2 MiB
+ * per connection, the pages a commit touches (the end of each busy thread in the messages table
+ * and its indexes, the search index's newest segments) did not stay cached: in scenario B
+ * (BENCHMARKS.md) every commit read 16 pages back with {@code pread}; with this cache 1.5. The
+ * memory is taken only as pages are read, and only on the connections the group commit uses
+ * (usually one: the pool hands a thread back the connection it used last).
  */
 final class StatementCache {
+  /** The page cache of a connection the group commit uses, in KiB. */
+  static final int WRITER_PAGE_CACHE_KIB = 32 * 1024;
+
   private final Map<SQLiteConnection, Map<String, PreparedStatement>> byConnection =
       new IdentityHashMap<>();
 
@@ -36,10 +48,17 @@ final class StatementCache {
       Map<String, PreparedStatement> cached = byConnection.get(physical);
       if (cached == null) {
         dropClosedConnections();
+        enlargePageCache(physical);
         cached = new HashMap<>();
         byConnection.put(physical, cached);
       }
       return new Statements(physical, cached);
+    }
+  }
+
+  private static void enlargePageCache(SQLiteConnection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("PRAGMA cache_size = -" + WRITER_PAGE_CACHE_KIB); // negative: KiB, not pages
     }
   }
 

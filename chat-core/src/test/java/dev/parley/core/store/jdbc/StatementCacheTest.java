@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,6 +50,24 @@ class StatementCacheTest {
     assertThat(second).isSameAs(first);
     assertThat(second.isClosed()).isFalse();
     assertThat(values()).isEqualTo("1,2");
+  }
+
+  @Test
+  void aConnectionTheGroupCommitUsesGetsTheLargerPageCacheAndOthersKeepTheDefault()
+      throws SQLException {
+    try (Connection c = pool.getConnection(); StatementCache.Statements st = cache.on(c)) {
+      assertThat(cacheSize(c)).isEqualTo(-StatementCache.WRITER_PAGE_CACHE_KIB);
+    }
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("cache.db"))) {
+      assertThat(cacheSize(other)).isEqualTo(-2000); // SQLite's default, 2,000 KiB
+    }
+  }
+
+  private static long cacheSize(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA cache_size")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   @Test
