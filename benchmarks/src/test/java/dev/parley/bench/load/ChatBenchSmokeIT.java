@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 import dev.parley.bench.baseline.BareNettyServer;
 import dev.parley.server.ChatServer;
 import dev.parley.server.ServerConfig;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,7 @@ class ChatBenchSmokeIT {
   }
 
   @Test
-  void fixedRateRunIsLossFreeWithLatencies() {
+  void fixedRateRunIsLossFreeWithLatencies() throws IOException {
     ServerConfig config = ServerConfig.builder()
         .host("127.0.0.1")
         .port(0)
@@ -50,11 +52,21 @@ class ChatBenchSmokeIT {
         .jwtSecret("smoke-test-secret-of-at-least-32-bytes")
         .build();
     try (ChatServer server = ChatServer.builder(config).start()) {
-      LoadReport report = LoadGenerator.run(options(server.port()).rate(200).build());
+      Path timeline = dataDir.resolve("timeline.txt");
+      LoadReport report = LoadGenerator.run(options(server.port()).rate(200).timeline(timeline)
+          .build());
 
       assertLossFree(report);
       assertThat(report.sentPerSecond()).isBetween(150.0, 250.0);
       assertThat(report.delivery().p50()).isPositive();
+      // one line per 10 ms of the 5 s window, counting every measured delivery once
+      List<String> slots = Files.readAllLines(timeline).stream()
+          .filter(line -> !line.startsWith("#")).toList();
+      assertThat(slots).hasSize(500);
+      assertThat(slots.stream().mapToLong(line -> Long.parseLong(line.split(" ")[1])).sum())
+          .isEqualTo(report.delivery().count());
+      assertThat(slots.stream().mapToLong(line -> Long.parseLong(line.split(" ")[2])).max()
+          .orElse(0)).isPositive();
     }
   }
 
