@@ -250,4 +250,5 @@ export class Backoff {
   reset(): void;
 }
 
+/** A new clientId: the time (fixed-width base 36) and 80 random bits; later ids sort after earlier ones. */
 export function newClientId(): string;

@@ -23,9 +23,24 @@ import { ParleyError, RETRYABLE } from './errors.js';
  * @property {(reason: string) => void} drop closes the socket so that it reconnects
  */
 
+/**
+ * A new clientId: the time in base 36, fixed width, then 80 random bits in hex. Later ids sort
+ * after earlier ones, so the server adds each at the end of the thread's part of its dedupe
+ * index: in BENCHMARKS.md's replay a third fewer of that index's pages written per commit than
+ * with random UUIDs, and more as a thread grows. `crypto.getRandomValues` also works where
+ * `randomUUID` does not (pages served over plain http).
+ */
 export function newClientId() {
-  if (globalThis.crypto && typeof globalThis.crypto.randomUUID === 'function') return globalThis.crypto.randomUUID();
-  return `c-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+  const time = Date.now().toString(36).padStart(9, '0');
+  const random = new Uint8Array(10);
+  if (globalThis.crypto && typeof globalThis.crypto.getRandomValues === 'function') {
+    globalThis.crypto.getRandomValues(random);
+  } else {
+    for (let i = 0; i < random.length; i++) random[i] = Math.floor(Math.random() * 256);
+  }
+  let hex = '';
+  for (const b of random) hex += b.toString(16).padStart(2, '0');
+  return `${time}-${hex}`;
 }
 
 export class Outbox {
