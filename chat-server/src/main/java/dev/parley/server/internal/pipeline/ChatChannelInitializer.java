@@ -8,7 +8,7 @@ import dev.parley.server.internal.http.HttpRouter;
 import dev.parley.server.internal.http.SecurityHeaders;
 import dev.parley.server.internal.http.TrustedProxies;
 import dev.parley.server.internal.metrics.ServerMetrics;
-import dev.parley.server.internal.ws.AsciiFastUtf8Validator;
+import dev.parley.server.internal.ws.InboundActivity;
 import dev.parley.server.internal.ws.WebSocketAuthHandler;
 import dev.parley.server.internal.ws.WebSocketSessionHandler;
 import io.netty.channel.ChannelInitializer;
@@ -81,8 +81,10 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    if (!limiter.admit(ch)) {
+      return;
+    }
     ChannelPipeline p = ch.pipeline();
-    p.addLast(HandlerNames.LIMIT, limiter);
     p.addLast(HandlerNames.HTTP, new HttpServerCodec());
     p.addLast(HandlerNames.HEADERS, SecurityHeaders.INSTANCE);
     p.addLast(HandlerNames.HEADER_TIMEOUT, new HeaderTimeoutHandler(config.headerTimeout().toMillis()));
@@ -91,7 +93,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast(HandlerNames.AGGREGATOR, new JsonHttpObjectAggregator(config.requestLimit(), responses));
     p.addLast(HandlerNames.WS_AUTH, new WebSocketAuthHandler(WS_PATH, engine, responses,
         TrustedProxies.parse(config.trustedProxies())));
-    p.addLast(HandlerNames.UTF8, new AsciiFastUtf8Validator()); // Netty then adds none of its own
+    p.addLast(HandlerNames.INBOUND, new InboundActivity()); // a UTF-8 check: Netty adds none of its own
     p.addLast(HandlerNames.WS, new WebSocketServerProtocolHandler(wsConfig));
     p.addLast(HandlerNames.WS_AGGREGATOR, new WebSocketFrameAggregator(config.frameLimit()));
     p.addLast(HandlerNames.ROUTER, router);

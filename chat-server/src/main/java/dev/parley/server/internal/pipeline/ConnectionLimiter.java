@@ -1,9 +1,6 @@
 package dev.parley.server.internal.pipeline;
 
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.AttributeKey;
+import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,12 +12,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Caps open connections, in total and per client address: a connection over either cap is
  * closed as soon as it is accepted, before it costs a byte of parsing. Shared by all channels.
+ * It is not a handler: a counted connection is released by a listener on its close future, so
+ * an idle connection carries no pipeline context or channel attribute for it, and no event passes
+ * through it.
  */
-@ChannelHandler.Sharable
-public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+public final class ConnectionLimiter {
   private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
-  private static final AttributeKey<InetAddress> COUNTED =
-      AttributeKey.valueOf(ConnectionLimiter.class, "counted");
   private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
   private final int maxTotal;
@@ -35,40 +32,37 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     this.maxPerAddress = maxPerAddress;
   }
 
-  @Override
-  public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    InetAddress address = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+  /**
+   * Counts a newly accepted channel until it closes, or closes it at once when it is over a cap.
+   * Returns false for a refused channel, which then needs no pipeline.
+   */
+  public boolean admit(Channel channel) {
+    InetAddress address = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     if (address == null) {
-      super.channelActive(ctx);
-      return;
+      return true;
     }
     if (total.incrementAndGet() > maxTotal) {
       total.decrementAndGet();
-      refuse(ctx, "total", address);
-      return;
+      refuse(channel, "total", address);
+      return false;
     }
     AtomicInteger count = perAddress.computeIfAbsent(address, k -> new AtomicInteger());
     if (count.incrementAndGet() > maxPerAddress) {
       release(address, count);
       total.decrementAndGet();
-      refuse(ctx, "per-address", address);
-      return;
+      refuse(channel, "per-address", address);
+      return false;
     }
-    ctx.channel().attr(COUNTED).set(address);
-    super.channelActive(ctx);
+    channel.closeFuture().addListener(closed -> closed(address));
+    return true;
   }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    InetAddress address = ctx.channel().attr(COUNTED).getAndSet(null);
-    if (address != null) {
-      total.decrementAndGet();
-      AtomicInteger count = perAddress.get(address);
-      if (count != null) {
-        release(address, count);
-      }
+  private void closed(InetAddress address) {
+    total.decrementAndGet();
+    AtomicInteger count = perAddress.get(address); // the map's counter: a race may have merged ours
+    if (count != null) {
+      release(address, count);
     }
-    super.channelInactive(ctx);
   }
 
   /** Open connections counted now. */
@@ -94,7 +88,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void refuse(ChannelHandlerContext ctx, String which, InetAddress address) {
+  private void refuse(Channel channel, String which, InetAddress address) {
     refused.incrementAndGet();
     long now = System.nanoTime();
     long last = lastLog.get();
@@ -102,6 +96,6 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       log.warn("refusing connections over the {} limit (latest from {}; {} refused so far)",
           which, address.getHostAddress(), refused.get());
     }
-    ctx.close();
+    channel.close();
   }
 }

@@ -14,9 +14,10 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
  * Netty's validator, whose state is untouched by the fast path: a complete text frame can only
  * arrive between messages, where that state is at rest (the frame decoder refuses a new message
  * inside a fragmented one). Present in the pipeline, it stands in for the validator that
- * {@code WebSocketServerProtocolHandler} would add. One per channel, like Netty's.
+ * {@code WebSocketServerProtocolHandler} would add. One per channel, like Netty's. The server's
+ * pipeline uses it as {@link InboundActivity}, which also notes when each frame arrived.
  */
-public final class AsciiFastUtf8Validator extends Utf8FrameValidator {
+public class AsciiFastUtf8Validator extends Utf8FrameValidator {
   private static final long HIGH_BITS = 0x8080808080808080L;
 
   public AsciiFastUtf8Validator() {

@@ -1,20 +1,21 @@
 package dev.parley.server.internal.ws;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Notes when the last WebSocket frame of any kind (data, ping, pong, close, continuation)
- * arrived, for the heartbeat check of {@link ConnectionTimer}. It sits before the protocol
- * handler, which swallows control frames. One instance per connection; no timer of its own.
+ * arrived, for the heartbeat check of {@link ConnectionTimer}, and is the connection's UTF-8
+ * check of text frames. It sits before the protocol handler, which swallows control frames,
+ * where the validator must sit too: being both saves every connection a pipeline context and
+ * every frame a hop. One instance per connection; no timer of its own.
  */
-final class InboundActivity extends ChannelInboundHandlerAdapter {
+public final class InboundActivity extends AsciiFastUtf8Validator {
   private long lastReadNanos = System.nanoTime();
 
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     lastReadNanos = System.nanoTime();
-    ctx.fireChannelRead(msg);
+    super.channelRead(ctx, msg);
   }
 
   long lastReadNanos() {

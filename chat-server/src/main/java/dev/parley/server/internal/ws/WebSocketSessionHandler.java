@@ -66,13 +66,12 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
       return;
     }
     for (String http : new String[] {HandlerNames.ROUTER, HandlerNames.UPLOAD, HandlerNames.HEADER_TIMEOUT,
-        HandlerNames.HEADERS}) {
+        HandlerNames.HEADERS, HandlerNames.HTTP_IDLE}) {
       if (ctx.pipeline().get(http) != null) {
         ctx.pipeline().remove(http);
       }
     }
-    InboundActivity activity = new InboundActivity();
-    ctx.pipeline().replace(HandlerNames.HTTP_IDLE, HandlerNames.WS_IDLE, activity);
+    InboundActivity activity = (InboundActivity) ctx.pipeline().get(HandlerNames.INBOUND);
     connection = new NettyConnection(ctx.channel(), metrics);
     channels.add(ctx.channel());
     session = engine.sessions().open(auth.user(), auth.conversationIds(), connection);
