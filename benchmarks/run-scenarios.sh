@@ -3,15 +3,18 @@
 # benchmarks/node-baseline has had `npm ci`) the Node.js ws + SQLite baseline, back to back.
 # Build first:  mvn -q package -DskipTests   (from the repository root)
 # Results (text and JSON) go to $OUT, default ./bench-out. RUNS (default 3) repeats scenario A.
+# SCENARIOS (default "A B C") picks which scenarios run, e.g. SCENARIOS=C for memory only.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SERVER_JAR=$ROOT/chat-server/target/chat-server.jar
+SERVER_JAR=${SERVER_JAR:-$ROOT/chat-server/target/chat-server.jar}
 BENCH_JAR=$ROOT/benchmarks/target/chat-bench.jar
 NODE_DIR=$ROOT/benchmarks/node-baseline
 OUT=${OUT:-$PWD/bench-out}
 RUNS=${RUNS:-3}
 CONNS_C=${CONNS_C:-19000}   # scenario C; each process needs one descriptor per connection (ulimit -n)
+SCENARIOS=${SCENARIOS:-A B C}
 mkdir -p "$OUT"
+want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 # Servers on one core, chat-bench on another (issue 19's method): sharing both cores hides the
 # server's own cost. SERVER_CPUS/BENCH_CPUS change the cores; PIN=0 turns pinning off.
 SERVER_CPUS=${SERVER_CPUS:-0}
@@ -40,12 +43,14 @@ wait_for() { # $1 = log file to grep for "port", or a URL to poll
 }
 load() { echo "$(date -u +%T) load: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 
+# The README's command: the class-data archive that `mvn package` builds beside the jar.
+CDS=(); [[ -f $ROOT/chat-server/target/chat-server.jsa ]] && CDS=(-XX:SharedArchiveFile="$ROOT/chat-server/target/chat-server.jsa")
 # $1 = name, $2 = extra JVM flags, rest = server flags; sets PID and URL
 start_ours() {
   local name=$1 jvm=$2; shift 2
   rm -rf "$OUT/data-$name"
   # shellcheck disable=SC2086
-  "${ON_SERVER_CPUS[@]}" java $jvm -jar "$SERVER_JAR" --port 18080 --host 127.0.0.1 --data-dir "$OUT/data-$name" \
+  "${ON_SERVER_CPUS[@]}" java $jvm "${CDS[@]}" -jar "$SERVER_JAR" --port 18080 --host 127.0.0.1 --data-dir "$OUT/data-$name" \
     --rate-limit 0 --bcrypt-cost 4 "$@" > "$OUT/server-$name.log" 2>&1 &
   PID=$!; URL=http://127.0.0.1:18080; wait_for $URL/healthz
 }
@@ -68,27 +73,35 @@ bench() { # $1 = mode (load|capacity), $2 = name, rest = chat-bench flags
 }
 have_node() { command -v node >/dev/null && [ -d "$NODE_DIR/node_modules" ]; }
 
-start_ours A-ours-first ""; bench load A-ours-first $A_LOAD --warmup 0 -d 30; stop
-for i in $(seq 1 "$RUNS"); do
-  start_bare "A-bare$i"; bench load "A-bare$i" $A_ARGS; stop
-  start_bare "A-bareb$i" --batch-flush; bench load "A-bareb$i" $A_ARGS; stop
-  start_ours "A-ours$i" ""; bench load "A-ours$i" $A_ARGS; stop
-  if have_node; then start_node "A-node$i"; bench load "A-node$i" $A_ARGS; stop; fi
-done
+if want A; then
+  start_ours A-ours-first ""; bench load A-ours-first $A_LOAD --warmup 0 -d 30; stop
+  for i in $(seq 1 "$RUNS"); do
+    start_bare "A-bare$i"; bench load "A-bare$i" $A_ARGS; stop
+    start_bare "A-bareb$i" --batch-flush; bench load "A-bareb$i" $A_ARGS; stop
+    start_ours "A-ours$i" ""; bench load "A-ours$i" $A_ARGS; stop
+    if have_node; then start_node "A-node$i"; bench load "A-node$i" $A_ARGS; stop; fi
+  done
+fi
 
-start_ours B-ours-first ""; bench load B-ours-first $B_LOAD --warmup 0 -d 30; stop
-start_ours B-ours ""; bench load B-ours $B_ARGS; stop
-start_bare B-bare; bench load B-bare $B_ARGS; stop
-start_bare B-bareb --batch-flush; bench load B-bareb $B_ARGS; stop
-if have_node; then start_node B-node; bench load B-node $B_ARGS; stop; fi
+if want B; then
+  start_ours B-ours-first ""; bench load B-ours-first $B_LOAD --warmup 0 -d 30; stop
+  start_ours B-ours ""; bench load B-ours $B_ARGS; stop
+  start_bare B-bare; bench load B-bare $B_ARGS; stop
+  start_bare B-bareb --batch-flush; bench load B-bareb $B_ARGS; stop
+  if have_node; then start_node B-node; bench load B-node $B_ARGS; stop; fi
+fi
 
-# C on fresh servers, each ramped twice: "-first" on the cold server (the JIT compiling on the
-# same core, the heap growing), then the measured ramp once those connections are closed. Ours
-# twice: default JVM flags, then the README's flags that hand unused heap back.
-capacity_twice() { bench capacity "$1-first" $C_ARGS; bench capacity "$1" $C_ARGS; }
-start_ours C-ours ""; capacity_twice C-ours; stop
-start_ours C-ours-shrink "-XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=30000"
-capacity_twice C-ours-shrink; stop
-start_bare C-bare; capacity_twice C-bare; stop
-if have_node; then start_node C-node; capacity_twice C-node; stop; fi
+if want C; then
+  # C on fresh servers, each ramped twice: "-first" on the cold server (the JIT compiling on the
+  # same core, the heap growing), then the measured ramp once those connections are closed. Ours
+  # twice: default JVM flags, then the README's flags that hand unused heap back.
+  # Between the two, SETTLE seconds (longer than the README's G1PeriodicGCInterval) let a server
+  # hand back the heap the first ramp grew, so the measured ramp starts from a server at rest.
+  capacity_twice() { bench capacity "$1-first" $C_ARGS; sleep "${SETTLE:-40}"; bench capacity "$1" $C_ARGS; }
+  start_ours C-ours ""; capacity_twice C-ours; stop
+  start_ours C-ours-shrink "-XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=30000"
+  capacity_twice C-ours-shrink; stop
+  start_bare C-bare; capacity_twice C-bare; stop
+  if have_node; then start_node C-node; capacity_twice C-node; stop; fi
+fi
 echo "== done $(date -u +%T)"
