@@ -32,8 +32,10 @@ A_LOAD="-c 100 -g 10 -s 10 -w 16"
 B_LOAD="-c 1000 -g 10 -s 100 -r 2000"
 A_ARGS="$A_LOAD --warmup $WARMUP -d 20"
 B_ARGS="$B_LOAD --warmup $WARMUP -d 20"
-# held 35 s before RSS is read: longer than the README's G1PeriodicGCInterval (30 s)
-C_ARGS="-c $CONNS_C --users 100 --spread-sources --hold 35"
+# Held 70 s before RSS is read. The README's flags hand heap back at a periodic collection, which
+# G1 starts at its first check (every G1PeriodicGCInterval, 30 s) that finds no collection in the
+# last 30 s: 30 to 60 s after the ramp's last one.
+C_ARGS="-c $CONNS_C --users 100 --spread-sources --hold 70"
 
 wait_for() { # $1 = log file to grep for "port", or a URL to poll
   for _ in $(seq 1 120); do
@@ -92,16 +94,21 @@ if want B; then
 fi
 
 if want C; then
-  # C on fresh servers, each ramped twice: "-first" on the cold server (the JIT compiling on the
-  # same core, the heap growing), then the measured ramp once those connections are closed. Ours
-  # twice: default JVM flags, then the README's flags that hand unused heap back.
-  # Between the two, SETTLE seconds (longer than the README's G1PeriodicGCInterval) let a server
-  # hand back the heap the first ramp grew, so the measured ramp starts from a server at rest.
-  capacity_twice() { bench capacity "$1-first" $C_ARGS; sleep "${SETTLE:-40}"; bench capacity "$1" $C_ARGS; }
-  start_ours C-ours ""; capacity_twice C-ours; stop
+  # C on fresh servers: "-first" is the cold server (the JIT compiling on the same core, the heap
+  # growing); then WARM_RAMPS quick ramps (opened, closed at once) warm the JIT up, SETTLE seconds
+  # (see the hold above) let a server hand back the heap they grew, and the measured ramp starts
+  # from a warm server at rest. Ours twice: default JVM flags, then the README's flags that hand
+  # unused heap back.
+  capacity_ramps() {
+    bench capacity "$1-first" $C_ARGS
+    for i in $(seq 1 "${WARM_RAMPS:-3}"); do bench capacity "$1-warmup$i" -c "$CONNS_C" --users 100 --spread-sources --hold 1; done
+    sleep "${SETTLE:-65}"
+    bench capacity "$1" $C_ARGS
+  }
+  start_ours C-ours ""; capacity_ramps C-ours; stop
   start_ours C-ours-shrink "-XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=30000"
-  capacity_twice C-ours-shrink; stop
-  start_bare C-bare; capacity_twice C-bare; stop
-  if have_node; then start_node C-node; capacity_twice C-node; stop; fi
+  capacity_ramps C-ours-shrink; stop
+  start_bare C-bare; capacity_ramps C-bare; stop
+  if have_node; then start_node C-node; capacity_ramps C-node; stop; fi
 fi
 echo "== done $(date -u +%T)"
