@@ -240,10 +240,10 @@ public final class LoadGenerator {
         s.loop().execute(s::tick);
       }
     }
+    // No reset of the latency recorders here: they only ever record sends intended inside the
+    // window, and one whose answer arrived before this thread woke would have been dropped (from
+    // the histograms, not from the timeline, which then disagreed with them).
     sleepUntil(windowStart);
-    ackLatency.reset();
-    deliveryLatency.reset();
-    remoteDeliveryLatency.reset();
     double serverCpu0 = ProcessStats.cpuSeconds(o.serverPid());
     double clientCpu0 = ProcessStats.ownCpuSeconds();
     sleepUntil(windowEnd);
