@@ -3,7 +3,6 @@ package dev.parley.server.internal.ws;
 import dev.parley.core.session.Session;
 import dev.parley.protocol.CloseCodes;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -66,7 +65,7 @@ final class ConnectionTimer implements Runnable {
       return;
     }
     if (now - nextPingNanos >= 0) {
-      ctx.writeAndFlush(new PingWebSocketFrame());
+      ctx.writeAndFlush(WireFrames.ping(), ctx.voidPromise());
       nextPingNanos = now + heartbeatNanos;
     }
     scheduleNext();

@@ -1,5 +1,8 @@
 package dev.parley.server.internal.ws;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 /**
  * Text frames in the form they cross the wire from a server (RFC 6455 5.2: FIN, opcode 1, no
  * mask, then the payload), built once per payload rather than once per recipient. A message goes
@@ -12,6 +15,9 @@ package dev.parley.server.internal.ws;
  */
 public final class WireFrames {
   private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(Last::new);
+  /** An empty ping (FIN, opcode 9, no mask, no payload), shared: connections write duplicates. */
+  private static final ByteBuf PING =
+      Unpooled.unreleasableBuffer(Unpooled.directBuffer(2, 2).writeByte(0x89).writeByte(0));
 
   private WireFrames() {
   }
@@ -30,6 +36,15 @@ public final class WireFrames {
       last.payload = payload;
     }
     return last.frame;
+  }
+
+  /**
+   * The heartbeat's empty ping in its wire form, to write as is: no frame object, header buffer
+   * or promise per ping, and no copy (the bytes are already in direct memory). Releasing it is a
+   * no-op, so the outbound buffer may release it as it releases anything it wrote.
+   */
+  static ByteBuf ping() {
+    return PING.duplicate();
   }
 
   static byte[] frame(byte[] payload) {

@@ -6,8 +6,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -49,9 +51,25 @@ class WireFramesTest {
     }
   }
 
+  @Test
+  void thePingIsNettysEmptyPingAndOutlivesEveryWrite() {
+    byte[] netty = encoded(new PingWebSocketFrame());
+    for (int i = 0; i < 3; i++) { // each write consumes and releases its duplicate, as a channel does
+      ByteBuf ping = WireFrames.ping();
+      assertThat(ByteBufUtil.getBytes(ping)).isEqualTo(netty);
+      ping.skipBytes(ping.readableBytes());
+      assertThat(ping.release()).isFalse();
+    }
+    assertThat(WireFrames.ping().readableBytes()).isEqualTo(2);
+  }
+
   private static byte[] nettyFrame(byte[] payload) {
+    return encoded(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+  }
+
+  private static byte[] encoded(WebSocketFrame frame) {
     EmbeddedChannel ch = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
-    ch.writeOutbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+    ch.writeOutbound(frame);
     ByteBuf all = Unpooled.buffer();
     for (ByteBuf part; (part = ch.readOutbound()) != null; ) {
       all.writeBytes(part);
