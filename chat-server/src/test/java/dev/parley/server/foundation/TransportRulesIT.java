@@ -8,6 +8,8 @@ import dev.parley.server.testing.WsClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -123,6 +125,31 @@ class TransportRulesIT {
           .until(() -> !ws.isClosed());
       ws.send("{\"type\":\"ping\",\"id\":\"after\"}");
       assertThat(ws.awaitId("after").get("type").asText()).isEqualTo("pong");
+    }
+  }
+
+  @Test
+  void silentClientsAreClosedWhileTheirNeighboursThatAnswerStayOpen() throws Exception {
+    // one sweep per event loop walks all these connections: several close in the same walk
+    List<RawWebSocket> silent = new ArrayList<>();
+    List<WsClient> answering = new ArrayList<>();
+    try {
+      for (int i = 0; i < 12; i++) {
+        silent.add(RawWebSocket.connect(server.port(), alice.access()));
+        answering.add(server.connect(alice.access()));
+      }
+      for (RawWebSocket raw : silent) {
+        assertThat(raw.awaitClose(Duration.ofSeconds(6))).isEqualTo(4000);
+      }
+      Awaitility.await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(4))
+          .until(() -> answering.stream().noneMatch(WsClient::isClosed));
+      for (WsClient ws : answering) {
+        ws.send("{\"type\":\"ping\",\"id\":\"still\"}");
+        assertThat(ws.awaitId("still").get("type").asText()).isEqualTo("pong");
+      }
+    } finally {
+      silent.forEach(RawWebSocket::close);
+      answering.forEach(WsClient::close);
     }
   }
 

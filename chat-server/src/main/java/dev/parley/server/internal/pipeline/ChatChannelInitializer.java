@@ -8,6 +8,7 @@ import dev.parley.server.internal.http.HttpRouter;
 import dev.parley.server.internal.http.SecurityHeaders;
 import dev.parley.server.internal.http.TrustedProxies;
 import dev.parley.server.internal.metrics.ServerMetrics;
+import dev.parley.server.internal.ws.HeartbeatSweeps;
 import dev.parley.server.internal.ws.InboundActivity;
 import dev.parley.server.internal.ws.WebSocketAuthHandler;
 import dev.parley.server.internal.ws.WebSocketSessionHandler;
@@ -37,6 +38,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
   private final ChannelGroup webSockets;
   private final WebSocketServerProtocolConfig wsConfig;
   private final ConnectionLimiter limiter;
+  private final HeartbeatSweeps heartbeats;
 
   public ChatChannelInitializer(ServerConfig config, ChatEngine engine, ServerMetrics metrics,
                                 HttpResponses responses, HttpRouter router, ChannelGroup webSockets) {
@@ -48,6 +50,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     this.webSockets = webSockets;
     this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
     this.wsConfig = webSocketConfig(config.frameLimit());
+    this.heartbeats = new HeartbeatSweeps(engine.config().heartbeatSeconds(), config.tokenGrace());
   }
 
   /**
@@ -97,7 +100,6 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast(HandlerNames.WS, new WebSocketServerProtocolHandler(wsConfig));
     p.addLast(HandlerNames.WS_AGGREGATOR, new WebSocketFrameAggregator(config.frameLimit()));
     p.addLast(HandlerNames.ROUTER, router);
-    p.addLast(HandlerNames.SESSION, new WebSocketSessionHandler(engine, metrics, webSockets,
-        config.tokenGrace().toMillis()));
+    p.addLast(HandlerNames.SESSION, new WebSocketSessionHandler(engine, metrics, webSockets, heartbeats));
   }
 }

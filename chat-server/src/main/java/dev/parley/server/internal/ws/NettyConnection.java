@@ -129,6 +129,11 @@ final class NettyConnection implements Connection {
     channel.close();
   }
 
+  /** Writes the heartbeat's empty ping; call on the channel's event loop. */
+  void ping() {
+    channel.writeAndFlush(WireFrames.ping(), channel.voidPromise());
+  }
+
   boolean isClosing() {
     return closing;
   }

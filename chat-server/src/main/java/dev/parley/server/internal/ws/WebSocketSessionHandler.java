@@ -34,18 +34,18 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
   private final ChatEngine engine;
   private final ServerMetrics metrics;
   private final ChannelGroup channels;
-  private final long graceMillis;
+  private final HeartbeatSweeps heartbeats;
   private NettyConnection connection;
   private Session session;
-  private ConnectionTimer timer;
+  private HeartbeatSweep.Watch heartbeat;
   private ScheduledFuture<?> slowCheck;
 
   public WebSocketSessionHandler(ChatEngine engine, ServerMetrics metrics, ChannelGroup channels,
-                                 long graceMillis) {
+                                 HeartbeatSweeps heartbeats) {
     this.engine = engine;
     this.metrics = metrics;
     this.channels = channels;
-    this.graceMillis = graceMillis;
+    this.heartbeats = heartbeats;
   }
 
   @Override
@@ -53,7 +53,7 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
       start(ctx);
     } else if (evt instanceof IdleStateEvent) {
-      ctx.close(); // idle HTTP before any upgrade (after it, ConnectionTimer watches)
+      ctx.close(); // idle HTTP before any upgrade (after it, HeartbeatSweeps watches)
     } else {
       super.userEventTriggered(ctx, evt);
     }
@@ -75,9 +75,7 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
     connection = new NettyConnection(ctx.channel(), metrics);
     channels.add(ctx.channel());
     session = engine.sessions().open(auth.user(), auth.conversationIds(), connection);
-    timer = new ConnectionTimer(ctx, connection, session, activity,
-        engine.config().heartbeatSeconds(), graceMillis);
-    timer.start();
+    heartbeat = heartbeats.watch(ctx, connection, session, activity);
   }
 
   @Override
@@ -124,8 +122,8 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    if (timer != null) {
-      timer.stop();
+    if (heartbeat != null) {
+      heartbeat.stop();
     }
     if (session != null) {
       session.closed();

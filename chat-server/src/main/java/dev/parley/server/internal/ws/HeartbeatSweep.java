@@ -1,0 +1,109 @@
+package dev.parley.server.internal.ws;
+
+import dev.parley.core.session.Session;
+import dev.parley.protocol.CloseCodes;
+import java.util.Arrays;
+
+/**
+ * One event loop's open WebSockets and the periodic walk over them (see {@link HeartbeatSweeps}).
+ * Everything here runs on that loop: connections are added when they open, removed when they
+ * close, and the walk pings, or closes with 4000 or 4401, the ones whose time has come.
+ */
+final class HeartbeatSweep implements Runnable {
+  private final long heartbeatNanos;
+  private final long graceMillis;
+  private Watch[] watches = new Watch[64];
+  private int size;
+
+  HeartbeatSweep(long heartbeatNanos, long graceMillis) {
+    this.heartbeatNanos = heartbeatNanos;
+    this.graceMillis = graceMillis;
+  }
+
+  /** One watched connection: its place in the array and when its next ping is due. */
+  final class Watch {
+    private final NettyConnection connection;
+    private final Session session;
+    private final InboundActivity activity;
+    private long nextPingNanos;
+    private int index;
+
+    private Watch(NettyConnection connection, Session session, InboundActivity activity,
+                  long nextPingNanos) {
+      this.connection = connection;
+      this.session = session;
+      this.activity = activity;
+      this.nextPingNanos = nextPingNanos;
+    }
+
+    /** No more pings or checks for this connection; call on its event loop. Idempotent. */
+    void stop() {
+      if (index >= 0) {
+        remove(this);
+      }
+    }
+  }
+
+  Watch add(NettyConnection connection, Session session, InboundActivity activity) {
+    Watch w = new Watch(connection, session, activity, System.nanoTime() + heartbeatNanos);
+    int n = size;
+    if (n == watches.length) {
+      watches = Arrays.copyOf(watches, n * 2);
+    }
+    w.index = n;
+    watches[n] = w;
+    size = n + 1;
+    return w;
+  }
+
+  private void remove(Watch w) {
+    int last = size - 1;
+    Watch moved = watches[last];
+    watches[w.index] = moved;
+    moved.index = w.index;
+    watches[last] = null;
+    w.index = -1;
+    size = last;
+    if (watches.length > 64 && last < watches.length / 4) {
+      watches = Arrays.copyOf(watches, watches.length / 2);
+    }
+  }
+
+  @Override
+  public void run() {
+    long now = System.nanoTime();
+    long nowMillis = System.currentTimeMillis();
+    int i = 0;
+    while (i < size) {
+      Watch w = watches[i];
+      if (!check(w, now, nowMillis) && w.index >= 0) {
+        remove(w);
+      }
+      // when w left (here, or stopped by its own close), the last one moved into slot i: look at
+      // that one next
+      if (i < size && watches[i] == w) {
+        i++;
+      }
+    }
+  }
+
+  /** Pings or closes one connection as its time has come; false when it is to be dropped. */
+  private boolean check(Watch w, long now, long nowMillis) {
+    if (w.connection.isClosing()) {
+      return false;
+    }
+    if (now - w.activity.lastReadNanos() >= 2 * heartbeatNanos) {
+      w.connection.close(CloseCodes.HEARTBEAT_TIMEOUT, "no heartbeat");
+      return false;
+    }
+    if (nowMillis >= w.session.expiresAtMillis() + graceMillis) {
+      w.connection.close(CloseCodes.TOKEN_EXPIRED, "token expired");
+      return false;
+    }
+    if (now - w.nextPingNanos >= 0) {
+      w.connection.ping();
+      w.nextPingNanos = now + heartbeatNanos;
+    }
+    return true;
+  }
+}
