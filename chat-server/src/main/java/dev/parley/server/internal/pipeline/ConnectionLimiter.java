@@ -1,6 +1,7 @@
 package dev.parley.server.internal.pipeline;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,11 @@ public final class ConnectionLimiter {
   private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+  /**
+   * One listener for every counted channel (no capture per connection): the channel caches the
+   * remote address it was admitted with, so the closed channel still tells whose count to release.
+   */
+  private final ChannelFutureListener release = closed -> closed(addressOf(closed.channel()));
 
   public ConnectionLimiter(int maxTotal, int maxPerAddress) {
     this.maxTotal = maxTotal;
@@ -37,7 +43,7 @@ public final class ConnectionLimiter {
    * Returns false for a refused channel, which then needs no pipeline.
    */
   public boolean admit(Channel channel) {
-    InetAddress address = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    InetAddress address = addressOf(channel);
     if (address == null) {
       return true;
     }
@@ -53,12 +59,19 @@ public final class ConnectionLimiter {
       refuse(channel, "per-address", address);
       return false;
     }
-    channel.closeFuture().addListener(closed -> closed(address));
+    channel.closeFuture().addListener(release);
     return true;
+  }
+
+  private static InetAddress addressOf(Channel channel) {
+    return channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
   }
 
   private void closed(InetAddress address) {
     total.decrementAndGet();
+    if (address == null) {
+      return; // cannot happen for a channel admitted with an address; never leak the total
+    }
     AtomicInteger count = perAddress.get(address); // the map's counter: a race may have merged ours
     if (count != null) {
       release(address, count);

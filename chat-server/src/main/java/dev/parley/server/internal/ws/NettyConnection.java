@@ -10,7 +10,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The engine's view of one WebSocket channel. Frames are written on the channel's event loop
@@ -18,15 +19,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * after a flush schedules one flush task, and every write before it runs rides along. The frame
  * is framed once for all recipients ({@link WireFrames}); a loop's outbox copies it once into a
  * direct buffer that its connections write duplicates of ({@link LoopOutbox#run}).
+ *
+ * <p>It is its own flush task ({@link #run}), with a plain int as the flag, to keep an idle
+ * connection small (no lambda, no AtomicBoolean per connection).
  */
-final class NettyConnection implements Connection {
+final class NettyConnection implements Connection, Runnable {
+  private static final VarHandle FLUSH_SCHEDULED;
+
+  static {
+    try {
+      FLUSH_SCHEDULED = MethodHandles.lookup()
+          .findVarHandle(NettyConnection.class, "flushScheduled", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** A backlog this many times the outbound limit closes the connection at once. */
   private static final int HARD_LIMIT_FACTOR = 16;
   private final Channel channel;
   private final ServerMetrics metrics;
   private final LoopOutbox outbox;
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
-  private final Runnable flushTask;
+  /** 1 while a flush task is queued on the loop; through {@link #FLUSH_SCHEDULED}. */
+  @SuppressWarnings("unused")
+  private volatile int flushScheduled;
   /** Loop-confined: written by the outbox's current drain, not flushed yet. */
   private boolean drainWrote;
   private volatile boolean closing;
@@ -35,10 +51,13 @@ final class NettyConnection implements Connection {
     this.channel = channel;
     this.metrics = metrics;
     this.outbox = LoopOutbox.of(channel.eventLoop());
-    this.flushTask = () -> {
-      flushScheduled.set(false);
-      channel.flush();
-    };
+  }
+
+  /** The flush task: runs on the loop after the writes of a burst. */
+  @Override
+  public void run() {
+    flushScheduled = 0;
+    channel.flush();
   }
 
   @Override
@@ -49,8 +68,8 @@ final class NettyConnection implements Connection {
     metrics.frameSent();
     byte[] frame = WireFrames.text(encodedFrame); // once for all recipients, on the caller's thread
     if (channel.eventLoop().inEventLoop()) {
-      if (write(frame) && flushScheduled.compareAndSet(false, true)) {
-        channel.eventLoop().execute(flushTask);
+      if (write(frame) && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
+        channel.eventLoop().execute(this);
       }
     } else {
       outbox.add(channel.eventLoop(), this, frame);
