@@ -8,6 +8,7 @@ import dev.parley.server.internal.metrics.ServerMetrics;
 import dev.parley.server.internal.pipeline.ChatChannelInitializer;
 import dev.parley.server.internal.pipeline.HandlerNames;
 import dev.parley.server.internal.ws.WebSocketAuthHandler;
+import dev.parley.server.internal.ws.HeartbeatSweeps;
 import dev.parley.server.internal.ws.WebSocketSessionHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.group.ChannelGroup;
@@ -25,6 +26,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -82,7 +84,8 @@ public class PipelineBenchmark {
         .addLast(HandlerNames.HTTP_IDLE, new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
         .addLast(HandlerNames.WS_AUTH, new WebSocketAuthHandler(ChatChannelInitializer.WS_PATH,
             engine, new HttpResponses(metrics)))
-        .addLast(HandlerNames.SESSION, new WebSocketSessionHandler(engine, metrics, group, 30_000));
+        .addLast(HandlerNames.SESSION, new WebSocketSessionHandler(engine, metrics, group,
+            new HeartbeatSweeps(engine.config().heartbeatSeconds(), Duration.ofSeconds(30))));
 
     // the upgrade request: the token is checked on a worker, then the request moves on
     FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,

@@ -3,6 +3,8 @@ package dev.parley.server.internal.ws;
 import dev.parley.core.session.Session;
 import dev.parley.protocol.CloseCodes;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One event loop's open WebSockets and the periodic walk over them (see {@link HeartbeatSweeps}).
@@ -10,6 +12,7 @@ import java.util.Arrays;
  * close, and the walk pings, or closes with 4000 or 4401, the ones whose time has come.
  */
 final class HeartbeatSweep implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(HeartbeatSweep.class);
   private final long heartbeatNanos;
   private final long graceMillis;
   private Watch[] watches = new Watch[64];
@@ -76,7 +79,15 @@ final class HeartbeatSweep implements Runnable {
     int i = 0;
     while (i < size) {
       Watch w = watches[i];
-      if (!check(w, now, nowMillis) && w.index >= 0) {
+      boolean keep;
+      try {
+        keep = check(w, now, nowMillis);
+      } catch (RuntimeException e) {
+        // never let one connection end the sweep: a periodic task that throws is not run again
+        log.warn("heartbeat check of {} failed; no more heartbeats for it", w.connection.describe(), e);
+        keep = false;
+      }
+      if (!keep && w.index >= 0) {
         remove(w);
       }
       // when w left (here, or stopped by its own close), the last one moved into slot i: look at
