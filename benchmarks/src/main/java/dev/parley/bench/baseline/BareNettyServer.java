@@ -223,12 +223,15 @@ public final class BareNettyServer implements AutoCloseable {
           return;
         }
         Channel ch = f.channel();
-        ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(state.codec.encode(
-            new HelloFrame(new User(user, user, user), "bare", 25,
-                System.currentTimeMillis() + 3_600_000)))));
+        // into the rooms before the hello: a client that sends once every connection has said
+        // hello must not find one missing from its room. Other loops' writes to ch are queued
+        // behind this listener, which runs on ch's loop, so the hello still goes out first.
         for (Room r : rooms) {
           r.channels().add(ch);
         }
+        ch.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(state.codec.encode(
+            new HelloFrame(new User(user, user, user), "bare", 25,
+                System.currentTimeMillis() + 3_600_000)))));
         ch.closeFuture().addListener(c -> rooms.forEach(r -> r.channels().remove(ch)));
       });
     }
