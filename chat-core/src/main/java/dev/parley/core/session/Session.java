@@ -18,7 +18,10 @@ import java.util.Map;
  * {@link #onFrame(byte[])} and calls {@link #closed()} when the connection is gone.
  */
 public final class Session {
-  private final String id;
+  // the id is idPrefix + number, made only when asked for: a String per connection is 48 bytes
+  // of heap that an idle connection never needs
+  private final String idPrefix;
+  private final long number;
   private final User user;
   private final Connection connection;
   private final FrameHandler handler;
@@ -31,9 +34,14 @@ public final class Session {
   // guarded by this: highest seq a sync sent per thread, until a live message passes it
   private Map<String, Long> syncedUpTo;
 
-  Session(String id, User user, long expiresAtMillis, String loginSessionId, Connection connection,
-          FrameHandler handler) {
-    this.id = id;
+  /**
+   * @param idPrefix shared by the node's sessions (the node id and a dash)
+   * @param number unique among the node's sessions
+   */
+  Session(String idPrefix, long number, User user, long expiresAtMillis, String loginSessionId,
+          Connection connection, FrameHandler handler) {
+    this.idPrefix = idPrefix;
+    this.number = number;
     this.user = user;
     this.expiresAtMillis = expiresAtMillis;
     this.loginSessionId = loginSessionId;
@@ -41,9 +49,30 @@ public final class Session {
     this.handler = handler;
   }
 
-  /** A node-unique id of this connection. */
+  /** A node-unique id of this connection: the node id, a dash and a number. */
   public String id() {
-    return id;
+    return idPrefix + number;
+  }
+
+  /** Whether {@code id} is this connection's {@link #id()}; allocates nothing. */
+  public boolean hasId(String id) {
+    if (id == null || !id.startsWith(idPrefix)) {
+      return false;
+    }
+    int end = id.length();
+    int start = idPrefix.length();
+    if (end == start || end - start > 19 || (id.charAt(start) == '0' && end - start > 1)) {
+      return false;
+    }
+    long n = 0;
+    for (int i = start; i < end; i++) {
+      char c = id.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n == number;
   }
 
   public User user() {
@@ -189,7 +218,7 @@ public final class Session {
 
   @Override
   public String toString() {
-    return "Session[" + id + " user=" + user.id() + " " + connection.describe() + "]";
+    return "Session[" + id() + " user=" + user.id() + " " + connection.describe() + "]";
   }
 
   private record PendingDelivery(long seq, byte[] encoded) {

@@ -9,7 +9,9 @@ import dev.parley.core.conversations.ConversationService;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.frame.FrameCodec;
 import dev.parley.protocol.frame.HelloFrame;
+import dev.parley.protocol.model.User;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -17,6 +19,7 @@ import java.util.function.Predicate;
 /** Opens sessions for authenticated connections. */
 public final class SessionFactory {
   private final String nodeId;
+  private final String idPrefix;
   private final int heartbeatSeconds;
   private final SessionTable registry;
   private final PresenceTracker presence;
@@ -57,6 +60,7 @@ public final class SessionFactory {
                         Predicate<String> revokedLoginSession, WireErrors wireErrors,
                         java.util.function.BiPredicate<String, String> hidden) {
     this.nodeId = nodeId;
+    this.idPrefix = nodeId + "-";
     this.revokedLoginSession = revokedLoginSession;
     this.heartbeatSeconds = heartbeatSeconds;
     this.registry = registry;
@@ -72,8 +76,17 @@ public final class SessionFactory {
    * committed after the registration follows it.
    */
   public Session open(AuthenticatedUser user, List<String> conversationIds, Connection connection) {
-    Session session = new Session(nodeId + "-" + ids.incrementAndGet(), user.user(),
-        user.expiresAtMillis(), user.sessionId(), connection, dispatcher);
+    // a user's connections here (devices, tabs) share one copy of the profile and, when they
+    // came in with the same login, of its id: ~270 bytes of strings per further connection
+    User profile = user.user();
+    String loginSessionId = user.sessionId();
+    Session twin = registry.latestSessionOf(user.id());
+    if (twin != null) {
+      profile = twin.user().equals(profile) ? twin.user() : profile;
+      loginSessionId = Objects.equals(twin.loginSessionId(), loginSessionId) ? twin.loginSessionId() : loginSessionId;
+    }
+    Session session = new Session(idPrefix, ids.incrementAndGet(), profile,
+        user.expiresAtMillis(), loginSessionId, connection, dispatcher);
     // hello before registering: once registered, the commit thread may deliver at any moment
     session.send(new HelloFrame(user.user(), nodeId, heartbeatSeconds, user.expiresAtMillis()));
     boolean first = registry.open(session, conversationIds);

@@ -14,6 +14,9 @@ public interface SessionTable {
   /** Registers {@code session}, whose user belongs to {@code conversationIds}; true when it is the user's first here. */
   boolean open(Session session, Collection<String> conversationIds);
 
+  /** The user's most recently opened session here, or null when the user has none. */
+  Session latestSessionOf(String userId);
+
   /** Unregisters {@code session}; true when it was the user's last here. */
   boolean close(Session session);
 

@@ -41,7 +41,7 @@ class SessionSyncGuardTest {
   void aReplayBesideLiveDeliveryNeverRepeatsOrReordersASeq() throws Exception {
     for (int round = 0; round < 200; round++) {
       RecordingConnection connection = new RecordingConnection("round " + round);
-      Session session = new Session("s" + round, new User("u", "u", "u"), Long.MAX_VALUE, null,
+      Session session = new Session("s-", round, new User("u", "u", "u"), Long.MAX_VALUE, null,
           connection, NO_FRAMES);
       AtomicLong committed = new AtomicLong();
       int total = 400;
@@ -74,7 +74,7 @@ class SessionSyncGuardTest {
   @Test
   void overlappingSyncsOfAThreadHoldLiveMessagesUntilTheLastEnds() {
     RecordingConnection connection = new RecordingConnection("overlap");
-    Session session = new Session("s", new User("u", "u", "u"), Long.MAX_VALUE, null, connection,
+    Session session = new Session("s-", 1, new User("u", "u", "u"), Long.MAX_VALUE, null, connection,
         NO_FRAMES);
     session.beginSync(List.of("t")); // first sync: replays 1..4
     session.beginSync(List.of("t")); // the client asks again before it ends: replays 1..4 too

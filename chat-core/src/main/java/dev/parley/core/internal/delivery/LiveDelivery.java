@@ -162,7 +162,7 @@ public final class LiveDelivery implements BrokerListener {
     byte[] encoded = codec.encode(new ReadEvent(event.thread(), event.user(), event.seq()));
     for (LocalUser user : conversation.users()) {
       for (Session session : user.sessions()) {
-        if (!session.id().equals(event.originConnection())) {
+        if (!session.hasId(event.originConnection())) {
           session.sendEncoded(encoded);
         }
       }

@@ -57,6 +57,16 @@ public final class ConnectionRegistry implements LocalUsers, SessionTable {
     return change.report();
   }
 
+  @Override
+  public Session latestSessionOf(String userId) {
+    LocalUser user = users.get(userId);
+    if (user == null) {
+      return null;
+    }
+    Session[] sessions = user.sessions();
+    return sessions.length == 0 ? null : sessions[sessions.length - 1];
+  }
+
   /** Unregisters a session. Returns true when it was the user's last session on this node. */
   @Override
   public boolean close(Session session) {
