@@ -30,6 +30,7 @@ import dev.parley.server.internal.metrics.ServerMetrics;
 import dev.parley.server.internal.pipeline.ChatChannelInitializer;
 import dev.parley.server.internal.profile.AvatarImages;
 import dev.parley.server.internal.ws.LoopOutbox;
+import dev.parley.server.internal.ws.OpenWebSockets;
 import dev.parley.server.internal.rest.AccountRoutes;
 import dev.parley.server.internal.rest.AttachmentRoutes;
 import dev.parley.server.internal.rest.MessageRoutes;
@@ -51,19 +52,16 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -88,14 +86,14 @@ public final class ChatServer implements AutoCloseable {
   private final ChatEngine engine;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
-  private final ChannelGroup webSockets;
+  private final OpenWebSockets webSockets;
   private final Channel serverChannel;
   private final ServerMetrics metrics;
   private final int port;
   private volatile boolean closed;
 
   private ChatServer(ServerConfig config, ChatEngine engine, EventLoopGroup bossGroup,
-                     EventLoopGroup workerGroup, ChannelGroup webSockets, Channel serverChannel,
+                     EventLoopGroup workerGroup, OpenWebSockets webSockets, Channel serverChannel,
                      ServerMetrics metrics) {
     this.config = config;
     this.engine = engine;
@@ -140,9 +138,7 @@ public final class ChatServer implements AutoCloseable {
     if (!engine.drainMessages(timeout)) {
       log.error("could not store every accepted message within {} ms", timeout);
     }
-    webSockets.writeAndFlush(new CloseWebSocketFrame(CloseCodes.GOING_AWAY, "server shutting down"))
-        .awaitUninterruptibly(2, TimeUnit.SECONDS);
-    webSockets.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    webSockets.closeAll(CloseCodes.GOING_AWAY, "server shutting down", Duration.ofSeconds(2));
     engine.close();
     metrics.close();
     workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -262,7 +258,7 @@ public final class ChatServer implements AutoCloseable {
           new DefaultThreadFactory("parley-accept", true), io);
       EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0,
           new DefaultThreadFactory("parley-io", true), io);
-      ChannelGroup webSockets = new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE);
+      OpenWebSockets webSockets = new OpenWebSockets(engine.config().heartbeatSeconds(), config.tokenGrace());
       HttpResponses responses = new HttpResponses(metrics);
       List<Route> routes = restRoutes(engine, metrics, links, config.imagePixelLimit());
       HttpRouter router = new HttpRouter(routes, new StaticFiles("web", responses),

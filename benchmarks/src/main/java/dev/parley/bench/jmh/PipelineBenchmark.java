@@ -8,11 +8,9 @@ import dev.parley.server.internal.metrics.ServerMetrics;
 import dev.parley.server.internal.pipeline.ChatChannelInitializer;
 import dev.parley.server.internal.pipeline.HandlerNames;
 import dev.parley.server.internal.ws.WebSocketAuthHandler;
-import dev.parley.server.internal.ws.HeartbeatSweeps;
+import dev.parley.server.internal.ws.OpenWebSockets;
 import dev.parley.server.internal.ws.WebSocketSessionHandler;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,7 +21,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.time.Duration;
@@ -79,13 +76,12 @@ public class PipelineBenchmark {
     loop = new BenchEventLoop();
     channel = new PipelineChannel(loop);
     ServerMetrics metrics = new ServerMetrics(() -> 1);
-    ChannelGroup group = new DefaultChannelGroup("bench", GlobalEventExecutor.INSTANCE);
     channel.pipeline()
         .addLast(HandlerNames.HTTP_IDLE, new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
         .addLast(HandlerNames.WS_AUTH, new WebSocketAuthHandler(ChatChannelInitializer.WS_PATH,
             engine, new HttpResponses(metrics)))
-        .addLast(HandlerNames.SESSION, new WebSocketSessionHandler(engine, metrics, group,
-            new HeartbeatSweeps(engine.config().heartbeatSeconds(), Duration.ofSeconds(30))));
+        .addLast(HandlerNames.SESSION, new WebSocketSessionHandler(engine, metrics,
+            new OpenWebSockets(engine.config().heartbeatSeconds(), Duration.ofSeconds(30))));
 
     // the upgrade request: the token is checked on a worker, then the request moves on
     FullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,

@@ -8,13 +8,12 @@ import dev.parley.server.internal.http.HttpRouter;
 import dev.parley.server.internal.http.SecurityHeaders;
 import dev.parley.server.internal.http.TrustedProxies;
 import dev.parley.server.internal.metrics.ServerMetrics;
-import dev.parley.server.internal.ws.HeartbeatSweeps;
 import dev.parley.server.internal.ws.InboundActivity;
+import dev.parley.server.internal.ws.OpenWebSockets;
 import dev.parley.server.internal.ws.WebSocketAuthHandler;
 import dev.parley.server.internal.ws.WebSocketSessionHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -35,22 +34,20 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
   private final ServerMetrics metrics;
   private final HttpResponses responses;
   private final HttpRouter router;
-  private final ChannelGroup webSockets;
   private final WebSocketServerProtocolConfig wsConfig;
   private final ConnectionLimiter limiter;
-  private final HeartbeatSweeps heartbeats;
+  private final OpenWebSockets webSockets;
 
   public ChatChannelInitializer(ServerConfig config, ChatEngine engine, ServerMetrics metrics,
-                                HttpResponses responses, HttpRouter router, ChannelGroup webSockets) {
+                                HttpResponses responses, HttpRouter router, OpenWebSockets webSockets) {
     this.config = config;
     this.engine = engine;
     this.metrics = metrics;
     this.responses = responses;
     this.router = router;
-    this.webSockets = webSockets;
     this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
     this.wsConfig = webSocketConfig(config.frameLimit());
-    this.heartbeats = new HeartbeatSweeps(engine.config().heartbeatSeconds(), config.tokenGrace());
+    this.webSockets = webSockets;
   }
 
   /**
@@ -100,6 +97,6 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast(HandlerNames.WS, new WebSocketServerProtocolHandler(wsConfig));
     p.addLast(HandlerNames.WS_AGGREGATOR, new WebSocketFrameAggregator(config.frameLimit()));
     p.addLast(HandlerNames.ROUTER, router);
-    p.addLast(HandlerNames.SESSION, new WebSocketSessionHandler(engine, metrics, webSockets, heartbeats));
+    p.addLast(HandlerNames.SESSION, new WebSocketSessionHandler(engine, metrics, webSockets));
   }
 }

@@ -2,12 +2,15 @@ package dev.parley.server.internal.ws;
 
 import dev.parley.core.session.Session;
 import dev.parley.protocol.CloseCodes;
+import io.netty.channel.ChannelFuture;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One event loop's open WebSockets and the periodic walk over them (see {@link HeartbeatSweeps}).
+ * One event loop's open WebSockets and the periodic walk over them (see {@link OpenWebSockets}).
  * Everything here runs on that loop: connections are added when they open, removed when they
  * close, and the walk pings, or closes with 4000 or 4401, the ones whose time has come.
  */
@@ -70,6 +73,20 @@ final class HeartbeatSweep implements Runnable {
     if (watches.length > 64 && last < watches.length / 4) {
       watches = Arrays.copyOf(watches, watches.length / 2);
     }
+  }
+
+  /**
+   * Says {@code code} to every connection of this loop and closes each once that frame is out;
+   * returns their close futures. Runs on the loop.
+   */
+  List<ChannelFuture> closeAll(int code, String reason) {
+    List<ChannelFuture> closing = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      NettyConnection c = watches[i].connection;
+      c.close(code, reason);
+      closing.add(c.closeFuture());
+    }
+    return closing;
   }
 
   @Override

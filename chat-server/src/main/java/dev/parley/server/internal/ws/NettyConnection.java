@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import dev.parley.protocol.CloseCodes;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -151,6 +152,11 @@ final class NettyConnection implements Connection, Runnable {
   /** Writes the heartbeat's empty ping; call on the channel's event loop. */
   void ping() {
     channel.writeAndFlush(WireFrames.ping(), channel.voidPromise());
+  }
+
+  /** Completes once the connection is closed, whoever closed it. */
+  ChannelFuture closeFuture() {
+    return channel.closeFuture();
   }
 
   boolean isClosing() {

@@ -8,7 +8,6 @@ import dev.parley.server.internal.pipeline.HandlerNames;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -33,18 +32,15 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
 
   private final ChatEngine engine;
   private final ServerMetrics metrics;
-  private final ChannelGroup channels;
-  private final HeartbeatSweeps heartbeats;
+  private final OpenWebSockets heartbeats;
   private NettyConnection connection;
   private Session session;
   private HeartbeatSweep.Watch heartbeat;
   private ScheduledFuture<?> slowCheck;
 
-  public WebSocketSessionHandler(ChatEngine engine, ServerMetrics metrics, ChannelGroup channels,
-                                 HeartbeatSweeps heartbeats) {
+  public WebSocketSessionHandler(ChatEngine engine, ServerMetrics metrics, OpenWebSockets heartbeats) {
     this.engine = engine;
     this.metrics = metrics;
-    this.channels = channels;
     this.heartbeats = heartbeats;
   }
 
@@ -53,7 +49,7 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
       start(ctx);
     } else if (evt instanceof IdleStateEvent) {
-      ctx.close(); // idle HTTP before any upgrade (after it, HeartbeatSweeps watches)
+      ctx.close(); // idle HTTP before any upgrade (after it, OpenWebSockets watches)
     } else {
       super.userEventTriggered(ctx, evt);
     }
@@ -73,7 +69,6 @@ public final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter 
     }
     InboundActivity activity = (InboundActivity) ctx.pipeline().get(HandlerNames.INBOUND);
     connection = new NettyConnection(ctx.channel(), metrics);
-    channels.add(ctx.channel());
     session = engine.sessions().open(auth.user(), auth.conversationIds(), connection);
     heartbeat = heartbeats.watch(ctx, connection, session, activity);
   }
