@@ -522,7 +522,7 @@ public final class JdbcChatStore implements ChatStore {
       try (StatementCache.Statements statements = statementCache.on(c)) {
         PreparedStatement lock = lockSql == null ? null : statements.prepare(lockSql);
         PreparedStatement reserve = statements.prepare(RESERVE_SEQS_SQL);
-        SearchIndex.Numbering docs = searchIndex.numbering(statements, batch.size());
+        SearchIndex.Numbering docs = searchIndex.numbering(statements);
         PreparedStatement insert = statements.prepare(
             docs == null ? INSERT_MESSAGE_SQL : INSERT_NUMBERED_MESSAGE_SQL);
         PreparedStatement link = statements.prepare(LINK_ATTACHMENT_SQL);
@@ -540,11 +540,10 @@ public final class JdbcChatStore implements ChatStore {
           }
           throw e;
         }
-        // new messages go into the search index as sent; the log's edits and deletes then take
-        // them (and older ones) out or put their new text in, in this same transaction
-        if (docs != null) {
-          searchIndex.addNumbered(statements, docs, messagesOf(results));
-        } else {
+        // new messages go into the search index as sent (on SQLite: numbered now, indexed by the
+        // next catch-up); the log's edits and deletes then take them (and older ones) out or put
+        // their new text in, in this same transaction
+        if (docs == null) {
           searchIndex.add(statements, freshMessages(results));
         }
         for (ThreadLog log : logs) {
@@ -706,7 +705,7 @@ public final class JdbcChatStore implements ChatStore {
         insert.setInt(15, erased ? 1 : 0);
         if (docs != null) {
           // a change entry is never searchable: an edit's text is indexed as its message's
-          setLongOrNull(insert, 16, change == null ? (Long) docs.assign(i) : null);
+          setLongOrNull(insert, 16, change == null ? (Long) docs.assign() : null);
         }
         insert.addBatch();
         for (Attachment a : m.attachments()) {
@@ -1415,6 +1414,26 @@ public final class JdbcChatStore implements ChatStore {
 
   // ---- search (contract 7.3) --------------------------------------------------------------
 
+  /** On SQLite: the search index's catch-up (see {@link SearchIndex}), when it is due. */
+  @Override
+  public long runDeferredWork() {
+    long due = searchIndex.dueInNanos();
+    if (due > 0) {
+      return due;
+    }
+    catchUpSearchIndex();
+    return searchIndex.dueInNanos();
+  }
+
+  private void catchUpSearchIndex() {
+    try {
+      transaction("searchCatchUp", searchIndex::catchUp);
+    } catch (RuntimeException e) {
+      searchIndex.catchUpFailed();
+      throw e;
+    }
+  }
+
   @Override
   public List<Message> searchMessages(String userId, List<String> words, String conversationId,
                                       Long beforeTs, String beforeId, int limit) {
@@ -1453,6 +1472,9 @@ public final class JdbcChatStore implements ChatStore {
     }
     params.add(limit);
     if (sqlite) {
+      if (searchIndex.behind()) {
+        catchUpSearchIndex(); // every message stored before this search is found by it
+      }
       return List.copyOf(list("searchMessages", sql.toString(), this::message, params.toArray()));
     }
     // After five runs the driver prepares the statement on the server, and PostgreSQL then keeps
@@ -1484,15 +1506,6 @@ public final class JdbcChatStore implements ChatStore {
       q.append(i == 0 ? "" : " & ").append('\'').append(words.get(i).replace("'", "''")).append('\'');
     }
     return q.append(":*").toString();
-  }
-
-  /** The batch's messages by their index in it (null where there is no result). */
-  private static List<Message> messagesOf(AppendResult[] results) {
-    List<Message> out = new ArrayList<>(results.length);
-    for (AppendResult r : results) {
-      out.add(r == null ? null : r.message());
-    }
-    return out;
   }
 
   private static List<Message> freshMessages(AppendResult[] results) {

@@ -1,0 +1,3 @@
+-- Parley store, version 9 (postgresql): nothing to change. On SQLite this version lets the search
+-- index be filled behind the group commit; PostgreSQL's index (message_search) is still written
+-- in the group commit's own transaction.
