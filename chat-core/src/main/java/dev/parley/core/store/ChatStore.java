@@ -162,18 +162,6 @@ public interface ChatStore extends AutoCloseable {
   List<AppendResult> appendBatch(List<PendingMessage> batch);
 
   /**
-   * Does the work this store puts off from {@link #appendBatch} to do in bulk, when it is due (on
-   * SQLite: adding the batches' messages to the search index). The group commit calls it on its
-   * own thread between batches; it is a no-op when nothing is due. Returns the nanoseconds until
-   * it should be called again, {@link Long#MAX_VALUE} when nothing waits. Deferred work never
-   * holds back an ack, and nothing depends on it having run: a store that defers reads its own
-   * writes (a search first indexes what is waiting).
-   */
-  default long runDeferredWork() {
-    return Long.MAX_VALUE;
-  }
-
-  /**
    * A page of history, ascending by seq. {@code after} alone: the first {@code limit} above it;
    * {@code before} (with or without {@code after}): the last {@code limit} below it (and above
    * {@code after}); neither: the latest {@code limit}. {@code hasMore}: more exist beyond the page

@@ -209,11 +209,6 @@ public class DelegatingChatStore implements ChatStore {
   }
 
   @Override
-  public long runDeferredWork() {
-    return delegate.runDeferredWork();
-  }
-
-  @Override
   public MessagePage history(String conversationId, Long before, Long after, int limit) {
     return delegate.history(conversationId, before, after, limit);
   }

@@ -32,9 +32,6 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
   private static final ChatException RATE_LIMITED =
       new ChatException(ErrorCode.RATE_LIMITED, "sending too fast, slow down");
 
-  /** How long the thread waits for a message before it looks again (shutdown, deferred work). */
-  private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
   private final ChatStore store;
   private final int maxBatch;
   private final long maxWaitNanos;
@@ -127,12 +124,10 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
   private void run() {
     List<Submission> batch = new ArrayList<>(maxBatch);
     List<PendingMessage> messages = new ArrayList<>(maxBatch);
-    long deferredDue = Long.MAX_VALUE;
     while (running || !queue.isEmpty()) {
       try {
-        Submission first = queue.poll(Math.min(IDLE_POLL_NANOS, deferredDue), TimeUnit.NANOSECONDS);
+        Submission first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
-          deferredDue = runDeferredWork();
           continue;
         }
         batch.add(first);
@@ -144,7 +139,6 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
           fillWithin(batch);
         }
         commit(batch, messages);
-        deferredDue = runDeferredWork();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -154,19 +148,6 @@ public final class GroupCommitWriter implements CommitQueue, AutoCloseable {
         batch.clear();
         messages.clear();
       }
-    }
-  }
-
-  /**
-   * The store's deferred work (the search index on SQLite), between batches and when idle: it
-   * holds back no ack of a batch already committed. Returns the nanoseconds until it is due again.
-   */
-  private long runDeferredWork() {
-    try {
-      return store.runDeferredWork();
-    } catch (RuntimeException e) {
-      log.warn("deferred store work failed, retrying in 1 s: {}", e.toString());
-      return TimeUnit.SECONDS.toNanos(1);
     }
   }
 

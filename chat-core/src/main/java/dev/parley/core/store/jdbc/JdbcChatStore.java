@@ -517,6 +517,17 @@ public final class JdbcChatStore implements ChatStore {
                                          TreeMap<String, List<Integer>> byThread,
                                          boolean lookUpClientIds) {
     AppendResult[] results = new AppendResult[batch.size()];
+    try {
+      appendInTransaction(batch, byThread, lookUpClientIds, results);
+    } catch (RuntimeException e) {
+      searchIndex.catchUpFailed(); // it may have caught up in the transaction that failed
+      throw e;
+    }
+    return List.of(results);
+  }
+
+  private void appendInTransaction(List<PendingMessage> batch, TreeMap<String, List<Integer>> byThread,
+                                   boolean lookUpClientIds, AppendResult[] results) {
     transaction("appendBatch", c -> {
       String lockSql = dialect.lockThreadSql();
       try (StatementCache.Statements statements = statementCache.on(c)) {
@@ -552,10 +563,14 @@ public final class JdbcChatStore implements ChatStore {
         if (links) {
           link.executeBatch();
         }
+        if (docs != null && searchIndex.dueInNanos() == 0) {
+          // in this batch's transaction, whose write lock is already held: a catch-up of its
+          // own would wait for the lock again when another process holds it
+          searchIndex.catchUp(c);
+        }
       }
       return null;
     });
-    return List.of(results);
   }
 
   // changes take seqs too, but only messages move a thread up the list
@@ -1413,17 +1428,6 @@ public final class JdbcChatStore implements ChatStore {
   }
 
   // ---- search (contract 7.3) --------------------------------------------------------------
-
-  /** On SQLite: the search index's catch-up (see {@link SearchIndex}), when it is due. */
-  @Override
-  public long runDeferredWork() {
-    long due = searchIndex.dueInNanos();
-    if (due > 0) {
-      return due;
-    }
-    catchUpSearchIndex();
-    return searchIndex.dueInNanos();
-  }
 
   private void catchUpSearchIndex() {
     try {

@@ -22,10 +22,11 @@ import java.util.List;
  * segment for every transaction that adds to it, which cost a third of the WAL frames of a
  * commit of a few messages. The group commit numbers its new messages ({@link #numbering}) and
  * writes the number with the row; {@link #catchUp} adds every number above
- * {@code search_state.indexed_through} in one transaction, when the group commit finds it due
- * ({@link #dueInNanos}: a few tens of milliseconds after the first number waiting, or once many
- * wait) and before every search ({@link #behind}), so a search still finds every message stored
- * before it started. Numbers at or below {@code indexed_through} are in the index, numbers above
+ * {@code search_state.indexed_through} in one go: inside a group commit's transaction once it is
+ * due ({@link #dueInNanos}: 50 ms after the first number waiting, or once 1,024 wait), and in a
+ * transaction of its own before every search that finds it {@link #behind}, so a search still
+ * finds every message stored before it started. (Numbers that wait while no message comes wait
+ * for the next batch or search, or the next start.) Numbers at or below {@code indexed_through} are in the index, numbers above
  * it are not yet; new numbers are always above it.
  */
 final class SearchIndex {

@@ -126,34 +126,6 @@ class GroupCommitWriterTest {
   }
 
   @Test
-  void theStoresDeferredWorkRunsBetweenBatchesAndWhenIdleAndItsFailureHoldsBackNoAck() {
-    AtomicInteger calls = new AtomicInteger();
-    AtomicBoolean failing = new AtomicBoolean(true);
-    ChatStore store = new DelegatingChatStore(real) {
-      @Override
-      public long runDeferredWork() {
-        calls.incrementAndGet();
-        if (failing.get()) {
-          throw new IllegalStateException("index unavailable");
-        }
-        return TimeUnit.MILLISECONDS.toNanos(5); // due again soon: the idle writer comes back
-      }
-    };
-    writer = new GroupCommitWriter(store, 512, 0, 10_000, new CommitObserver() { });
-    Outcomes outcomes = new Outcomes();
-    writer.submit(message("stored despite it"), outcomes);
-    await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.count() == 1);
-    assertThat(outcomes.stored).singleElement()
-        .satisfies(r -> assertThat(r.message().body()).isEqualTo("stored despite it"));
-    assertThat(calls.get()).isPositive();
-
-    failing.set(false);
-    int before = calls.get();
-    // no message comes: the writer still calls back within the 5 ms it was told, many times
-    await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= before + 20);
-  }
-
-  @Test
   void batchesFormWhileASlowCommitRuns() throws Exception {
     start();
     Outcomes outcomes = new Outcomes();

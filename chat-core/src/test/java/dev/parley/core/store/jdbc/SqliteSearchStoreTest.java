@@ -17,14 +17,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
  * The search index on SQLite (FTS5), and how it is filled behind the group commit: messages are
- * numbered when stored and indexed by a catch-up, which the group commit runs when due and every
- * search runs first.
+ * numbered when stored and indexed by a catch-up, which a later batch runs once it is due and
+ * every search runs first.
  */
 class SqliteSearchStoreTest extends SearchStoreContract {
   private final AtomicLong clock = new AtomicLong(1_000_000);
@@ -35,29 +36,35 @@ class SqliteSearchStoreTest extends SearchStoreContract {
   }
 
   @Test
-  void storedMessagesWaitForTheCatchUpWhichTheGroupCommitRunsWhenDue() throws SQLException {
+  void storedMessagesWaitForACatchUpInALaterBatchOnceDue() throws SQLException {
     ChatThread t = thread();
-    send(t, "alpha one");
+    send(t, "alpha one"); // the store's first batch: it has not looked yet, so it catches up now
+    assertThat(indexed()).isEqualTo(1);
     send(t, "alpha two");
+    send(t, "alpha three");
     // numbered with the row, not yet in the index
-    assertThat(query("SELECT count(*) FROM messages WHERE doc_id IS NOT NULL AND thread_id = '"
-        + t.id() + "'")).isEqualTo(2);
-    assertThat(indexed()).isZero();
+    assertThat(query("SELECT count(*) FROM messages WHERE doc_id IS NOT NULL")).isEqualTo(3);
+    assertThat(indexed()).isEqualTo(1);
 
-    store.runDeferredWork(); // the first since the store opened: it has not looked yet, so now
-    assertThat(indexed()).isEqualTo(2);
+    // due once 1,024 wait: this batch indexes them all, itself included
+    List<PendingMessage> many = new ArrayList<>();
+    for (int i = 0; i < SearchIndex.CATCH_UP_DOCS; i++) {
+      many.add(new PendingMessage(Ids.newTimeOrderedId(), t.id(), t.creator(), "beta " + i,
+          clock.incrementAndGet(), null, List.of()));
+    }
+    store.appendBatch(many);
+    long sent = 3 + SearchIndex.CATCH_UP_DOCS;
+    assertThat(indexed()).isEqualTo(sent);
     assertThat(query("SELECT indexed_through FROM search_state"))
         .isEqualTo(query("SELECT max(doc_id) FROM messages"));
-    assertThat(store.runDeferredWork()).as("nothing waits").isEqualTo(Long.MAX_VALUE);
 
-    send(t, "alpha three");
-    assertThat(store.runDeferredWork()).as("due within the catch-up delay")
-        .isBetween(0L, SearchIndex.CATCH_UP_DELAY_NANOS);
-    await().atMost(Duration.ofSeconds(5)).until(() -> {
-      store.runDeferredWork();
-      return indexed() == 3;
+    // and 50 ms after the first one waiting: some later batch takes them all in
+    AtomicLong count = new AtomicLong(sent);
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      send(t, "gamma");
+      return indexed() == count.incrementAndGet();
     });
-    assertThat(store.runDeferredWork()).isEqualTo(Long.MAX_VALUE);
+    assertThat(search(t, "alpha")).hasSize(3);
   }
 
   @Test
@@ -88,14 +95,15 @@ class SqliteSearchStoreTest extends SearchStoreContract {
   @Test
   void messagesStillWaitingWhenTheStoreStopsAreFoundAfterItReopens() throws SQLException {
     ChatThread t = thread();
-    send(t, "before the stop");
-    assertThat(indexed()).isZero();
+    send(t, "caught up at once"); // the store's first batch
+    send(t, "waiting at the stop");
+    assertThat(indexed()).isEqualTo(1);
     String url = store.dataSource().getConnection().getMetaData().getURL();
     store.close();
     store = JdbcChatStore.open(StoreOptions.of(url));
 
-    assertThat(search(t, "stop")).containsExactly("before the stop");
-    assertThat(indexed()).isEqualTo(1);
+    assertThat(search(t, "stop")).containsExactly("waiting at the stop");
+    assertThat(indexed()).isEqualTo(2);
   }
 
   private ChatThread thread() {

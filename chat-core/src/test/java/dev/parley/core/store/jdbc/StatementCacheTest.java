@@ -1,6 +1,7 @@
 package dev.parley.core.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,10 +12,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConnection;
 
 /** The group commit's kept statements, on a real SQLite file behind a real HikariCP pool. */
 class StatementCacheTest {
@@ -107,9 +110,13 @@ class StatementCacheTest {
   @Test
   void aConnectionThePoolRetiredIsDroppedWhenAnotherArrives() throws SQLException {
     insertInTransaction(1);
+    Connection physical;
     try (Connection c = pool.getConnection()) {
+      physical = c.unwrap(SQLiteConnection.class);
       pool.evictConnection(c); // closed by the pool, as at the end of its lifetime
     }
+    // Hikari closes an evicted connection on a thread of its own
+    await().atMost(Duration.ofSeconds(10)).until(physical::isClosed);
     PreparedStatement onNewConnection = insertInTransaction(2);
 
     assertThat(onNewConnection.isClosed()).isFalse();
