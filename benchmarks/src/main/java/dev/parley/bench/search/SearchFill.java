@@ -19,8 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * groups (the other half hold as many messages, which the reader's searches must not return),
  * eight senders in every group, and {@code messages} messages spread over the groups, written by
  * {@code fillThreads} threads (each owning its own groups) through {@link ChatStore#appendBatch} in
- * batches of {@value #BATCH}, each followed by the store's deferred work, so the search index is
- * kept as the group commit keeps it. A user
+ * batches of {@value #BATCH}, so the search index is kept as the group commit keeps it. A user
  * named after the count marks a finished fill, so later runs reuse the file or schema.
  */
 final class SearchFill {
@@ -114,7 +113,6 @@ final class SearchFill {
 
   private void flush(List<PendingMessage> batch, AtomicLong written, long start) {
     store.appendBatch(batch);
-    store.runDeferredWork(); // as the group commit does between batches (SQLite: the index catch-up)
     long total = written.addAndGet(batch.size());
     batch.clear();
     if (total % 100_000 < BATCH) {
