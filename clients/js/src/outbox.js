@@ -25,10 +25,10 @@ import { ParleyError, RETRYABLE } from './errors.js';
 
 /**
  * A new clientId: the time in base 36, fixed width, then 80 random bits in hex. Later ids sort
- * after earlier ones, so the server adds each at the end of the thread's part of its dedupe
- * index: in BENCHMARKS.md's replay a third fewer of that index's pages written per commit than
- * with random UUIDs, and more as a thread grows. `crypto.getRandomValues` also works where
- * `randomUUID` does not (pages served over plain http).
+ * after earlier ones, so the server adds each at the end of its dedupe index, which SQLite
+ * keys by clientId first (store version 10): a commit writes a page or two of that index
+ * instead of several per thread it touches (BENCHMARKS.md, "Session 18"). `crypto.getRandomValues`
+ * also works where `randomUUID` does not (pages served over plain http).
  */
 export function newClientId() {
   const time = Date.now().toString(36).padStart(9, '0');

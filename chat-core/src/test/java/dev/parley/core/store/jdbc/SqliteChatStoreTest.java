@@ -54,7 +54,7 @@ class SqliteChatStoreTest extends ChatStoreContract {
         plan.append(rs.getString("detail")).append('\n');
       }
       assertThat(plan.toString())
-          .contains("USING INDEX messages_client (thread_id=? AND client_id=? AND sender=?)");
+          .contains("USING INDEX messages_client (client_id=? AND sender=? AND thread_id=?)");
     }
   }
 

@@ -1,0 +1,3 @@
+-- Parley store, version 10 (postgresql): nothing to change. On SQLite this version keys the
+-- clientId index by clientId first, so that a commit's new entries land at the index's end;
+-- PostgreSQL's index keeps its order (rebuilding it would block writes on a large table).
