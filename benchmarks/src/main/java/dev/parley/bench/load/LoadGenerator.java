@@ -27,7 +27,7 @@ import org.HdrHistogram.Recorder;
  * registers users, creates their groups, opens one WebSocket per user, lets the senders send,
  * and checks that every message was acked and delivered to every member of its group.
  *
- * <p>Each message carries its sender, number and intended send time (nanoTime) in its
+ * <p>Each message carries its intended send time (nanoTime), sender and number in its
  * {@code clientId} and frame {@code id}, so an ack and every delivered copy tell their own
  * latency; all clocks are this JVM's. Given several nodes of one cluster, the copies delivered on
  * another node than the sender's are also measured on their own (cross-node delivery).
@@ -123,7 +123,7 @@ public final class LoadGenerator {
       if (!connection.channel().isActive()) {
         return;
       }
-      String id = index + "." + sent + "." + (intended - base);
+      String id = messageId(intended - base, index, sent);
       StringBuilder b = new StringBuilder(64 + body.length())
           .append("{\"type\":\"send\",\"id\":\"").append(id)
           .append("\",\"thread\":\"").append(thread)
@@ -386,16 +386,25 @@ public final class LoadGenerator {
     return at < 0 ? -1 : at + field.length;
   }
 
-  /** The sender's index: the first number of a value {@code "sender.number.nanosSinceBase"}, or -1. */
+  /**
+   * The sender's index: the second number of a value {@code "nanosSinceBase.sender.number"}, or
+   * -1.
+   */
   private static int senderAt(ByteBuf utf8, int at) {
     if (at < 0) {
       return -1;
     }
+    int i = at;
+    int end = utf8.writerIndex();
+    while (i < end && utf8.getByte(i) != '.') {
+      i++;
+    }
+    int start = ++i;
     int v = 0;
-    for (int i = at; i < utf8.writerIndex(); i++) {
+    for (; i < end; i++) {
       byte c = utf8.getByte(i);
       if (c == '.') {
-        return i > at ? v : -1;
+        return i > start ? v : -1;
       }
       if (c < '0' || c > '9' || v > 100_000_000) {
         return -1;
@@ -406,35 +415,39 @@ public final class LoadGenerator {
   }
 
   /**
-   * The intended send time (absolute nanoTime) in a value {@code "sender.number.nanosSinceBase"}
+   * The intended send time (absolute nanoTime) in a value {@code "nanosSinceBase.sender.number"}
    * starting at {@code at}, or Long.MIN_VALUE when there is none.
    */
   private long intendedAt(ByteBuf utf8, int at) {
     if (at < 0) {
       return Long.MIN_VALUE;
     }
-    int i = at;
     int end = utf8.writerIndex();
-    int dots = 0;
-    while (i < end && dots < 2) {
-      byte c = utf8.getByte(i++);
-      if (c == '.') {
-        dots++;
-      } else if (c < '0' || c > '9') {
-        return Long.MIN_VALUE;
-      }
-    }
     long v = 0;
     boolean any = false;
-    while (i < end) {
-      byte c = utf8.getByte(i++);
+    for (int i = at; i < end; i++) {
+      byte c = utf8.getByte(i);
+      if (c == '.') {
+        return any ? base + v : Long.MIN_VALUE;
+      }
       if (c < '0' || c > '9') {
-        break;
+        return Long.MIN_VALUE;
       }
       v = v * 10 + (c - '0');
       any = true;
     }
-    return any ? base + v : Long.MIN_VALUE;
+    return Long.MIN_VALUE;
+  }
+
+  /**
+   * A message's frame id and clientId: the intended send time first, in a fixed width, then the
+   * sender and its count. Time first, as the web client and the SDK make clientIds
+   * ({@code newClientId()}), so that later ids sort later and the server's clientId index grows
+   * at its end, as it does for those clients.
+   */
+  static String messageId(long nanosSinceBase, int sender, long count) {
+    String nanos = Long.toString(nanosSinceBase);
+    return "0".repeat(Math.max(0, 15 - nanos.length())) + nanos + "." + sender + "." + count;
   }
 
   /**
