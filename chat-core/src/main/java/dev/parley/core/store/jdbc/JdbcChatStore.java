@@ -79,7 +79,9 @@ public final class JdbcChatStore implements ChatStore {
   /** Set by {@link #close()}: a host's pool outlives the store, which must still stop working. */
   private volatile boolean closed;
   private final SearchIndex searchIndex;
-  private final StatementCache statementCache = new StatementCache();
+  private final StatementCache statementCache = StatementCache.forWriter();
+  /** Statements of the reads every WebSocket handshake makes, kept compiled per connection. */
+  private final StatementCache handshakeReads = StatementCache.forReads();
 
   private JdbcChatStore(Dialect dialect, HikariDataSource dataSource, String safeUrl,
                         boolean sqliteFile) {
@@ -190,9 +192,11 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public Optional<UserAccount> findAccount(String userId) {
-    return first("findAccount", "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM users WHERE id = ?",
-        Rows::account, userId);
+    return firstKept("findAccount", FIND_ACCOUNT_SQL, Rows::account, userId);
   }
+
+  private static final String FIND_ACCOUNT_SQL =
+      "SELECT " + Rows.ACCOUNT_COLUMNS + " FROM users WHERE id = ?";
 
   @Override
   public Optional<User> findUser(String userId) {
@@ -430,8 +434,8 @@ public final class JdbcChatStore implements ChatStore {
 
   @Override
   public List<String> conversationIdsOf(String userId) {
-    return list("conversationIdsOf", "SELECT thread_id FROM members WHERE user_id = ?", STRING,
-        userId);
+    return listKept("conversationIdsOf", "SELECT thread_id FROM members WHERE user_id = ?",
+        STRING, userId);
   }
 
   @Override
@@ -1548,6 +1552,7 @@ public final class JdbcChatStore implements ChatStore {
       checkpointer.close();
     }
     statementCache.clear(); // a host's pool keeps its connections: not the store's statements
+    handshakeReads.clear();
     if (ownPool != null) {
       ownPool.close();
     }
@@ -1713,6 +1718,26 @@ public final class JdbcChatStore implements ChatStore {
   private <T> Optional<T> first(String what, String sql, Sql.RowReader<T> reader,
                                 Object... params) {
     return run(what, c -> Sql.first(c, sql, reader, params));
+  }
+
+  /** {@link #list} with the statement kept compiled on the connection ({@code sql} is fixed). */
+  private <T> List<T> listKept(String what, String sql, Sql.RowReader<T> reader, Object... params) {
+    return run(what, c -> withKept(c, sql, ps -> Sql.list(ps, reader, params)));
+  }
+
+  /** {@link #first} with the statement kept compiled on the connection ({@code sql} is fixed). */
+  private <T> Optional<T> firstKept(String what, String sql, Sql.RowReader<T> reader,
+                                    Object... params) {
+    return run(what, c -> withKept(c, sql, ps -> Sql.first(ps, reader, params)));
+  }
+
+  private <T> T withKept(Connection c, String sql, Sql.StatementWork<T> work) throws SQLException {
+    try (StatementCache.Statements statements = handshakeReads.on(c)) {
+      return work.run(statements.prepare(sql));
+    } catch (SQLException | RuntimeException e) {
+      handshakeReads.forget(c); // a failure may have left the kept statement mid-way
+      throw e;
+    }
   }
 
   /** An insert whose references must exist: a foreign-key violation throws {@code missing}. */

@@ -25,6 +25,12 @@ final class Sql {
     T read(ResultSet rs) throws SQLException;
   }
 
+  /** Work on one prepared statement. */
+  @FunctionalInterface
+  interface StatementWork<T> {
+    T run(PreparedStatement ps) throws SQLException;
+  }
+
   private Sql() {
   }
 
@@ -40,15 +46,21 @@ final class Sql {
   static <T> List<T> list(Connection c, String sql, RowReader<T> reader, Object... params)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, params);
-      List<T> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(reader.read(rs));
-        }
-      }
-      return out;
+      return list(ps, reader, params);
     }
+  }
+
+  /** {@link #list} on a statement the caller owns (and may use again: the rows are closed). */
+  static <T> List<T> list(PreparedStatement ps, RowReader<T> reader, Object... params)
+      throws SQLException {
+    bind(ps, params);
+    List<T> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(reader.read(rs));
+      }
+    }
+    return out;
   }
 
   /** Hands every row to {@code consumer}, in order. */
@@ -74,10 +86,16 @@ final class Sql {
   static <T> Optional<T> first(Connection c, String sql, RowReader<T> reader, Object... params)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, params);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.ofNullable(reader.read(rs)) : Optional.empty();
-      }
+      return first(ps, reader, params);
+    }
+  }
+
+  /** {@link #first} on a statement the caller owns (and may use again: the rows are closed). */
+  static <T> Optional<T> first(PreparedStatement ps, RowReader<T> reader, Object... params)
+      throws SQLException {
+    bind(ps, params);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.ofNullable(reader.read(rs)) : Optional.empty();
     }
   }
 

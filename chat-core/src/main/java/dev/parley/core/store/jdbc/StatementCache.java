@@ -23,6 +23,11 @@ import org.sqlite.SQLiteConnection;
  * and {@link #forget} closes them earlier (after a failed transaction, whose statements may be
  * left mid-way). A connection is used by one thread at a time, and so are its statements.
  *
+ * <p>Two caches use this class: the group commit's, and the one for the few reads every
+ * WebSocket handshake makes (the account and the user's threads: compiling them anew took a
+ * quarter of the handshake's time on the worker threads, BENCHMARKS.md "Session 18"). Only a
+ * fixed set of statements goes through a cache, never SQL built per call.
+ *
  * <p>A connection the group commit writes with also gets a larger page cache,
  * {@link #WRITER_PAGE_CACHE_KIB}, the first time it is used here. With SQLite's default of 2 MiB
  * per connection, the pages a commit touches (the end of each busy thread in the messages table
@@ -37,6 +42,21 @@ final class StatementCache {
 
   private final Map<SQLiteConnection, Map<String, PreparedStatement>> byConnection =
       new IdentityHashMap<>();
+  private final boolean enlargesPageCache;
+
+  /** The group commit's cache, which gives its connections {@link #WRITER_PAGE_CACHE_KIB}. */
+  static StatementCache forWriter() {
+    return new StatementCache(true);
+  }
+
+  /** A cache for reads, which leaves the connections' page cache as it is. */
+  static StatementCache forReads() {
+    return new StatementCache(false);
+  }
+
+  private StatementCache(boolean enlargesPageCache) {
+    this.enlargesPageCache = enlargesPageCache;
+  }
 
   /** The statements of one piece of work on {@code c}; close it when the work is done. */
   Statements on(Connection c) throws SQLException {
@@ -48,7 +68,9 @@ final class StatementCache {
       Map<String, PreparedStatement> cached = byConnection.get(physical);
       if (cached == null) {
         dropClosedConnections();
-        enlargePageCache(physical);
+        if (enlargesPageCache) {
+          enlargePageCache(physical);
+        }
         cached = new HashMap<>();
         byConnection.put(physical, cached);
       }

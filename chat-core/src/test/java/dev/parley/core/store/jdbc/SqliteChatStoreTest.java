@@ -25,6 +25,25 @@ class SqliteChatStoreTest extends ChatStoreContract {
   }
 
   @Test
+  void theHandshakesKeptReadsLeaveNoReadTransactionOpen() throws Exception {
+    User ann = user("ann");
+    ChatThread t = group(ann, user("bob"));
+    send(t.id(), ann.id(), "hello"); // something in the write-ahead log
+    assertThat(store.findAccount("nobody")).isEmpty();
+    for (int i = 0; i < 3; i++) {
+      assertThat(store.conversationIdsOf(ann.id())).containsExactly(t.id());
+      assertThat(store.findAccount(ann.id())).isPresent(); // last: a row read, more not asked for
+    }
+    // a kept statement left stepping would hold its connection's read snapshot, and the log
+    // could never start over: a TRUNCATE checkpoint reports busy (1) when a reader is left
+    try (Connection c = DriverManager.getConnection(db.url()); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).as("busy").isZero();
+    }
+  }
+
+  @Test
   void createsTheMissingDirectoryOfTheFile(@TempDir Path tmp) {
     Path file = tmp.resolve("a/b/chat.db");
     try (JdbcChatStore s = JdbcChatStore.open(StoreOptions.of("jdbc:sqlite:" + file))) {

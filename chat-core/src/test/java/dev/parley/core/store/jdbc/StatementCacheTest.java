@@ -26,7 +26,7 @@ class StatementCacheTest {
   @TempDir
   Path tmp;
   private HikariDataSource pool;
-  private final StatementCache cache = new StatementCache();
+  private final StatementCache cache = StatementCache.forWriter();
 
   @BeforeEach
   void open() throws SQLException {
@@ -63,6 +63,23 @@ class StatementCacheTest {
     }
     try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("cache.db"))) {
       assertThat(cacheSize(other)).isEqualTo(-2000); // SQLite's default, 2,000 KiB
+    }
+  }
+
+  @Test
+  void theCacheForReadsKeepsStatementsButLeavesThePageCacheAlone() throws SQLException {
+    StatementCache reads = StatementCache.forReads();
+    try {
+      PreparedStatement first;
+      try (Connection c = pool.getConnection(); StatementCache.Statements st = reads.on(c)) {
+        first = st.prepare("SELECT count(*) FROM t");
+        assertThat(cacheSize(c)).isEqualTo(-2000);
+      }
+      try (Connection c = pool.getConnection(); StatementCache.Statements st = reads.on(c)) {
+        assertThat(st.prepare("SELECT count(*) FROM t")).isSameAs(first);
+      }
+    } finally {
+      reads.clear();
     }
   }
 
