@@ -30,7 +30,8 @@ final class Migrator {
   static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__sessions.sql",
       "V3__thread_log.sql", "V4__controls.sql", "V5__notifications.sql",
       "V6__attachment_chunks.sql", "V7__profiles.sql", "V8__search_doc_ids.sql",
-      "V9__search_backlog.sql", "V10__client_index_order.sql");
+      "V9__search_backlog.sql", "V10__client_index_order.sql",
+      "V11__message_id_unindexed.sql");
 
   private final Dialect dialect;
   private final String jdbcUrl;

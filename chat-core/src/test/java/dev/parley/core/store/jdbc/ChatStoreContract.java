@@ -815,7 +815,7 @@ abstract class ChatStoreContract {
       while (rs.next()) {
         versions.add(rs.getInt(1));
       }
-      assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+      assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
     }
   }
 
