@@ -28,8 +28,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * closing drops what is still queued for it, as it drops any later send.
  */
 public final class LoopOutbox implements Runnable {
-  /** Within a burst, the loops are woken after this many writes at the latest. */
-  static final int BURST_WRITES = 512;
+  /**
+   * Within a burst, the loops are woken after this many writes at the latest. A full commit batch
+   * (512 messages) to rooms of ten is 5,632 writes (deliveries and acks), so a batch wakes each
+   * loop once: at 512 a batch of 110 such messages woke the loops three times, each connection
+   * was flushed up to three times a batch, and a delivery cost 6 to 8 % more of the server's CPU
+   * in {@code writev}s (BENCHMARKS.md, "Session 19"). The bound keeps a batch to a very large
+   * room from queueing without limit.
+   */
+  static final int BURST_WRITES = 8192;
   /** Weak keys: a stopped server's loops go; an outbox refers to no loop, so it does not hold its key. */
   private static final Map<EventLoop, LoopOutbox> BY_LOOP = Collections.synchronizedMap(new WeakHashMap<>());
   private static final ThreadLocal<Burst> BURST = ThreadLocal.withInitial(Burst::new);
