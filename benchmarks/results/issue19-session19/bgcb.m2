@@ -1,0 +1,15 @@
+chat_store_batch_size_count 64129
+chat_store_batch_size_sum 80266.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 60286
+chat_store_commit_seconds_bucket{le="0.001"} 62768
+chat_store_commit_seconds_bucket{le="0.0025"} 63912
+chat_store_commit_seconds_bucket{le="0.005"} 64087
+chat_store_commit_seconds_bucket{le="0.01"} 64126
+chat_store_commit_seconds_bucket{le="0.025"} 64128
+chat_store_commit_seconds_bucket{le="0.05"} 64129
+chat_store_commit_seconds_bucket{le="0.1"} 64129
+chat_store_commit_seconds_bucket{le="0.25"} 64129
+chat_store_commit_seconds_bucket{le="1.0"} 64129
+chat_store_commit_seconds_bucket{le="+Inf"} 64129
+chat_store_commit_seconds_count 64129
+chat_store_commit_seconds_sum 20.735793461

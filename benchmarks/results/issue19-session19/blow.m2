@@ -1,0 +1,15 @@
+chat_store_batch_size_count 19048
+chat_store_batch_size_sum 20055.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 17092
+chat_store_commit_seconds_bucket{le="0.001"} 18616
+chat_store_commit_seconds_bucket{le="0.0025"} 18972
+chat_store_commit_seconds_bucket{le="0.005"} 19041
+chat_store_commit_seconds_bucket{le="0.01"} 19047
+chat_store_commit_seconds_bucket{le="0.025"} 19048
+chat_store_commit_seconds_bucket{le="0.05"} 19048
+chat_store_commit_seconds_bucket{le="0.1"} 19048
+chat_store_commit_seconds_bucket{le="0.25"} 19048
+chat_store_commit_seconds_bucket{le="1.0"} 19048
+chat_store_commit_seconds_bucket{le="+Inf"} 19048
+chat_store_commit_seconds_count 19048
+chat_store_commit_seconds_sum 7.997638857

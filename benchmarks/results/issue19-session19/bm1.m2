@@ -1,0 +1,15 @@
+chat_store_batch_size_count 64400
+chat_store_batch_size_sum 80295.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 60581
+chat_store_commit_seconds_bucket{le="0.001"} 62996
+chat_store_commit_seconds_bucket{le="0.0025"} 64154
+chat_store_commit_seconds_bucket{le="0.005"} 64341
+chat_store_commit_seconds_bucket{le="0.01"} 64395
+chat_store_commit_seconds_bucket{le="0.025"} 64400
+chat_store_commit_seconds_bucket{le="0.05"} 64400
+chat_store_commit_seconds_bucket{le="0.1"} 64400
+chat_store_commit_seconds_bucket{le="0.25"} 64400
+chat_store_commit_seconds_bucket{le="1.0"} 64400
+chat_store_commit_seconds_bucket{le="+Inf"} 64400
+chat_store_commit_seconds_count 64400
+chat_store_commit_seconds_sum 21.246322328

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 64427
+chat_store_batch_size_sum 80537.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 61058
+chat_store_commit_seconds_bucket{le="0.001"} 63122
+chat_store_commit_seconds_bucket{le="0.0025"} 64205
+chat_store_commit_seconds_bucket{le="0.005"} 64371
+chat_store_commit_seconds_bucket{le="0.01"} 64425
+chat_store_commit_seconds_bucket{le="0.025"} 64427
+chat_store_commit_seconds_bucket{le="0.05"} 64427
+chat_store_commit_seconds_bucket{le="0.1"} 64427
+chat_store_commit_seconds_bucket{le="0.25"} 64427
+chat_store_commit_seconds_bucket{le="1.0"} 64427
+chat_store_commit_seconds_bucket{le="+Inf"} 64427
+chat_store_commit_seconds_count 64427
+chat_store_commit_seconds_sum 19.83740615

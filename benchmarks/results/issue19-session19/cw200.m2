@@ -1,0 +1,15 @@
+chat_store_batch_size_count 43491
+chat_store_batch_size_sum 80508.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 40031
+chat_store_commit_seconds_bucket{le="0.001"} 42292
+chat_store_commit_seconds_bucket{le="0.0025"} 43302
+chat_store_commit_seconds_bucket{le="0.005"} 43440
+chat_store_commit_seconds_bucket{le="0.01"} 43483
+chat_store_commit_seconds_bucket{le="0.025"} 43491
+chat_store_commit_seconds_bucket{le="0.05"} 43491
+chat_store_commit_seconds_bucket{le="0.1"} 43491
+chat_store_commit_seconds_bucket{le="0.25"} 43491
+chat_store_commit_seconds_bucket{le="1.0"} 43491
+chat_store_commit_seconds_bucket{le="+Inf"} 43491
+chat_store_commit_seconds_count 43491
+chat_store_commit_seconds_sum 16.00371411

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 29512
+chat_store_batch_size_sum 80752.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 25819
+chat_store_commit_seconds_bucket{le="0.001"} 28488
+chat_store_commit_seconds_bucket{le="0.0025"} 29342
+chat_store_commit_seconds_bucket{le="0.005"} 29478
+chat_store_commit_seconds_bucket{le="0.01"} 29510
+chat_store_commit_seconds_bucket{le="0.025"} 29511
+chat_store_commit_seconds_bucket{le="0.05"} 29512
+chat_store_commit_seconds_bucket{le="0.1"} 29512
+chat_store_commit_seconds_bucket{le="0.25"} 29512
+chat_store_commit_seconds_bucket{le="1.0"} 29512
+chat_store_commit_seconds_bucket{le="+Inf"} 29512
+chat_store_commit_seconds_count 29512
+chat_store_commit_seconds_sum 12.444627923
