@@ -173,6 +173,10 @@ public final class PushService implements AutoCloseable {
    * the engine's event thread). When the queue is full the pushes are dropped and counted.
    */
   public void messageStored(Message message) {
+    if (everyoneConnected(message)) {
+      handled.incrementAndGet();
+      return;
+    }
     try {
       senders.execute(() -> pushFor(message));
     } catch (RejectedExecutionException e) {
@@ -236,6 +240,26 @@ public final class PushService implements AutoCloseable {
     } finally {
       handled.incrementAndGet();
     }
+  }
+
+  /**
+   * True when the thread's members, as read within the last second, are all connected (or the
+   * sender): nobody to push to, decided on the caller's thread instead of a push thread's. Such
+   * a message is the common case in a busy thread, and handing each one over (a queue and a
+   * thread's wake-up) was 2 % of a core at 2,000 messages a second. Presence is read live, as on
+   * a push thread; without a fresh member list the push thread reads it from the store.
+   */
+  private boolean everyoneConnected(Message m) {
+    Members cached = members.get(m.thread());
+    if (cached == null || clock.millis() - cached.readAt() >= MEMBERS_FRESH_MILLIS) {
+      return false;
+    }
+    for (String userId : cached.ids()) {
+      if (!userId.equals(m.sender()) && !presence.isConnected(userId)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private List<String> membersOf(String conversationId) {

@@ -128,6 +128,32 @@ class PushIT {
   }
 
   @Test
+  void everyoneConnectedIsNoPushAndLeavingRightAfterIsOne() {
+    Account alice = server.register(TestServer.uniqueName("alice"));
+    Account bob = server.register(TestServer.uniqueName("bob"));
+    String thread = server.group(alice, "everyone", bob);
+    subscribe(bob, new Browser(), pushService.endpoint(bob.id()));
+    String path = "/push/" + bob.id();
+    try (WsClient ws = server.connect(bob.access())) {
+      // the first message reads the members on a push thread; the later ones, within a second,
+      // are decided on the event thread from that read: all of them handled, none pushed
+      for (int i = 0; i < 3; i++) {
+        long handledBefore = push().messagesHandled();
+        long seq = send(alice, thread, "here " + i);
+        ws.await(f -> f.path("type").asText().equals("message") && f.path("seq").asLong() == seq);
+        await().atMost(Duration.ofSeconds(30)).until(() -> push().messagesHandled() > handledBefore);
+      }
+      assertThat(pushService.at(path)).isEmpty();
+    }
+    // presence is read live on either path: bob gone, the next message is pushed to him
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> !server.server().engine().presence().isConnected(bob.id()));
+    send(alice, thread, "gone?");
+    await().atMost(Duration.ofSeconds(30)).until(() -> !pushService.at(path).isEmpty());
+    assertThat(pushService.at(path)).hasSize(1);
+  }
+
+  @Test
   void aMemberWhoMutedTheThreadGetsNoPush() {
     Account alice = server.register(TestServer.uniqueName("alice"));
     Account bob = server.register(TestServer.uniqueName("bob"));
