@@ -8,7 +8,7 @@ PID=$!
 for i in $(seq 1 120); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.5; done
 (sleep 38; curl -s localhost:18080/metrics | grep -E "chat_store_commit_seconds_(bucket|count|sum)|chat_store_batch_size_(count|sum)" > $out/$name.m1; sleep 10; curl -s localhost:18080/metrics | grep -E "chat_store_commit_seconds_(bucket|count|sum)|chat_store_batch_size_(count|sum)" > $out/$name.m2) &
 SP=$!
-taskset -c 1 java $BJOPTS -jar /tmp/jars/bench2.jar load --url http://127.0.0.1:18080 ${LOAD:--c 1000 -g 10 -s 100 -r 2000} --warmup 30 -d 20 --server-pid $PID > $out/$name.txt 2>&1
+taskset -c 1 java $BJOPTS -jar ${BENCH:-/tmp/jars/bench2.jar} load --url http://127.0.0.1:18080 ${LOAD:--c 1000 -g 10 -s 100 -r 2000} --warmup ${WARM:-30} -d 20 $TLOPT ${NOPID:---server-pid $PID} > $out/$name.txt 2>&1
 wait $SP; kill $PID; wait $PID 2>/dev/null; rm -rf /tmp/bm-$name
 grep -E "delivery|cpu:" $out/$name.txt
 paste $out/$name.m1 $out/$name.m2 | awk '{split($1,a," "); printf "%s %d\n", $1, $4-$2}'
