@@ -1,0 +1,15 @@
+chat_store_batch_size_count 63970
+chat_store_batch_size_sum 80205.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 60149
+chat_store_commit_seconds_bucket{le="0.001"} 62581
+chat_store_commit_seconds_bucket{le="0.0025"} 63728
+chat_store_commit_seconds_bucket{le="0.005"} 63928
+chat_store_commit_seconds_bucket{le="0.01"} 63965
+chat_store_commit_seconds_bucket{le="0.025"} 63969
+chat_store_commit_seconds_bucket{le="0.05"} 63969
+chat_store_commit_seconds_bucket{le="0.1"} 63969
+chat_store_commit_seconds_bucket{le="0.25"} 63969
+chat_store_commit_seconds_bucket{le="1.0"} 63969
+chat_store_commit_seconds_bucket{le="+Inf"} 63969
+chat_store_commit_seconds_count 63969
+chat_store_commit_seconds_sum 19.967073599

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 64363
+chat_store_batch_size_sum 80337.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 60805
+chat_store_commit_seconds_bucket{le="0.001"} 63019
+chat_store_commit_seconds_bucket{le="0.0025"} 64080
+chat_store_commit_seconds_bucket{le="0.005"} 64299
+chat_store_commit_seconds_bucket{le="0.01"} 64352
+chat_store_commit_seconds_bucket{le="0.025"} 64362
+chat_store_commit_seconds_bucket{le="0.05"} 64363
+chat_store_commit_seconds_bucket{le="0.1"} 64363
+chat_store_commit_seconds_bucket{le="0.25"} 64363
+chat_store_commit_seconds_bucket{le="1.0"} 64363
+chat_store_commit_seconds_bucket{le="+Inf"} 64363
+chat_store_commit_seconds_count 64363
+chat_store_commit_seconds_sum 20.183830656

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 64722
+chat_store_batch_size_sum 80362.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 61305
+chat_store_commit_seconds_bucket{le="0.001"} 63452
+chat_store_commit_seconds_bucket{le="0.0025"} 64523
+chat_store_commit_seconds_bucket{le="0.005"} 64659
+chat_store_commit_seconds_bucket{le="0.01"} 64717
+chat_store_commit_seconds_bucket{le="0.025"} 64722
+chat_store_commit_seconds_bucket{le="0.05"} 64722
+chat_store_commit_seconds_bucket{le="0.1"} 64722
+chat_store_commit_seconds_bucket{le="0.25"} 64722
+chat_store_commit_seconds_bucket{le="1.0"} 64722
+chat_store_commit_seconds_bucket{le="+Inf"} 64722
+chat_store_commit_seconds_count 64722
+chat_store_commit_seconds_sum 19.873229869

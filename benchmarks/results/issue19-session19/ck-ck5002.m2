@@ -1,0 +1,15 @@
+chat_store_batch_size_count 64973
+chat_store_batch_size_sum 80005.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 61352
+chat_store_commit_seconds_bucket{le="0.001"} 63719
+chat_store_commit_seconds_bucket{le="0.0025"} 64768
+chat_store_commit_seconds_bucket{le="0.005"} 64910
+chat_store_commit_seconds_bucket{le="0.01"} 64971
+chat_store_commit_seconds_bucket{le="0.025"} 64973
+chat_store_commit_seconds_bucket{le="0.05"} 64973
+chat_store_commit_seconds_bucket{le="0.1"} 64973
+chat_store_commit_seconds_bucket{le="0.25"} 64973
+chat_store_commit_seconds_bucket{le="1.0"} 64973
+chat_store_commit_seconds_bucket{le="+Inf"} 64973
+chat_store_commit_seconds_count 64973
+chat_store_commit_seconds_sum 20.112651058

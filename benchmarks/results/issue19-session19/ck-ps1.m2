@@ -1,0 +1,15 @@
+chat_store_batch_size_count 65777
+chat_store_batch_size_sum 80769.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 62414
+chat_store_commit_seconds_bucket{le="0.001"} 64621
+chat_store_commit_seconds_bucket{le="0.0025"} 65576
+chat_store_commit_seconds_bucket{le="0.005"} 65732
+chat_store_commit_seconds_bucket{le="0.01"} 65770
+chat_store_commit_seconds_bucket{le="0.025"} 65777
+chat_store_commit_seconds_bucket{le="0.05"} 65777
+chat_store_commit_seconds_bucket{le="0.1"} 65777
+chat_store_commit_seconds_bucket{le="0.25"} 65777
+chat_store_commit_seconds_bucket{le="1.0"} 65777
+chat_store_commit_seconds_bucket{le="+Inf"} 65777
+chat_store_commit_seconds_count 65777
+chat_store_commit_seconds_sum 20.105970042

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 64155
+chat_store_batch_size_sum 80704.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 60420
+chat_store_commit_seconds_bucket{le="0.001"} 62774
+chat_store_commit_seconds_bucket{le="0.0025"} 63943
+chat_store_commit_seconds_bucket{le="0.005"} 64119
+chat_store_commit_seconds_bucket{le="0.01"} 64153
+chat_store_commit_seconds_bucket{le="0.025"} 64155
+chat_store_commit_seconds_bucket{le="0.05"} 64155
+chat_store_commit_seconds_bucket{le="0.1"} 64155
+chat_store_commit_seconds_bucket{le="0.25"} 64155
+chat_store_commit_seconds_bucket{le="1.0"} 64155
+chat_store_commit_seconds_bucket{le="+Inf"} 64155
+chat_store_commit_seconds_count 64155
+chat_store_commit_seconds_sum 19.765944353
