@@ -2,8 +2,8 @@
 -- The id column was declared UNIQUE, so every message also went into an index that no query
 -- reads: messages are found by (thread, seq), by clientId and by search document number. Ids are
 -- made by the server, 48 bits of time and 80 random bits, so the index only ever confirmed what
--- the randomness already gives. It was a tenth of what a commit writes and of the commit
--- thread's CPU per message (BENCHMARKS.md, "Session 19").
+-- the randomness already gives. It was 7 to 13 % of what a commit writes, and up to a tenth of
+-- the commit thread's CPU per message (BENCHMARKS.md, "Session 19").
 -- A column's UNIQUE cannot be dropped in SQLite: the table is copied into one declared without
 -- it, in this migration's transaction. That takes time and disk in proportion to the messages
 -- stored (the copy, then the old table's pages are free for reuse); the server starts once it is
