@@ -246,8 +246,9 @@ public final class PushService implements AutoCloseable {
    * True when the thread's members, as read within the last second, are all connected (or the
    * sender): nobody to push to, decided on the caller's thread instead of a push thread's. Such
    * a message is the common case in a busy thread, and handing each one over (a queue and a
-   * thread's wake-up) was 1.5 to 2 % of a core at 2,000 messages a second. Presence is read live, as on
-   * a push thread; without a fresh member list the push thread reads it from the store.
+   * thread's wake-up) was 1.5 to 2 % of a core at 2,000 messages a second. Presence is read
+   * live, as on a push thread; without a fresh member list the push thread reads it from the
+   * store.
    */
   private boolean everyoneConnected(Message m) {
     Members cached = members.get(m.thread());

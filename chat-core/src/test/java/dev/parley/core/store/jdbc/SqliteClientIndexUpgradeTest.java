@@ -5,19 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.core.internal.util.Ids;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.PendingMessage;
-import dev.parley.core.testing.TestDatabase;
-import dev.parley.core.testing.TestDatabases;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.User;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,34 +17,21 @@ import org.junit.jupiter.api.Test;
  * version 9 gets the new order, and a message resent under a clientId stored before the upgrade
  * is still found as a repeat, in a later batch and within one.
  */
-class SqliteClientIndexUpgradeTest {
-  private final AtomicLong clock = new AtomicLong(1_000);
-  private final TestDatabase db = TestDatabases.sqlite();
-  private JdbcChatStore store;
-
-  @AfterEach
-  void close() {
-    if (store != null) {
-      store.close();
-    }
-    db.close();
-  }
-
+class SqliteClientIndexUpgradeTest extends SqliteUpgradeFixture {
   @Test
   void aVersion9DatabaseGetsTheNewOrderAndKeepsItsRepeats() throws Exception {
-    store = JdbcChatStore.open(StoreOptions.of(db.url()));
+    open();
     assertThat(indexColumns()).containsExactly("client_id", "sender", "thread_id");
     User ann = store.createUser("ann", "Ann", "h", clock.incrementAndGet());
     User bob = store.createUser("bob", "Bob", "h", clock.incrementAndGet());
     ChatThread t = store.createGroup("g", ann.id(), List.of(ann.id(), bob.id()), clock.incrementAndGet());
     ChatThread u = store.createGroup("h", ann.id(), List.of(ann.id(), bob.id()), clock.incrementAndGet());
     AppendResult first = send(t, ann, "c-1", "one").get(0);
-    store.close();
-    store = null;
+    closeStore();
 
     asVersion9();
     assertThat(indexColumns()).containsExactly("thread_id", "client_id", "sender");
-    store = JdbcChatStore.open(StoreOptions.of(db.url()));
+    open();
     assertThat(indexColumns()).containsExactly("client_id", "sender", "thread_id");
 
     // stored before the upgrade: found as a repeat, with the first message's seq
@@ -83,24 +62,14 @@ class SqliteClientIndexUpgradeTest {
   }
 
   private List<String> indexColumns() throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.url()); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT name FROM pragma_index_info('messages_client')"
-             + " ORDER BY seqno")) {
-      List<String> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-      return out;
-    }
+    return column("SELECT name FROM pragma_index_info('messages_client') ORDER BY seqno");
   }
 
   /** Puts the database back in version 9's shape: the index keyed by thread first. */
   private void asVersion9() throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.url()); Statement st = c.createStatement()) {
-      st.execute("DROP INDEX messages_client");
-      st.execute("CREATE UNIQUE INDEX messages_client ON messages (thread_id, client_id, sender)"
-          + " WHERE client_id IS NOT NULL");
-      st.execute("DELETE FROM schema_version WHERE version = 10");
-    }
+    execute("DROP INDEX messages_client",
+        "CREATE UNIQUE INDEX messages_client ON messages (thread_id, client_id, sender)"
+            + " WHERE client_id IS NOT NULL",
+        "DELETE FROM schema_version WHERE version = 10");
   }
 }

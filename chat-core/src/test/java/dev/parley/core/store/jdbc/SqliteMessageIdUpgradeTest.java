@@ -6,8 +6,6 @@ import dev.parley.core.internal.util.Ids;
 import dev.parley.core.search.SearchText;
 import dev.parley.core.store.AppendResult;
 import dev.parley.core.store.PendingMessage;
-import dev.parley.core.testing.TestDatabase;
-import dev.parley.core.testing.TestDatabases;
 import dev.parley.protocol.model.Change;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.Message;
@@ -19,8 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,22 +24,10 @@ import org.junit.jupiter.api.Test;
  * database of version 10 keeps every row as it was (changes, replies, search numbers), its other
  * indexes, its search index and its repeats, and goes on from there.
  */
-class SqliteMessageIdUpgradeTest {
-  private final AtomicLong clock = new AtomicLong(1_000);
-  private final TestDatabase db = TestDatabases.sqlite();
-  private JdbcChatStore store;
-
-  @AfterEach
-  void close() {
-    if (store != null) {
-      store.close();
-    }
-    db.close();
-  }
-
+class SqliteMessageIdUpgradeTest extends SqliteUpgradeFixture {
   @Test
   void aVersion10DatabaseLosesTheIdIndexAndNothingElse() throws Exception {
-    store = JdbcChatStore.open(StoreOptions.of(db.url()));
+    open();
     assertThat(uniqueConstraintIndexes()).isEmpty();
     User ann = store.createUser("ann", "Ann", "h", clock.incrementAndGet());
     User bob = store.createUser("bob", "Bob", "h", clock.incrementAndGet());
@@ -57,14 +41,13 @@ class SqliteMessageIdUpgradeTest {
     Message gone = send(t, ann, "c-3", "charlie gone", null, null).message();
     send(t, ann, null, "", null, Change.deleted(gone.seq()));
     assertThat(search(ann, "alpha")).hasSize(2); // a search first brings the index up to date
-    store.close();
-    store = null;
+    closeStore();
     List<List<Object>> rows = rows();
     checkIntegrity();
 
     asVersion10();
     assertThat(uniqueConstraintIndexes()).hasSize(1);
-    store = JdbcChatStore.open(StoreOptions.of(db.url()));
+    open();
 
     assertThat(uniqueConstraintIndexes()).isEmpty();
     assertThat(indexes()).containsExactlyInAnyOrder("messages_target", "messages_doc", "messages_client");
@@ -118,55 +101,40 @@ class SqliteMessageIdUpgradeTest {
 
   /** The indexes SQLite made for a UNIQUE in the table's declaration (origin "u"). */
   private List<String> uniqueConstraintIndexes() throws SQLException {
-    return query("SELECT name FROM pragma_index_list('messages') WHERE origin = 'u'");
+    return column("SELECT name FROM pragma_index_list('messages') WHERE origin = 'u'");
   }
 
   /** The indexes made with CREATE INDEX (origin "c"). */
   private List<String> indexes() throws SQLException {
-    return query("SELECT name FROM pragma_index_list('messages') WHERE origin = 'c'");
-  }
-
-  private List<String> query(String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.url()); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery(sql)) {
-      List<String> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-      return out;
-    }
+    return column("SELECT name FROM pragma_index_list('messages') WHERE origin = 'c'");
   }
 
   /** SQLite's and FTS5's own checks: the b-trees, the foreign keys, the search index. */
   private void checkIntegrity() throws SQLException {
-    assertThat(query("PRAGMA integrity_check")).containsExactly("ok");
-    assertThat(query("PRAGMA foreign_key_check")).isEmpty();
-    try (Connection c = DriverManager.getConnection(db.url()); Statement st = c.createStatement()) {
-      st.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)");
-    }
+    assertThat(column("PRAGMA integrity_check")).containsExactly("ok");
+    assertThat(column("PRAGMA foreign_key_check")).isEmpty();
+    execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)");
   }
 
   /** Puts the database back in version 10's shape: the table declared with {@code id UNIQUE}. */
   private void asVersion10() throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.url()); Statement st = c.createStatement()) {
-      st.execute("DROP VIEW search_content");
-      st.execute("ALTER TABLE messages RENAME TO messages_v11");
-      st.execute("CREATE TABLE messages (thread_id TEXT NOT NULL REFERENCES threads (id)"
-          + " ON DELETE CASCADE, seq INTEGER NOT NULL, id TEXT NOT NULL UNIQUE,"
-          + " sender TEXT NOT NULL, body TEXT NOT NULL, ts INTEGER NOT NULL, client_id TEXT,"
-          + " attachments TEXT, kind INTEGER NOT NULL DEFAULT 0, target INTEGER, emoji TEXT,"
-          + " reaction_on INTEGER, reply_to INTEGER, edited_at INTEGER,"
-          + " deleted INTEGER NOT NULL DEFAULT 0, doc_id INTEGER, PRIMARY KEY (thread_id, seq))"
-          + " WITHOUT ROWID");
-      st.execute("INSERT INTO messages SELECT * FROM messages_v11");
-      st.execute("DROP TABLE messages_v11");
-      st.execute("CREATE INDEX messages_target ON messages (thread_id, target) WHERE target IS NOT NULL");
-      st.execute("CREATE UNIQUE INDEX messages_doc ON messages (doc_id) WHERE doc_id IS NOT NULL");
-      st.execute("CREATE UNIQUE INDEX messages_client ON messages (client_id, sender, thread_id)"
-          + " WHERE client_id IS NOT NULL");
-      st.execute("CREATE VIEW search_content AS SELECT doc_id, body FROM messages"
-          + " WHERE doc_id IS NOT NULL");
-      st.execute("DELETE FROM schema_version WHERE version = 11");
-    }
+    execute("DROP VIEW search_content",
+        "ALTER TABLE messages RENAME TO messages_v11",
+        "CREATE TABLE messages (thread_id TEXT NOT NULL REFERENCES threads (id)"
+            + " ON DELETE CASCADE, seq INTEGER NOT NULL, id TEXT NOT NULL UNIQUE,"
+            + " sender TEXT NOT NULL, body TEXT NOT NULL, ts INTEGER NOT NULL, client_id TEXT,"
+            + " attachments TEXT, kind INTEGER NOT NULL DEFAULT 0, target INTEGER, emoji TEXT,"
+            + " reaction_on INTEGER, reply_to INTEGER, edited_at INTEGER,"
+            + " deleted INTEGER NOT NULL DEFAULT 0, doc_id INTEGER, PRIMARY KEY (thread_id, seq))"
+            + " WITHOUT ROWID",
+        "INSERT INTO messages SELECT * FROM messages_v11",
+        "DROP TABLE messages_v11",
+        "CREATE INDEX messages_target ON messages (thread_id, target) WHERE target IS NOT NULL",
+        "CREATE UNIQUE INDEX messages_doc ON messages (doc_id) WHERE doc_id IS NOT NULL",
+        "CREATE UNIQUE INDEX messages_client ON messages (client_id, sender, thread_id)"
+            + " WHERE client_id IS NOT NULL",
+        "CREATE VIEW search_content AS SELECT doc_id, body FROM messages"
+            + " WHERE doc_id IS NOT NULL",
+        "DELETE FROM schema_version WHERE version = 11");
   }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.core.internal.util.Ids;
 import dev.parley.core.search.SearchText;
 import dev.parley.core.store.PendingMessage;
-import dev.parley.core.testing.TestDatabase;
-import dev.parley.core.testing.TestDatabases;
 import dev.parley.protocol.model.Change;
 import dev.parley.protocol.model.ChatThread;
 import dev.parley.protocol.model.Message;
@@ -18,30 +16,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Version 8 of the SQLite schema moves the search document numbers from search_docs onto the
  * message rows: a database indexed under version 7 keeps its index, numbers and all.
  */
-class SqliteSearchUpgradeTest {
-  private final AtomicLong clock = new AtomicLong(1_000);
-  private final TestDatabase db = TestDatabases.sqlite();
-  private JdbcChatStore store;
-
-  @AfterEach
-  void close() {
-    if (store != null) {
-      store.close();
-    }
-    db.close();
-  }
-
+class SqliteSearchUpgradeTest extends SqliteUpgradeFixture {
   @Test
   void aVersion7IndexIsKeptAndKeepsWorking() throws Exception {
-    store = JdbcChatStore.open(StoreOptions.of(db.url()));
+    open();
     User ann = store.createUser("ann", "Ann", "h", clock.incrementAndGet());
     ChatThread t = store.createGroup("g", ann.id(), List.of(ann.id()), clock.incrementAndGet());
     Message first = send(t, ann, "alpha one");
@@ -51,13 +35,12 @@ class SqliteSearchUpgradeTest {
     // numbers out of seq order: the edit numbers its message anew, the deletion leaves a hole
     change(t, ann, Change.edited(typo.seq()), "bravo typo");
     change(t, ann, Change.deleted(gone.seq()), "");
-    store.close();
-    store = null;
+    closeStore();
     List<Object[]> numbered = docIds();
     assertThat(numbered).hasSize(3);
 
     asVersion7();
-    store = JdbcChatStore.open(StoreOptions.of(db.url()));
+    open();
 
     assertThat(docIds()).containsExactlyElementsOf(numbered);
     assertThat(search(ann, "alpha")).containsExactly("alpha three", "alpha one");
@@ -105,24 +88,20 @@ class SqliteSearchUpgradeTest {
 
   /** Puts the database back in version 7's shape: the numbers in search_docs. */
   private void asVersion7() throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.url()); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE search_docs (doc_id INTEGER PRIMARY KEY, thread_id TEXT NOT NULL,"
-          + " seq INTEGER NOT NULL, UNIQUE (thread_id, seq))");
-      st.execute("INSERT INTO search_docs SELECT doc_id, thread_id, seq FROM messages"
-          + " WHERE doc_id IS NOT NULL");
-      st.execute("DROP VIEW search_content");
-      st.execute("CREATE VIEW search_content AS SELECT d.doc_id AS doc_id, m.body AS body"
-          + " FROM search_docs d JOIN messages m ON m.thread_id = d.thread_id AND m.seq = d.seq");
-      st.execute("DROP INDEX messages_doc");
-      st.execute("ALTER TABLE messages DROP COLUMN doc_id");
-      st.execute("DELETE FROM schema_version WHERE version = 8");
-    }
+    execute("CREATE TABLE search_docs (doc_id INTEGER PRIMARY KEY, thread_id TEXT NOT NULL,"
+            + " seq INTEGER NOT NULL, UNIQUE (thread_id, seq))",
+        "INSERT INTO search_docs SELECT doc_id, thread_id, seq FROM messages"
+            + " WHERE doc_id IS NOT NULL",
+        "DROP VIEW search_content",
+        "CREATE VIEW search_content AS SELECT d.doc_id AS doc_id, m.body AS body"
+            + " FROM search_docs d JOIN messages m ON m.thread_id = d.thread_id AND m.seq = d.seq",
+        "DROP INDEX messages_doc",
+        "ALTER TABLE messages DROP COLUMN doc_id",
+        "DELETE FROM schema_version WHERE version = 8");
   }
 
   /** FTS5's own check of the index against its content; throws if they differ. */
   private void checkIndex() throws SQLException {
-    try (Connection c = DriverManager.getConnection(db.url()); Statement st = c.createStatement()) {
-      st.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)");
-    }
+    execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)");
   }
 }
