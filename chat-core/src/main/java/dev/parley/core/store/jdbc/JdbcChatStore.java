@@ -1605,10 +1605,9 @@ public final class JdbcChatStore implements ChatStore {
         discard(c, e);
         throw e;
       }
+      T result;
       try {
-        T result = work.run(c);
-        c.commit();
-        return result;
+        result = work.run(c);
       } catch (SQLException | RuntimeException e) {
         statementCache.forget(c); // a failure may have left a kept statement mid-way
         try {
@@ -1618,7 +1617,28 @@ public final class JdbcChatStore implements ChatStore {
         }
         throw e;
       }
+      commit(c);
+      return result;
     });
+  }
+
+  /**
+   * Commits by going back to auto-commit, which is what the pool would do next anyway. sqlite-jdbc's
+   * {@code commit()} runs COMMIT and then opens the next transaction at once (a BEGIN IMMEDIATE,
+   * which takes the write lock), and the pool's reset on close then runs a second COMMIT to end
+   * that empty one: two statements and two lock round trips per transaction for nothing
+   * (BENCHMARKS.md, "Session 20"). A COMMIT that fails (an I/O error, a full disk) leaves the
+   * driver claiming auto-commit over a transaction still open, so that connection is never
+   * handed out again; closing it rolls the transaction back.
+   */
+  private void commit(Connection c) throws SQLException {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      statementCache.forget(c);
+      discard(c, e);
+      throw e;
+    }
   }
 
   /** Keeps a broken connection from being handed out again, by this store's pool or the host's. */
