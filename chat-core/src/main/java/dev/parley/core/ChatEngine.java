@@ -57,6 +57,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
+  /**
+   * Where the engine's own listeners run: on the thread that published the event, which for a
+   * stored message is the commit thread, inside the batch's callbacks. They are hints that never
+   * block (a presence look-up in memory, a hand-off to a push thread, a wake of the webhook or
+   * sweep thread) and are safe from any thread; handing them to the event thread instead cost a
+   * queue offer, an unpark and a context switch per group commit (BENCHMARKS.md, "Session 20").
+   * The event thread is the host's listeners' alone.
+   */
+  private static final java.util.concurrent.Executor ON_PUBLISHER = Runnable::run;
 
   private final EngineConfig config;
   private final ChatStore store;
@@ -155,7 +164,7 @@ public final class ChatEngine implements AutoCloseable {
         public void messageStored(dev.parley.protocol.model.Message message) {
           push.messageStored(message);
         }
-      }, null);
+      }, ON_PUBLISHER);
     }
     this.webhooks = b.webhooks == null || b.webhooks.urls().isEmpty()
         ? null : new WebhookDispatcher(store, b.webhooks, config.nodeId(), b.clock);
@@ -172,7 +181,7 @@ public final class ChatEngine implements AutoCloseable {
         public void changeStored(dev.parley.protocol.model.Message entry) {
           webhooks.wake();
         }
-      }, null);
+      }, ON_PUBLISHER);
     }
     if (attachments != null) {
       // deleting erases: the bytes of attachments no message shows any more go at once, not
@@ -185,7 +194,7 @@ public final class ChatEngine implements AutoCloseable {
             requestSweep();
           }
         }
-      }, null);
+      }, ON_PUBLISHER);
     }
     loginSessions.onRevoked(delivery::closeLoginSession);
     loginSessions.loadRevocations();

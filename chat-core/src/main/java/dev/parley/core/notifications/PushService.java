@@ -169,8 +169,9 @@ public final class PushService implements AutoCloseable {
   }
 
   /**
-   * A message was committed on this node: queues its pushes and returns at once (the caller is
-   * the engine's event thread). When the queue is full the pushes are dropped and counted.
+   * A message was committed on this node: queues its pushes and returns at once, never blocking
+   * (the caller is the commit thread). Safe from any thread. When the queue is full the pushes are
+   * dropped and counted.
    */
   public void messageStored(Message message) {
     if (everyoneConnected(message)) {

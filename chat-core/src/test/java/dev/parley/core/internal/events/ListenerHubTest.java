@@ -85,6 +85,31 @@ class ListenerHubTest {
   }
 
   @Test
+  void aListenerOnThePublishersThreadGetsAHoldsEventsThereWhenTheHoldEnds() {
+    List<Runnable> tasks = new ArrayList<>();
+    ListenerHub hub = new ListenerHub(tasks::add);
+    List<Long> seen = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    hub.add(new ChatListener() {
+      @Override
+      public void messageStored(Message message) {
+        seen.add(message.seq());
+        threads.add(Thread.currentThread());
+      }
+    }, Runnable::run); // as the engine's own listeners are
+
+    hub.hold(() -> {
+      hub.published(stored(1));
+      hub.published(stored(2));
+      assertThat(seen).as("not while the batch's callbacks run").isEmpty();
+    });
+
+    assertThat(seen).containsExactly(1L, 2L);
+    assertThat(threads).containsOnly(Thread.currentThread());
+    assertThat(tasks).as("the event thread was not woken").isEmpty();
+  }
+
+  @Test
   void aHoldThatThrowsStillHandsItsEventsOver() {
     List<Runnable> tasks = new ArrayList<>();
     ListenerHub hub = new ListenerHub(tasks::add);
