@@ -1,0 +1,15 @@
+chat_store_batch_size_count 49835
+chat_store_batch_size_sum 77383.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 45389
+chat_store_commit_seconds_bucket{le="0.001"} 47864
+chat_store_commit_seconds_bucket{le="0.0025"} 49451
+chat_store_commit_seconds_bucket{le="0.005"} 49734
+chat_store_commit_seconds_bucket{le="0.01"} 49822
+chat_store_commit_seconds_bucket{le="0.025"} 49834
+chat_store_commit_seconds_bucket{le="0.05"} 49835
+chat_store_commit_seconds_bucket{le="0.1"} 49835
+chat_store_commit_seconds_bucket{le="0.25"} 49835
+chat_store_commit_seconds_bucket{le="1.0"} 49835
+chat_store_commit_seconds_bucket{le="+Inf"} 49835
+chat_store_commit_seconds_count 49835
+chat_store_commit_seconds_sum 18.972789901

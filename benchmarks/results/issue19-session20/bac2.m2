@@ -1,0 +1,15 @@
+chat_store_batch_size_count 55475
+chat_store_batch_size_sum 78985.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 51376
+chat_store_commit_seconds_bucket{le="0.001"} 53860
+chat_store_commit_seconds_bucket{le="0.0025"} 55226
+chat_store_commit_seconds_bucket{le="0.005"} 55410
+chat_store_commit_seconds_bucket{le="0.01"} 55469
+chat_store_commit_seconds_bucket{le="0.025"} 55475
+chat_store_commit_seconds_bucket{le="0.05"} 55475
+chat_store_commit_seconds_bucket{le="0.1"} 55475
+chat_store_commit_seconds_bucket{le="0.25"} 55475
+chat_store_commit_seconds_bucket{le="1.0"} 55475
+chat_store_commit_seconds_bucket{le="+Inf"} 55475
+chat_store_commit_seconds_count 55475
+chat_store_commit_seconds_sum 19.003483123

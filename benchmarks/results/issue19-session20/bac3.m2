@@ -1,0 +1,15 @@
+chat_store_batch_size_count 56390
+chat_store_batch_size_sum 77900.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 53202
+chat_store_commit_seconds_bucket{le="0.001"} 55013
+chat_store_commit_seconds_bucket{le="0.0025"} 56026
+chat_store_commit_seconds_bucket{le="0.005"} 56222
+chat_store_commit_seconds_bucket{le="0.01"} 56363
+chat_store_commit_seconds_bucket{le="0.025"} 56390
+chat_store_commit_seconds_bucket{le="0.05"} 56390
+chat_store_commit_seconds_bucket{le="0.1"} 56390
+chat_store_commit_seconds_bucket{le="0.25"} 56390
+chat_store_commit_seconds_bucket{le="1.0"} 56390
+chat_store_commit_seconds_bucket{le="+Inf"} 56390
+chat_store_commit_seconds_count 56390
+chat_store_commit_seconds_sum 19.099957738

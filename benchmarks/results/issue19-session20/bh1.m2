@@ -1,0 +1,15 @@
+chat_store_batch_size_count 52777
+chat_store_batch_size_sum 76716.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 49099
+chat_store_commit_seconds_bucket{le="0.001"} 51287
+chat_store_commit_seconds_bucket{le="0.0025"} 52431
+chat_store_commit_seconds_bucket{le="0.005"} 52634
+chat_store_commit_seconds_bucket{le="0.01"} 52751
+chat_store_commit_seconds_bucket{le="0.025"} 52776
+chat_store_commit_seconds_bucket{le="0.05"} 52777
+chat_store_commit_seconds_bucket{le="0.1"} 52777
+chat_store_commit_seconds_bucket{le="0.25"} 52777
+chat_store_commit_seconds_bucket{le="1.0"} 52777
+chat_store_commit_seconds_bucket{le="+Inf"} 52777
+chat_store_commit_seconds_count 52777
+chat_store_commit_seconds_sum 19.11221831

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 50580
+chat_store_batch_size_sum 80115.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 45469
+chat_store_commit_seconds_bucket{le="0.001"} 48556
+chat_store_commit_seconds_bucket{le="0.0025"} 50179
+chat_store_commit_seconds_bucket{le="0.005"} 50468
+chat_store_commit_seconds_bucket{le="0.01"} 50572
+chat_store_commit_seconds_bucket{le="0.025"} 50580
+chat_store_commit_seconds_bucket{le="0.05"} 50580
+chat_store_commit_seconds_bucket{le="0.1"} 50580
+chat_store_commit_seconds_bucket{le="0.25"} 50580
+chat_store_commit_seconds_bucket{le="1.0"} 50580
+chat_store_commit_seconds_bucket{le="+Inf"} 50580
+chat_store_commit_seconds_count 50580
+chat_store_commit_seconds_sum 19.990817227

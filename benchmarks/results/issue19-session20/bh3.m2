@@ -1,0 +1,15 @@
+chat_store_batch_size_count 62951
+chat_store_batch_size_sum 81669.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 59958
+chat_store_commit_seconds_bucket{le="0.001"} 61829
+chat_store_commit_seconds_bucket{le="0.0025"} 62691
+chat_store_commit_seconds_bucket{le="0.005"} 62847
+chat_store_commit_seconds_bucket{le="0.01"} 62947
+chat_store_commit_seconds_bucket{le="0.025"} 62951
+chat_store_commit_seconds_bucket{le="0.05"} 62951
+chat_store_commit_seconds_bucket{le="0.1"} 62951
+chat_store_commit_seconds_bucket{le="0.25"} 62951
+chat_store_commit_seconds_bucket{le="1.0"} 62951
+chat_store_commit_seconds_bucket{le="+Inf"} 62951
+chat_store_commit_seconds_count 62951
+chat_store_commit_seconds_sum 19.616284007

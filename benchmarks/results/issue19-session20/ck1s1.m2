@@ -1,0 +1,15 @@
+chat_store_batch_size_count 59099
+chat_store_batch_size_sum 78525.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 54298
+chat_store_commit_seconds_bucket{le="0.001"} 57598
+chat_store_commit_seconds_bucket{le="0.0025"} 58925
+chat_store_commit_seconds_bucket{le="0.005"} 59057
+chat_store_commit_seconds_bucket{le="0.01"} 59097
+chat_store_commit_seconds_bucket{le="0.025"} 59099
+chat_store_commit_seconds_bucket{le="0.05"} 59099
+chat_store_commit_seconds_bucket{le="0.1"} 59099
+chat_store_commit_seconds_bucket{le="0.25"} 59099
+chat_store_commit_seconds_bucket{le="1.0"} 59099
+chat_store_commit_seconds_bucket{le="+Inf"} 59099
+chat_store_commit_seconds_count 59099
+chat_store_commit_seconds_sum 20.256318397

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 55009
+chat_store_batch_size_sum 80795.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 46952
+chat_store_commit_seconds_bucket{le="0.001"} 53191
+chat_store_commit_seconds_bucket{le="0.0025"} 54777
+chat_store_commit_seconds_bucket{le="0.005"} 54962
+chat_store_commit_seconds_bucket{le="0.01"} 55006
+chat_store_commit_seconds_bucket{le="0.025"} 55007
+chat_store_commit_seconds_bucket{le="0.05"} 55008
+chat_store_commit_seconds_bucket{le="0.1"} 55008
+chat_store_commit_seconds_bucket{le="0.25"} 55008
+chat_store_commit_seconds_bucket{le="1.0"} 55008
+chat_store_commit_seconds_bucket{le="+Inf"} 55008
+chat_store_commit_seconds_count 55008
+chat_store_commit_seconds_sum 21.735129712

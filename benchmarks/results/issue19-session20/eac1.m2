@@ -1,0 +1,15 @@
+chat_store_batch_size_count 58536
+chat_store_batch_size_sum 80270.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 55133
+chat_store_commit_seconds_bucket{le="0.001"} 57011
+chat_store_commit_seconds_bucket{le="0.0025"} 58216
+chat_store_commit_seconds_bucket{le="0.005"} 58423
+chat_store_commit_seconds_bucket{le="0.01"} 58524
+chat_store_commit_seconds_bucket{le="0.025"} 58535
+chat_store_commit_seconds_bucket{le="0.05"} 58536
+chat_store_commit_seconds_bucket{le="0.1"} 58536
+chat_store_commit_seconds_bucket{le="0.25"} 58536
+chat_store_commit_seconds_bucket{le="1.0"} 58536
+chat_store_commit_seconds_bucket{le="+Inf"} 58536
+chat_store_commit_seconds_count 58536
+chat_store_commit_seconds_sum 19.378178094

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 45995
+chat_store_batch_size_sum 78189.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 40457
+chat_store_commit_seconds_bucket{le="0.001"} 43664
+chat_store_commit_seconds_bucket{le="0.0025"} 45558
+chat_store_commit_seconds_bucket{le="0.005"} 45866
+chat_store_commit_seconds_bucket{le="0.01"} 45967
+chat_store_commit_seconds_bucket{le="0.025"} 45995
+chat_store_commit_seconds_bucket{le="0.05"} 45995
+chat_store_commit_seconds_bucket{le="0.1"} 45995
+chat_store_commit_seconds_bucket{le="0.25"} 45995
+chat_store_commit_seconds_bucket{le="1.0"} 45995
+chat_store_commit_seconds_bucket{le="+Inf"} 45995
+chat_store_commit_seconds_count 45995
+chat_store_commit_seconds_sum 20.227335624

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 61525
+chat_store_batch_size_sum 80247.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 58592
+chat_store_commit_seconds_bucket{le="0.001"} 60341
+chat_store_commit_seconds_bucket{le="0.0025"} 61266
+chat_store_commit_seconds_bucket{le="0.005"} 61450
+chat_store_commit_seconds_bucket{le="0.01"} 61518
+chat_store_commit_seconds_bucket{le="0.025"} 61525
+chat_store_commit_seconds_bucket{le="0.05"} 61525
+chat_store_commit_seconds_bucket{le="0.1"} 61525
+chat_store_commit_seconds_bucket{le="0.25"} 61525
+chat_store_commit_seconds_bucket{le="1.0"} 61525
+chat_store_commit_seconds_bucket{le="+Inf"} 61525
+chat_store_commit_seconds_count 61525
+chat_store_commit_seconds_sum 18.737329866

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 58247
+chat_store_batch_size_sum 79462.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 54821
+chat_store_commit_seconds_bucket{le="0.001"} 56807
+chat_store_commit_seconds_bucket{le="0.0025"} 57978
+chat_store_commit_seconds_bucket{le="0.005"} 58168
+chat_store_commit_seconds_bucket{le="0.01"} 58238
+chat_store_commit_seconds_bucket{le="0.025"} 58246
+chat_store_commit_seconds_bucket{le="0.05"} 58246
+chat_store_commit_seconds_bucket{le="0.1"} 58247
+chat_store_commit_seconds_bucket{le="0.25"} 58247
+chat_store_commit_seconds_bucket{le="1.0"} 58247
+chat_store_commit_seconds_bucket{le="+Inf"} 58247
+chat_store_commit_seconds_count 58247
+chat_store_commit_seconds_sum 18.862169476

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 49052
+chat_store_batch_size_sum 77567.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 44269
+chat_store_commit_seconds_bucket{le="0.001"} 46839
+chat_store_commit_seconds_bucket{le="0.0025"} 48653
+chat_store_commit_seconds_bucket{le="0.005"} 48916
+chat_store_commit_seconds_bucket{le="0.01"} 49026
+chat_store_commit_seconds_bucket{le="0.025"} 49052
+chat_store_commit_seconds_bucket{le="0.05"} 49052
+chat_store_commit_seconds_bucket{le="0.1"} 49052
+chat_store_commit_seconds_bucket{le="0.25"} 49052
+chat_store_commit_seconds_bucket{le="1.0"} 49052
+chat_store_commit_seconds_bucket{le="+Inf"} 49052
+chat_store_commit_seconds_count 49052
+chat_store_commit_seconds_sum 20.162024111

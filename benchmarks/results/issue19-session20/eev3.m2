@@ -1,0 +1,15 @@
+chat_store_batch_size_count 58986
+chat_store_batch_size_sum 78995.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 55854
+chat_store_commit_seconds_bucket{le="0.001"} 57650
+chat_store_commit_seconds_bucket{le="0.0025"} 58677
+chat_store_commit_seconds_bucket{le="0.005"} 58897
+chat_store_commit_seconds_bucket{le="0.01"} 58975
+chat_store_commit_seconds_bucket{le="0.025"} 58984
+chat_store_commit_seconds_bucket{le="0.05"} 58986
+chat_store_commit_seconds_bucket{le="0.1"} 58986
+chat_store_commit_seconds_bucket{le="0.25"} 58986
+chat_store_commit_seconds_bucket{le="1.0"} 58986
+chat_store_commit_seconds_bucket{le="+Inf"} 58986
+chat_store_commit_seconds_count 58986
+chat_store_commit_seconds_sum 18.502296184

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 45801
+chat_store_batch_size_sum 76499.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 41720
+chat_store_commit_seconds_bucket{le="0.001"} 43733
+chat_store_commit_seconds_bucket{le="0.0025"} 45198
+chat_store_commit_seconds_bucket{le="0.005"} 45586
+chat_store_commit_seconds_bucket{le="0.01"} 45772
+chat_store_commit_seconds_bucket{le="0.025"} 45800
+chat_store_commit_seconds_bucket{le="0.05"} 45800
+chat_store_commit_seconds_bucket{le="0.1"} 45801
+chat_store_commit_seconds_bucket{le="0.25"} 45801
+chat_store_commit_seconds_bucket{le="1.0"} 45801
+chat_store_commit_seconds_bucket{le="+Inf"} 45801
+chat_store_commit_seconds_count 45801
+chat_store_commit_seconds_sum 19.179212833

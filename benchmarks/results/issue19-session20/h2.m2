@@ -1,0 +1,15 @@
+chat_store_batch_size_count 51623
+chat_store_batch_size_sum 79157.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 46095
+chat_store_commit_seconds_bucket{le="0.001"} 49862
+chat_store_commit_seconds_bucket{le="0.0025"} 51348
+chat_store_commit_seconds_bucket{le="0.005"} 51532
+chat_store_commit_seconds_bucket{le="0.01"} 51613
+chat_store_commit_seconds_bucket{le="0.025"} 51622
+chat_store_commit_seconds_bucket{le="0.05"} 51622
+chat_store_commit_seconds_bucket{le="0.1"} 51622
+chat_store_commit_seconds_bucket{le="0.25"} 51622
+chat_store_commit_seconds_bucket{le="1.0"} 51622
+chat_store_commit_seconds_bucket{le="+Inf"} 51622
+chat_store_commit_seconds_count 51622
+chat_store_commit_seconds_sum 20.514091273

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 44528
+chat_store_batch_size_sum 78149.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 39435
+chat_store_commit_seconds_bucket{le="0.001"} 42144
+chat_store_commit_seconds_bucket{le="0.0025"} 44003
+chat_store_commit_seconds_bucket{le="0.005"} 44342
+chat_store_commit_seconds_bucket{le="0.01"} 44507
+chat_store_commit_seconds_bucket{le="0.025"} 44527
+chat_store_commit_seconds_bucket{le="0.05"} 44528
+chat_store_commit_seconds_bucket{le="0.1"} 44528
+chat_store_commit_seconds_bucket{le="0.25"} 44528
+chat_store_commit_seconds_bucket{le="1.0"} 44528
+chat_store_commit_seconds_bucket{le="+Inf"} 44528
+chat_store_commit_seconds_count 44528
+chat_store_commit_seconds_sum 19.78872928

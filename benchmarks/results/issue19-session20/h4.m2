@@ -1,0 +1,15 @@
+chat_store_batch_size_count 37799
+chat_store_batch_size_sum 74986.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 32003
+chat_store_commit_seconds_bucket{le="0.001"} 35372
+chat_store_commit_seconds_bucket{le="0.0025"} 37110
+chat_store_commit_seconds_bucket{le="0.005"} 37515
+chat_store_commit_seconds_bucket{le="0.01"} 37738
+chat_store_commit_seconds_bucket{le="0.025"} 37798
+chat_store_commit_seconds_bucket{le="0.05"} 37799
+chat_store_commit_seconds_bucket{le="0.1"} 37799
+chat_store_commit_seconds_bucket{le="0.25"} 37799
+chat_store_commit_seconds_bucket{le="1.0"} 37799
+chat_store_commit_seconds_bucket{le="+Inf"} 37799
+chat_store_commit_seconds_count 37799
+chat_store_commit_seconds_sum 19.174387181

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 42637
+chat_store_batch_size_sum 77375.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 35747
+chat_store_commit_seconds_bucket{le="0.001"} 40487
+chat_store_commit_seconds_bucket{le="0.0025"} 42188
+chat_store_commit_seconds_bucket{le="0.005"} 42454
+chat_store_commit_seconds_bucket{le="0.01"} 42598
+chat_store_commit_seconds_bucket{le="0.025"} 42633
+chat_store_commit_seconds_bucket{le="0.05"} 42637
+chat_store_commit_seconds_bucket{le="0.1"} 42637
+chat_store_commit_seconds_bucket{le="0.25"} 42637
+chat_store_commit_seconds_bucket{le="1.0"} 42637
+chat_store_commit_seconds_bucket{le="+Inf"} 42637
+chat_store_commit_seconds_count 42637
+chat_store_commit_seconds_sum 20.22134223

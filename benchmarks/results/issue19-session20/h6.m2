@@ -1,0 +1,15 @@
+chat_store_batch_size_count 51549
+chat_store_batch_size_sum 73579.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 48004
+chat_store_commit_seconds_bucket{le="0.001"} 49992
+chat_store_commit_seconds_bucket{le="0.0025"} 51254
+chat_store_commit_seconds_bucket{le="0.005"} 51460
+chat_store_commit_seconds_bucket{le="0.01"} 51533
+chat_store_commit_seconds_bucket{le="0.025"} 51549
+chat_store_commit_seconds_bucket{le="0.05"} 51549
+chat_store_commit_seconds_bucket{le="0.1"} 51549
+chat_store_commit_seconds_bucket{le="0.25"} 51549
+chat_store_commit_seconds_bucket{le="1.0"} 51549
+chat_store_commit_seconds_bucket{le="+Inf"} 51549
+chat_store_commit_seconds_count 51549
+chat_store_commit_seconds_sum 18.545286673

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 33401
+chat_store_batch_size_sum 74978.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 24347
+chat_store_commit_seconds_bucket{le="0.001"} 29971
+chat_store_commit_seconds_bucket{le="0.0025"} 32733
+chat_store_commit_seconds_bucket{le="0.005"} 33249
+chat_store_commit_seconds_bucket{le="0.01"} 33389
+chat_store_commit_seconds_bucket{le="0.025"} 33401
+chat_store_commit_seconds_bucket{le="0.05"} 33401
+chat_store_commit_seconds_bucket{le="0.1"} 33401
+chat_store_commit_seconds_bucket{le="0.25"} 33401
+chat_store_commit_seconds_bucket{le="1.0"} 33401
+chat_store_commit_seconds_bucket{le="+Inf"} 33401
+chat_store_commit_seconds_count 33401
+chat_store_commit_seconds_sum 19.244495935

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 61877
+chat_store_batch_size_sum 79931.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 58902
+chat_store_commit_seconds_bucket{le="0.001"} 60720
+chat_store_commit_seconds_bucket{le="0.0025"} 61629
+chat_store_commit_seconds_bucket{le="0.005"} 61810
+chat_store_commit_seconds_bucket{le="0.01"} 61868
+chat_store_commit_seconds_bucket{le="0.025"} 61876
+chat_store_commit_seconds_bucket{le="0.05"} 61877
+chat_store_commit_seconds_bucket{le="0.1"} 61877
+chat_store_commit_seconds_bucket{le="0.25"} 61877
+chat_store_commit_seconds_bucket{le="1.0"} 61877
+chat_store_commit_seconds_bucket{le="+Inf"} 61877
+chat_store_commit_seconds_count 61877
+chat_store_commit_seconds_sum 18.780413145

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 44137
+chat_store_batch_size_sum 77254.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 38264
+chat_store_commit_seconds_bucket{le="0.001"} 41884
+chat_store_commit_seconds_bucket{le="0.0025"} 43622
+chat_store_commit_seconds_bucket{le="0.005"} 43967
+chat_store_commit_seconds_bucket{le="0.01"} 44103
+chat_store_commit_seconds_bucket{le="0.025"} 44137
+chat_store_commit_seconds_bucket{le="0.05"} 44137
+chat_store_commit_seconds_bucket{le="0.1"} 44137
+chat_store_commit_seconds_bucket{le="0.25"} 44137
+chat_store_commit_seconds_bucket{le="1.0"} 44137
+chat_store_commit_seconds_bucket{le="+Inf"} 44137
+chat_store_commit_seconds_count 44137
+chat_store_commit_seconds_sum 20.120441072

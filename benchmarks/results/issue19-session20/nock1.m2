@@ -1,0 +1,15 @@
+chat_store_batch_size_count 41817
+chat_store_batch_size_sum 81438.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 20195
+chat_store_commit_seconds_bucket{le="0.001"} 38956
+chat_store_commit_seconds_bucket{le="0.0025"} 41467
+chat_store_commit_seconds_bucket{le="0.005"} 41733
+chat_store_commit_seconds_bucket{le="0.01"} 41810
+chat_store_commit_seconds_bucket{le="0.025"} 41817
+chat_store_commit_seconds_bucket{le="0.05"} 41817
+chat_store_commit_seconds_bucket{le="0.1"} 41817
+chat_store_commit_seconds_bucket{le="0.25"} 41817
+chat_store_commit_seconds_bucket{le="1.0"} 41817
+chat_store_commit_seconds_bucket{le="+Inf"} 41817
+chat_store_commit_seconds_count 41817
+chat_store_commit_seconds_sum 25.448366954

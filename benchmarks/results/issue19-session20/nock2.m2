@@ -1,0 +1,15 @@
+chat_store_batch_size_count 24201
+chat_store_batch_size_sum 72848.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 3226
+chat_store_commit_seconds_bucket{le="0.001"} 21010
+chat_store_commit_seconds_bucket{le="0.0025"} 23388
+chat_store_commit_seconds_bucket{le="0.005"} 23957
+chat_store_commit_seconds_bucket{le="0.01"} 24147
+chat_store_commit_seconds_bucket{le="0.025"} 24198
+chat_store_commit_seconds_bucket{le="0.05"} 24201
+chat_store_commit_seconds_bucket{le="0.1"} 24201
+chat_store_commit_seconds_bucket{le="0.25"} 24201
+chat_store_commit_seconds_bucket{le="1.0"} 24201
+chat_store_commit_seconds_bucket{le="+Inf"} 24201
+chat_store_commit_seconds_count 24201
+chat_store_commit_seconds_sum 20.870853532

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 16621
+chat_store_batch_size_sum 41364.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 13385
+chat_store_commit_seconds_bucket{le="0.001"} 14772
+chat_store_commit_seconds_bucket{le="0.0025"} 16054
+chat_store_commit_seconds_bucket{le="0.005"} 16392
+chat_store_commit_seconds_bucket{le="0.01"} 16586
+chat_store_commit_seconds_bucket{le="0.025"} 16620
+chat_store_commit_seconds_bucket{le="0.05"} 16621
+chat_store_commit_seconds_bucket{le="0.1"} 16621
+chat_store_commit_seconds_bucket{le="0.25"} 16621
+chat_store_commit_seconds_bucket{le="1.0"} 16621
+chat_store_commit_seconds_bucket{le="+Inf"} 16621
+chat_store_commit_seconds_count 16621
+chat_store_commit_seconds_sum 10.147946618

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 32064
+chat_store_batch_size_sum 55078.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 28107
+chat_store_commit_seconds_bucket{le="0.001"} 30264
+chat_store_commit_seconds_bucket{le="0.0025"} 31708
+chat_store_commit_seconds_bucket{le="0.005"} 31963
+chat_store_commit_seconds_bucket{le="0.01"} 32056
+chat_store_commit_seconds_bucket{le="0.025"} 32064
+chat_store_commit_seconds_bucket{le="0.05"} 32064
+chat_store_commit_seconds_bucket{le="0.1"} 32064
+chat_store_commit_seconds_bucket{le="0.25"} 32064
+chat_store_commit_seconds_bucket{le="1.0"} 32064
+chat_store_commit_seconds_bucket{le="+Inf"} 32064
+chat_store_commit_seconds_count 32064
+chat_store_commit_seconds_sum 13.838850988

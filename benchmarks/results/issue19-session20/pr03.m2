@@ -1,0 +1,15 @@
+chat_store_batch_size_count 27885
+chat_store_batch_size_sum 44045.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 25655
+chat_store_commit_seconds_bucket{le="0.001"} 26741
+chat_store_commit_seconds_bucket{le="0.0025"} 27632
+chat_store_commit_seconds_bucket{le="0.005"} 27782
+chat_store_commit_seconds_bucket{le="0.01"} 27871
+chat_store_commit_seconds_bucket{le="0.025"} 27885
+chat_store_commit_seconds_bucket{le="0.05"} 27885
+chat_store_commit_seconds_bucket{le="0.1"} 27885
+chat_store_commit_seconds_bucket{le="0.25"} 27885
+chat_store_commit_seconds_bucket{le="1.0"} 27885
+chat_store_commit_seconds_bucket{le="+Inf"} 27885
+chat_store_commit_seconds_count 27885
+chat_store_commit_seconds_sum 10.107713971

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 30053
+chat_store_batch_size_sum 52000.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 25940
+chat_store_commit_seconds_bucket{le="0.001"} 28143
+chat_store_commit_seconds_bucket{le="0.0025"} 29589
+chat_store_commit_seconds_bucket{le="0.005"} 29903
+chat_store_commit_seconds_bucket{le="0.01"} 30047
+chat_store_commit_seconds_bucket{le="0.025"} 30053
+chat_store_commit_seconds_bucket{le="0.05"} 30053
+chat_store_commit_seconds_bucket{le="0.1"} 30053
+chat_store_commit_seconds_bucket{le="0.25"} 30053
+chat_store_commit_seconds_bucket{le="1.0"} 30053
+chat_store_commit_seconds_bucket{le="+Inf"} 30053
+chat_store_commit_seconds_count 30053
+chat_store_commit_seconds_sum 13.71682252

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 34836
+chat_store_batch_size_sum 54756.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 31458
+chat_store_commit_seconds_bucket{le="0.001"} 33538
+chat_store_commit_seconds_bucket{le="0.0025"} 34463
+chat_store_commit_seconds_bucket{le="0.005"} 34683
+chat_store_commit_seconds_bucket{le="0.01"} 34803
+chat_store_commit_seconds_bucket{le="0.025"} 34836
+chat_store_commit_seconds_bucket{le="0.05"} 34836
+chat_store_commit_seconds_bucket{le="0.1"} 34836
+chat_store_commit_seconds_bucket{le="0.25"} 34836
+chat_store_commit_seconds_bucket{le="1.0"} 34836
+chat_store_commit_seconds_bucket{le="+Inf"} 34836
+chat_store_commit_seconds_count 34836
+chat_store_commit_seconds_sum 14.212046979

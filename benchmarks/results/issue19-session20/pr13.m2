@@ -1,0 +1,15 @@
+chat_store_batch_size_count 27427
+chat_store_batch_size_sum 54391.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 23145
+chat_store_commit_seconds_bucket{le="0.001"} 25353
+chat_store_commit_seconds_bucket{le="0.0025"} 26707
+chat_store_commit_seconds_bucket{le="0.005"} 27116
+chat_store_commit_seconds_bucket{le="0.01"} 27374
+chat_store_commit_seconds_bucket{le="0.025"} 27426
+chat_store_commit_seconds_bucket{le="0.05"} 27426
+chat_store_commit_seconds_bucket{le="0.1"} 27427
+chat_store_commit_seconds_bucket{le="0.25"} 27427
+chat_store_commit_seconds_bucket{le="1.0"} 27427
+chat_store_commit_seconds_bucket{le="+Inf"} 27427
+chat_store_commit_seconds_count 27427
+chat_store_commit_seconds_sum 14.953987292

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 47138
+chat_store_batch_size_sum 76406.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 38762
+chat_store_commit_seconds_bucket{le="0.001"} 44864
+chat_store_commit_seconds_bucket{le="0.0025"} 46615
+chat_store_commit_seconds_bucket{le="0.005"} 46907
+chat_store_commit_seconds_bucket{le="0.01"} 47103
+chat_store_commit_seconds_bucket{le="0.025"} 47137
+chat_store_commit_seconds_bucket{le="0.05"} 47138
+chat_store_commit_seconds_bucket{le="0.1"} 47138
+chat_store_commit_seconds_bucket{le="0.25"} 47138
+chat_store_commit_seconds_bucket{le="1.0"} 47138
+chat_store_commit_seconds_bucket{le="+Inf"} 47138
+chat_store_commit_seconds_count 47138
+chat_store_commit_seconds_sum 22.040528282

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 47331
+chat_store_batch_size_sum 77032.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 38221
+chat_store_commit_seconds_bucket{le="0.001"} 45120
+chat_store_commit_seconds_bucket{le="0.0025"} 46876
+chat_store_commit_seconds_bucket{le="0.005"} 47115
+chat_store_commit_seconds_bucket{le="0.01"} 47317
+chat_store_commit_seconds_bucket{le="0.025"} 47330
+chat_store_commit_seconds_bucket{le="0.05"} 47330
+chat_store_commit_seconds_bucket{le="0.1"} 47330
+chat_store_commit_seconds_bucket{le="0.25"} 47330
+chat_store_commit_seconds_bucket{le="1.0"} 47330
+chat_store_commit_seconds_bucket{le="+Inf"} 47330
+chat_store_commit_seconds_count 47330
+chat_store_commit_seconds_sum 22.437278624

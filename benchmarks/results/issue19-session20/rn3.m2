@@ -1,0 +1,15 @@
+chat_store_batch_size_count 49059
+chat_store_batch_size_sum 79022.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 39750
+chat_store_commit_seconds_bucket{le="0.001"} 46672
+chat_store_commit_seconds_bucket{le="0.0025"} 48594
+chat_store_commit_seconds_bucket{le="0.005"} 48875
+chat_store_commit_seconds_bucket{le="0.01"} 49051
+chat_store_commit_seconds_bucket{le="0.025"} 49058
+chat_store_commit_seconds_bucket{le="0.05"} 49059
+chat_store_commit_seconds_bucket{le="0.1"} 49059
+chat_store_commit_seconds_bucket{le="0.25"} 49059
+chat_store_commit_seconds_bucket{le="1.0"} 49059
+chat_store_commit_seconds_bucket{le="+Inf"} 49059
+chat_store_commit_seconds_count 49059
+chat_store_commit_seconds_sum 23.010297458

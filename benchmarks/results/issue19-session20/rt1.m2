@@ -1,0 +1,15 @@
+chat_store_batch_size_count 61734
+chat_store_batch_size_sum 78230.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 58157
+chat_store_commit_seconds_bucket{le="0.001"} 61048
+chat_store_commit_seconds_bucket{le="0.0025"} 61655
+chat_store_commit_seconds_bucket{le="0.005"} 61695
+chat_store_commit_seconds_bucket{le="0.01"} 61733
+chat_store_commit_seconds_bucket{le="0.025"} 61734
+chat_store_commit_seconds_bucket{le="0.05"} 61734
+chat_store_commit_seconds_bucket{le="0.1"} 61734
+chat_store_commit_seconds_bucket{le="0.25"} 61734
+chat_store_commit_seconds_bucket{le="1.0"} 61734
+chat_store_commit_seconds_bucket{le="+Inf"} 61734
+chat_store_commit_seconds_count 61734
+chat_store_commit_seconds_sum 21.756484732

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 60238
+chat_store_batch_size_sum 79711.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 55244
+chat_store_commit_seconds_bucket{le="0.001"} 59443
+chat_store_commit_seconds_bucket{le="0.0025"} 60166
+chat_store_commit_seconds_bucket{le="0.005"} 60196
+chat_store_commit_seconds_bucket{le="0.01"} 60234
+chat_store_commit_seconds_bucket{le="0.025"} 60236
+chat_store_commit_seconds_bucket{le="0.05"} 60237
+chat_store_commit_seconds_bucket{le="0.1"} 60237
+chat_store_commit_seconds_bucket{le="0.25"} 60237
+chat_store_commit_seconds_bucket{le="1.0"} 60238
+chat_store_commit_seconds_bucket{le="+Inf"} 60238
+chat_store_commit_seconds_count 60238
+chat_store_commit_seconds_sum 23.763853626

@@ -1,0 +1,15 @@
+chat_store_batch_size_count 40611
+chat_store_batch_size_sum 75338.0
+chat_store_commit_seconds_bucket{le="5.0E-4"} 34677
+chat_store_commit_seconds_bucket{le="0.001"} 38449
+chat_store_commit_seconds_bucket{le="0.0025"} 40143
+chat_store_commit_seconds_bucket{le="0.005"} 40460
+chat_store_commit_seconds_bucket{le="0.01"} 40580
+chat_store_commit_seconds_bucket{le="0.025"} 40609
+chat_store_commit_seconds_bucket{le="0.05"} 40611
+chat_store_commit_seconds_bucket{le="0.1"} 40611
+chat_store_commit_seconds_bucket{le="0.25"} 40611
+chat_store_commit_seconds_bucket{le="1.0"} 40611
+chat_store_commit_seconds_bucket{le="+Inf"} 40611
+chat_store_commit_seconds_count 40611
+chat_store_commit_seconds_sum 18.955629724
