@@ -56,8 +56,10 @@ start_ours() {
     --rate-limit 0 --bcrypt-cost 4 "$@" > "$OUT/server-$name.log" 2>&1 &
   PID=$!; URL=http://127.0.0.1:18080; wait_for $URL/healthz
 }
-start_bare() { # $1 = name, $2 = --batch-flush for the baseline that flushes once per read
-  "${ON_SERVER_CPUS[@]}" java -cp "$BENCH_JAR" dev.parley.bench.baseline.BareNettyServer 19090 ${2:-} > "$OUT/server-$1.log" 2>&1 &
+# $1 = name, then the baseline's flags: --batch-flush (flushes once per read), --durable FILE
+# (acks and relays only after an fdatasync of FILE: the floor for a server that acks durably)
+start_bare() {
+  "${ON_SERVER_CPUS[@]}" java -cp "$BENCH_JAR" dev.parley.bench.baseline.BareNettyServer 19090 "${@:2}" > "$OUT/server-$1.log" 2>&1 &
   PID=$!; URL=http://127.0.0.1:19090; wait_for "$OUT/server-$1.log"
 }
 start_node() {
@@ -80,6 +82,7 @@ if want A; then
   for i in $(seq 1 "$RUNS"); do
     start_bare "A-bare$i"; bench load "A-bare$i" $A_ARGS; stop
     start_bare "A-bareb$i" --batch-flush; bench load "A-bareb$i" $A_ARGS; stop
+    start_bare "A-bared$i" --durable "$OUT/bare.log"; bench load "A-bared$i" $A_ARGS; stop
     start_ours "A-ours$i" ""; bench load "A-ours$i" $A_ARGS; stop
     if have_node; then start_node "A-node$i"; bench load "A-node$i" $A_ARGS; stop; fi
   done
@@ -90,6 +93,7 @@ if want B; then
   start_ours B-ours ""; bench load B-ours $B_ARGS; stop
   start_bare B-bare; bench load B-bare $B_ARGS; stop
   start_bare B-bareb --batch-flush; bench load B-bareb $B_ARGS; stop
+  start_bare B-bared --durable "$OUT/bare.log"; bench load B-bared $B_ARGS; stop
   if have_node; then start_node B-node; bench load B-node $B_ARGS; stop; fi
 fi
 
@@ -111,4 +115,5 @@ if want C; then
   start_bare C-bare; capacity_ramps C-bare; stop
   if have_node; then start_node C-node; capacity_ramps C-node; stop; fi
 fi
+rm -f "$OUT/bare.log"
 echo "== done $(date -u +%T)"

@@ -47,6 +47,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +79,14 @@ public final class BareNettyServer implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Channel serverChannel;
+  private final DurableBroadcast durable;
 
-  private BareNettyServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel) {
+  private BareNettyServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
+                          DurableBroadcast durable) {
     this.boss = boss;
     this.workers = workers;
     this.serverChannel = serverChannel;
+    this.durable = durable;
   }
 
   /** Starts a server on {@code port} (0 picks one) that flushes every frame. */
@@ -92,11 +96,26 @@ public final class BareNettyServer implements AutoCloseable {
 
   /** Starts a server on {@code port} (0 picks one); see the class comment for {@code batchFlush}. */
   public static BareNettyServer start(int port, boolean batchFlush) {
+    return start(port, batchFlush, null);
+  }
+
+  /**
+   * Starts a server on {@code port} (0 picks one) that acks and relays a send only once it is
+   * appended to {@code log} and synced; see {@link DurableBroadcast}.
+   */
+  public static BareNettyServer startDurable(int port, Path log) {
+    return start(port, false, log);
+  }
+
+  private static BareNettyServer start(int port, boolean batchFlush, Path durableLog) {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, io);
     State state = new State(batchFlush);
+    if (durableLog != null) {
+      state.durable = new DurableBroadcast(durableLog, state.codec, state.ids);
+    }
     Channel ch = new ServerBootstrap().group(boss, workers)
         .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 4096)
@@ -109,7 +128,7 @@ public final class BareNettyServer implements AutoCloseable {
           }
         })
         .bind(port).syncUninterruptibly().channel();
-    return new BareNettyServer(boss, workers, ch);
+    return new BareNettyServer(boss, workers, ch, state.durable);
   }
 
   public int port() {
@@ -121,17 +140,29 @@ public final class BareNettyServer implements AutoCloseable {
     serverChannel.close().awaitUninterruptibly();
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (durable != null) {
+      durable.close();
+    }
   }
 
   public static void main(String[] args) throws InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 9090;
     boolean batchFlush = args.length > 1 && args[1].equals("--batch-flush");
-    BareNettyServer server = start(port, batchFlush);
+    Path durableLog = args.length > 2 && args[1].equals("--durable") ? Path.of(args[2]) : null;
+    if (args.length > 1 && !batchFlush && durableLog == null) {
+      System.err.println("usage: BareNettyServer [port] [--batch-flush | --durable FILE]");
+      System.exit(2);
+    }
+    BareNettyServer server = start(port, batchFlush, durableLog);
     System.out.println("bare Netty broadcast server on port " + server.port()
-        + (batchFlush ? ", flushing once per read" : ", flushing every frame"));
+        + (durableLog != null ? ", acking after an fdatasync of " + durableLog
+            : batchFlush ? ", flushing once per read" : ", flushing every frame"));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      if (server.durable != null) {
+        System.out.println("log: " + server.durable.summary());
+      }
       stop.countDown();
     }));
     stop.await();
@@ -145,13 +176,15 @@ public final class BareNettyServer implements AutoCloseable {
     final Map<String, Room> rooms = new ConcurrentHashMap<>();
     final Map<String, List<Room>> roomsOf = new ConcurrentHashMap<>();
     final AtomicLong ids = new AtomicLong();
+    /** With {@code --durable}: where sends wait for their commit. */
+    DurableBroadcast durable;
 
     State(boolean batchFlush) {
       this.batchFlush = batchFlush;
     }
   }
 
-  private record Room(String id, AtomicLong seq, List<Channel> channels) {
+  record Room(String id, AtomicLong seq, List<Channel> channels) {
   }
 
   /** REST and the upgrade; replaced by a {@link WsHandler} once the upgrade is done. */
@@ -296,6 +329,10 @@ public final class BareNettyServer implements AutoCloseable {
     private void relay(ChannelHandlerContext ctx, SendFrame send) {
       Room room = mine.get(send.thread());
       if (room == null) {
+        return;
+      }
+      if (state.durable != null) {
+        state.durable.submit(new DurableBroadcast.Send(ctx.channel(), room, user, send));
         return;
       }
       long seq = room.seq().incrementAndGet();

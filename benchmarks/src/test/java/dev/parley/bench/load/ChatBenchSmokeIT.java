@@ -8,6 +8,7 @@ import dev.parley.server.ChatServer;
 import dev.parley.server.ServerConfig;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,6 +89,29 @@ class ChatBenchSmokeIT {
       assertLossFree(report);
       assertThat(report.delivery().count()).isPositive();
     }
+  }
+
+  @Test
+  void durableBareBaselineAcksOnlyWhatItHasLogged() throws IOException {
+    Path log = dataDir.resolve("bare.log");
+    LoadReport report;
+    try (BareNettyServer server = BareNettyServer.startDurable(0, log)) {
+      report = LoadGenerator.run(options(server.port()).build());
+    }
+
+    assertLossFree(report);
+    // every acked message is in the log (the warm-up's too, so at least as many)
+    String logged = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+    assertThat(countOf(logged, "{\"type\":\"message\"")).as("message records in the log")
+        .isGreaterThanOrEqualTo(report.acked());
+  }
+
+  private static long countOf(String text, String needle) {
+    long n = 0;
+    for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      n++;
+    }
+    return n;
   }
 
   @Test
