@@ -25,6 +25,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The least a broadcast server must do to ack only what is on disk: the bare baseline's
@@ -41,6 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a store.
  */
 final class DurableBroadcast implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DurableBroadcast.class);
   /** Size of the log file, written again from the start when full. */
   static final long LOG_BYTES = 64L << 20;
   private static final int PREALLOCATE_CHUNK = 1 << 20;
@@ -51,7 +54,7 @@ final class DurableBroadcast implements AutoCloseable {
 
   private final FrameCodec codec;
   private final AtomicLong ids;
-  private final FileChannel log;
+  private final FileChannel file;
   private final BlockingQueue<Send> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -59,22 +62,22 @@ final class DurableBroadcast implements AutoCloseable {
   private volatile long commits;
   private volatile long committed;
 
-  DurableBroadcast(Path file, FrameCodec codec, AtomicLong ids) {
+  DurableBroadcast(Path path, FrameCodec codec, AtomicLong ids) {
     this.codec = codec;
     this.ids = ids;
     try {
-      this.log = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+      this.file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING);
       ByteBuffer zeros = ByteBuffer.allocate(PREALLOCATE_CHUNK);
       for (long at = 0; at < LOG_BYTES; at += PREALLOCATE_CHUNK) {
         zeros.clear();
         while (zeros.hasRemaining()) {
-          log.write(zeros, at + zeros.position());
+          file.write(zeros, at + zeros.position());
         }
       }
-      log.force(true);
+      file.force(true);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the log " + file, e);
+      throw new UncheckedIOException("cannot prepare the log " + path, e);
     }
     this.thread = new Thread(this::run, "bare-commit");
     this.thread.setDaemon(true);
@@ -99,8 +102,11 @@ final class DurableBroadcast implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (IOException e) {
+        if (!running) {
+          return; // closed while syncing: the interrupt closed the file
+        }
         // a baseline that cannot write its log must not go on acking
-        System.err.println("log write failed, stopping: " + e);
+        log.error("log write failed: acking nothing more, closing the senders of the batch", e);
         running = false;
         for (Send s : batch) {
           s.sender().close();
@@ -130,7 +136,7 @@ final class DurableBroadcast implements AutoCloseable {
       }
     }
     append(records);
-    log.force(false);
+    file.force(false);
     commits++;
     committed += batch.size();
     for (LoopDeliveries d : byLoop.values()) {
@@ -150,10 +156,10 @@ final class DurableBroadcast implements AutoCloseable {
     if (position + size > LOG_BYTES) {
       position = 0;
     }
-    log.position(position);
+    file.position(position);
     long written = 0;
     while (written < size) {
-      written += log.write(records);
+      written += file.write(records);
     }
     position += size;
   }
@@ -171,7 +177,7 @@ final class DurableBroadcast implements AutoCloseable {
     thread.interrupt();
     try {
       thread.join(5_000);
-      log.close();
+      file.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
