@@ -1,8 +1,9 @@
 // Telling the user about new messages (docs/notifications.md): the unread count in the tab title
-// and on the favicon, desktop notifications through the service worker (/sw.js) with a Web Push
-// subscription for when no tab is open, and an optional sound. Muted threads stay silent.
+// and on the favicon, desktop notifications on the service worker's registration (/sw.js) with a
+// Web Push subscription for when no tab is open, and an optional sound. Muted threads stay silent.
 
 import { h } from './dom.js';
+import './notification-content.js';
 
 const APP_TITLE = 'Parley';
 const SOUND_KEY = 'parley.sound';
@@ -114,10 +115,13 @@ export class Notifications {
     if ((this.alerted.get(t.id) || 0) >= f.seq) return;
     this.alerted.set(t.id, f.seq);
     if (this.soundOn) this.beep();
-    // connected users get no push (7.5): this tab shows the notification, through the worker
+    // connected users get no push (7.5): this tab shows the notification itself, on the worker's
+    // registration (a click goes to the worker, as for a push). Not by a message to the worker: one
+    // sent soon after the worker started was lost more often than not.
     if (this.supported && Notification.permission === 'granted' && localStorage.getItem(this.subscriptionKey)) {
-      const payload = payloadFor(f, this.chat.user(f.sender));
-      this.registration.then((reg) => reg.active && reg.active.postMessage({ type: 'show', payload }));
+      const n = globalThis.parleyNotificationFor(payloadFor(f, this.chat.user(f.sender)));
+      this.registration.then((reg) => reg.showNotification(n.title, n.options))
+        .catch((e) => console.warn('notification not shown', e));
     }
   }
 
