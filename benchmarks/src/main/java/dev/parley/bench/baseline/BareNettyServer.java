@@ -57,6 +57,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
 
 /**
  * The baseline for chat-bench: a bare Netty broadcast server with no authentication, no storage
@@ -161,7 +162,7 @@ public final class BareNettyServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       if (server.durable != null) {
-        System.out.println("log: " + server.durable.summary());
+        LoggerFactory.getLogger(BareNettyServer.class).info("log: {}", server.durable.summary());
       }
       stop.countDown();
     }));
